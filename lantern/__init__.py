@@ -1,0 +1,1 @@
+"""Lantern's domain: plain Python, no Discord. The cogs call into this package."""

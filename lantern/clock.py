@@ -1,0 +1,61 @@
+"""Time as a dependency, so quizzes, streaks and daily posts are deterministic in tests."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class ManualClock:
+    """A clock that only moves when a test calls `advance`; sleepers wake as their time comes."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+        self._sleepers: list[tuple[datetime, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def now(self) -> datetime:
+        return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        wake_at = self._now + timedelta(seconds=seconds)
+        heapq.heappush(self._sleepers, (wake_at, next(self._order), waker))
+        await waker
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward and wake every sleeper whose deadline has passed."""
+        self._now += timedelta(seconds=seconds)
+        while self._sleepers and self._sleepers[0][0] <= self._now:
+            _, _, waker = heapq.heappop(self._sleepers)
+            if not waker.done():
+                waker.set_result(None)
+
+    def set(self, when: datetime) -> None:
+        self.advance((when - self._now).total_seconds())
+
+    @property
+    def sleepers(self) -> int:
+        return sum(1 for _, _, waker in self._sleepers if not waker.done())

@@ -1,0 +1,19 @@
+"""Queries the foundation needs: key/value metadata such as the command-sync hash."""
+
+from __future__ import annotations
+
+from lantern.database.base import QueriesBase
+
+
+class CoreQueries(QueriesBase):
+    async def get_meta(self, key: str) -> str | None:
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row["value"])
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

@@ -1,0 +1,125 @@
+"""`Database`: opens SQLite safely, applies numbered migrations, exposes every query."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from lantern.database.core import CoreQueries
+from lantern.database.quotes import QuoteQueries
+from lantern.database.spoilers import SpoilerQueries
+from lantern.database.trivia import TriviaQueries
+from lantern.errors import StartupError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    path: Path
+
+
+def discover_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Migrations sorted by number; numbers must run 1, 2, 3... without gaps."""
+    found = [
+        Migration(int(match.group(1)), path)
+        for path in folder.iterdir()
+        if (match := MIGRATION_NAME.match(path.name))
+    ]
+    found.sort(key=lambda migration: migration.version)
+    expected = list(range(1, len(found) + 1))
+    if [migration.version for migration in found] != expected:
+        raise RuntimeError(f"migration numbers in {folder} must be 1..N without gaps")
+    return found
+
+
+class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
+    def __init__(self, path: Path | str, migrations: list[Migration] | None = None) -> None:
+        self.path = str(path)
+        self._migrations = migrations if migrations is not None else discover_migrations()
+        self._conn: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def latest_version(self) -> int:
+        return len(self._migrations)
+
+    async def open(self) -> None:
+        """Connect, refuse a corrupt or too-new file, then migrate. Never overwrites data."""
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = aiosqlite.Row
+        try:
+            await self._check_health()
+            await self._configure()
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    async def user_version(self) -> int:
+        row = await self._fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def _check_health(self) -> None:
+        try:
+            row = await self._fetchone("PRAGMA quick_check")
+        except sqlite3.DatabaseError as error:
+            raise StartupError(f"{self.path} is not a usable SQLite database ({error})") from None
+        if row is None or row[0] != "ok":
+            detail = row[0] if row else "no answer"
+            raise StartupError(
+                f"{self.path} failed PRAGMA quick_check ({detail}); restore a backup"
+            )
+        version = await self.user_version()
+        if version > self.latest_version:
+            raise StartupError(
+                f"{self.path} is at schema version {version}, newer than this code "
+                f"({self.latest_version}); update Lantern or point DATABASE_PATH elsewhere"
+            )
+
+    async def _configure(self) -> None:
+        # WAL lets readers run beside the writer; NORMAL sync is durable across process
+        # crashes (SIGKILL) in WAL mode, which is what a bot needs.
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 5000",
+        ):
+            await self.conn.execute(pragma)
+
+    async def _migrate(self) -> None:
+        current = await self.user_version()
+        for migration in self._migrations[current:]:
+            await self._apply(migration)
+
+    async def _apply(self, migration: Migration) -> None:
+        script = migration.path.read_text(encoding="utf-8")
+        # One transaction per migration: a failing script leaves the previous version intact.
+        try:
+            await self.conn.executescript(
+                f"BEGIN;\n{script}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
+            )
+        except sqlite3.Error as error:
+            await self.conn.rollback()
+            raise StartupError(
+                f"{self.path}: migration {migration.path.name} failed ({error}); nothing changed"
+            ) from error
+        log.info("Database %s migrated to version %d", self.path, migration.version)

@@ -1,0 +1,2 @@
+-- Trivia: quizzes, questions asked, answers, member totals and streaks.
+SELECT 1;

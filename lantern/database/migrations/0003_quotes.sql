@@ -1,0 +1,2 @@
+-- Quotes: the full-text index of review sentences, last quote per channel, daily quotes.
+SELECT 1;

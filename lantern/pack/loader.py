@@ -1,0 +1,144 @@
+"""Load and validate a film pack folder, reporting every problem with file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lantern.errors import FilmPackError, PackProblem
+from lantern.pack.model import DIFFICULTIES, Character, FilmLine, FilmPack, Question
+from lantern.pack.validate import Entry, TomlFile
+
+FILM_FILE = "film.toml"
+TRIVIA_FILE = "trivia.toml"
+
+
+def load_film_pack(directory: Path) -> FilmPack:
+    """Read `film.toml`, the review and `trivia.toml` (optional); raise `FilmPackError` listing all
+    problems if anything is wrong."""
+    problems: list[PackProblem] = []
+    film = TomlFile.read(directory, FILM_FILE, problems, required=True)
+    review_text = _read_review(directory, film, problems)
+    characters = _characters(film, problems)
+    ids = {character.id for character in characters}
+    lines = _lines(film, review_text, ids, problems)
+    passages, terms = _spoilers(film, review_text, problems)
+    trivia = TomlFile.read(directory, TRIVIA_FILE, problems, required=False)
+    questions = _questions(trivia, review_text, problems)
+    if problems:
+        raise FilmPackError(problems)
+    header = film.table("film")
+    return FilmPack(
+        directory=directory,
+        title=header.text("title"),
+        setting=header.text("setting"),
+        logline=header.text("logline", required=False),
+        themes=header.texts("themes", required=False),
+        review_text=review_text,
+        characters=tuple(characters),
+        lines=tuple(lines),
+        spoiler_passages=passages,
+        spoiler_terms=terms,
+        questions=tuple(questions),
+    )
+
+
+def _read_review(directory: Path, film: TomlFile, problems: list[PackProblem]) -> str:
+    name = film.table("film").text("review")
+    if not name:
+        return ""
+    path = directory / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        film.problem(f"cannot read the review {name!r} ({error})", "[film]", "review")
+        return ""
+    if not text.strip():
+        film.problem(f"the review {name!r} is empty", "[film]", "review")
+    return text
+
+
+def _characters(film: TomlFile, problems: list[PackProblem]) -> list[Character]:
+    characters: list[Character] = []
+    for entry in film.entries("characters", label="character"):
+        character = Character(
+            id=entry.text("id"),
+            name=entry.text("name"),
+            aliases=entry.texts("aliases", required=False),
+            descriptions=entry.texts("descriptions", required=False),
+            summary=entry.text("summary"),
+        )
+        characters.append(character)
+    film.check_unique_ids([c.id for c in characters], "character")
+    if not characters:
+        film.problem("at least one [[characters]] entry is needed")
+    return characters
+
+
+def _lines(
+    film: TomlFile, review: str, character_ids: set[str], problems: list[PackProblem]
+) -> list[FilmLine]:
+    lines: list[FilmLine] = []
+    for entry in film.entries("lines", label="line"):
+        line = FilmLine(
+            entry.text("text"), entry.text("speaker"), entry.text("how", required=False)
+        )
+        entry.check_excerpt("text", line.text, review)
+        if line.speaker and line.speaker not in character_ids:
+            entry.problem("speaker", f"{line.speaker!r} is not a character id")
+        lines.append(line)
+    return lines
+
+
+def _spoilers(
+    film: TomlFile, review: str, problems: list[PackProblem]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    spoilers = film.table("spoilers")
+    passages = spoilers.texts("passages", required=False)
+    for passage in passages:
+        spoilers.check_excerpt("passages", passage, review)
+    terms = spoilers.texts("terms", required=False)
+    return passages, terms
+
+
+def _questions(trivia: TomlFile, review: str, problems: list[PackProblem]) -> list[Question]:
+    questions = [
+        _question(entry, review) for entry in trivia.entries("questions", label="question")
+    ]
+    trivia.check_unique_ids([q.id for q in questions], "question")
+    return questions
+
+
+def _question(entry: Entry, review: str) -> Question:
+    question = Question(
+        id=entry.text("id"),
+        prompt=entry.text("prompt"),
+        answer=entry.text("answer"),
+        aliases=entry.texts("aliases", required=False),
+        wrong=entry.texts("wrong"),
+        difficulty=entry.text("difficulty"),
+        spoiler=entry.boolean("spoiler"),
+        source=entry.text("source"),
+        category=entry.text("category"),
+    )
+    _check_question(entry, question, review)
+    return question
+
+
+def _check_question(entry: Entry, question: Question, review: str) -> None:
+    if question.difficulty and question.difficulty not in DIFFICULTIES:
+        entry.problem("difficulty", f"must be one of {', '.join(DIFFICULTIES)}")
+    if len(question.wrong) < 3:
+        entry.problem("wrong", "needs at least 3 wrong choices")
+    if len(question.wrong) > 4:
+        entry.problem("wrong", "at most 4 wrong choices (5 buttons in all)")
+    folded_wrong = {choice.casefold() for choice in question.wrong}
+    if question.answer and question.answer.casefold() in folded_wrong:
+        entry.problem(None, "answer is also listed as a wrong choice")
+    if len(folded_wrong) != len(question.wrong):
+        entry.problem("wrong", "lists the same choice twice")
+    entry.check_excerpt("source", question.source, review)
+    for choice in (question.answer, *question.wrong):
+        if len(choice) > 80:
+            entry.problem(
+                None, f"choice {choice[:20]!r}... is longer than a button's 80 characters"
+            )

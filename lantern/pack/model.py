@@ -1,0 +1,70 @@
+"""Plain, immutable records of what a film pack holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    descriptions: tuple[str, ...]  # phrases the review uses for them ("the man in the grey vest")
+    summary: str  # spoiler-free one-liner
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class FilmLine:
+    text: str
+    speaker: str  # a character id
+    how: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: str
+    answer: str
+    aliases: tuple[str, ...]
+    wrong: tuple[str, ...]
+    difficulty: str
+    spoiler: bool
+    source: str  # verbatim excerpt of the review that proves the answer
+    category: str
+
+
+@dataclass(frozen=True)
+class FilmPack:
+    directory: Path
+    title: str
+    setting: str
+    logline: str
+    themes: tuple[str, ...]
+    review_text: str
+    characters: tuple[Character, ...]
+    lines: tuple[FilmLine, ...]
+    spoiler_passages: tuple[str, ...]
+    spoiler_terms: tuple[str, ...]
+    questions: tuple[Question, ...] = field(default=())
+
+    def character(self, character_id: str) -> Character:
+        for character in self.characters:
+            if character.id == character_id:
+                return character
+        raise KeyError(character_id)
+
+    def find_character(self, name: str) -> Character | None:
+        """Look a character up by id, name or alias, ignoring case."""
+        wanted = name.strip().casefold()
+        for character in self.characters:
+            if wanted in {character.id, *(n.casefold() for n in character.all_names)}:
+                return character
+        return None

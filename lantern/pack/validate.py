@@ -1,0 +1,121 @@
+"""Small typed readers over parsed TOML that record problems instead of raising at the first."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lantern.errors import PackProblem
+
+
+def display_path(directory: Path, name: str) -> str:
+    """`data/trivia.toml` rather than an absolute path, when the pack sits under the cwd."""
+    path = directory / name
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Entry:
+    """One table of a TOML file (`[film]` or one `[[questions]]` item)."""
+
+    file: str
+    label: str
+    data: dict[str, Any]
+    problems: list[PackProblem]
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append(PackProblem(self.file, message, self.label, field))
+
+    def text(self, key: str, *, required: bool = True) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "is missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(key, "must be non-empty text")
+            return ""
+        return value
+
+    def texts(self, key: str, *, required: bool = True) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "is missing")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(key, "must be a list of non-empty texts")
+            return ()
+        return tuple(value)
+
+    def boolean(self, key: str) -> bool:
+        value = self.data.get(key)
+        if not isinstance(value, bool):
+            self.problem(key, "must be true or false")
+            return False
+        return value
+
+    def check_excerpt(self, key: str, excerpt: str, review: str) -> None:
+        if excerpt and review and excerpt not in review:
+            self.problem(key, f"{_short(excerpt)} is not a verbatim excerpt of the review")
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 50 else text[:47] + "...")
+
+
+class TomlFile:
+    def __init__(self, file: str, data: dict[str, Any], problems: list[PackProblem]) -> None:
+        self.file = file
+        self.data = data
+        self.problems = problems
+
+    @classmethod
+    def read(
+        cls, directory: Path, name: str, problems: list[PackProblem], *, required: bool
+    ) -> TomlFile:
+        shown = display_path(directory, name)
+        path = directory / name
+        if not path.exists():
+            if required:
+                problems.append(PackProblem(shown, "file not found"))
+            return cls(shown, {}, problems)
+        try:
+            return cls(shown, tomllib.loads(path.read_text(encoding="utf-8")), problems)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+            problems.append(PackProblem(shown, f"cannot be parsed ({error})"))
+            return cls(shown, {}, problems)
+
+    def problem(self, message: str, entry: str | None = None, field: str | None = None) -> None:
+        self.problems.append(PackProblem(self.file, message, entry, field))
+
+    def table(self, key: str) -> Entry:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            self.problem("must be a table", f"[{key}]")
+            value = {}
+        return Entry(self.file, f"[{key}]", value, self.problems)
+
+    def entries(self, key: str, *, label: str) -> list[Entry]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.problem(f"[[{key}]] must be an array of tables")
+            return []
+        return [self._entry(item, label, index) for index, item in enumerate(value, 1)]
+
+    def _entry(self, item: dict[str, Any], label: str, index: int) -> Entry:
+        ident = item.get("id")
+        name = f'{label} "{ident}"' if isinstance(ident, str) and ident else f"{label} #{index}"
+        return Entry(self.file, name, item, self.problems)
+
+    def check_unique_ids(self, ids: list[str], label: str) -> None:
+        seen: set[str] = set()
+        for ident in ids:
+            if ident and ident in seen:
+                self.problem(f"{label} id {ident!r} is used more than once")
+            seen.add(ident)

@@ -1,0 +1,138 @@
+"""Settings, read once from the environment (and `.env`) into one frozen object."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from lantern.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Bot tokens are three base64url parts joined by dots; catching a pasted client secret or
+# application id here is friendlier than a 401 from Discord.
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    discord_token: str
+    database_path: Path
+    film_pack_dir: Path
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+    message_content: bool = True
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line, even through a repr of the settings.
+        return f"Settings(database_path={self.database_path}, film_pack_dir={self.film_pack_dir})"
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
+    """Build `Settings` from `env` (default: the process environment after `.env`)."""
+    env = os.environ if env is None else env
+    return Settings(
+        discord_token=_token(env, required=require_token),
+        database_path=_path(env, "DATABASE_PATH", PROJECT_ROOT / "var" / "lantern.sqlite3"),
+        film_pack_dir=_path(env, "FILM_PACK_DIR", PROJECT_ROOT / "data"),
+        dev_guild_id=_snowflake(env, "DEV_GUILD_ID"),
+        log_level=_log_level(env),
+        log_file=_log_file(env),
+        message_content=_flag(env, "MESSAGE_CONTENT", default=True),
+        discord_api_url=_url(env, "DISCORD_API_URL", ("http://", "https://")),
+        discord_gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://")),
+    )
+
+
+def _value(env: Mapping[str, str], key: str) -> str | None:
+    value = env.get(key, "").strip()
+    return value or None
+
+
+def _token(env: Mapping[str, str], *, required: bool) -> str:
+    token = _value(env, "DISCORD_TOKEN")
+    if token is None:
+        if not required:
+            return ""
+        raise SettingsError(
+            "DISCORD_TOKEN",
+            "not set",
+            "Copy .env.example to .env and paste your bot token from the Developer Portal "
+            "(Bot > Reset Token).",
+        )
+    if not TOKEN_PATTERN.match(token):
+        raise SettingsError(
+            "DISCORD_TOKEN",
+            "does not look like a bot token (three dot-separated parts)",
+            "Paste the token from the Developer Portal's Bot page, not the client secret or id.",
+        )
+    return token
+
+
+def _path(env: Mapping[str, str], key: str, default: Path) -> Path:
+    value = _value(env, key)
+    if value is None:
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _snowflake(env: Mapping[str, str], key: str) -> int | None:
+    value = _value(env, key)
+    if value is None:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 2**64:
+        raise SettingsError(
+            key, f"{value!r} is not a Discord id", "Use the server's numeric id or leave it empty."
+        )
+    return int(value)
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    value = (_value(env, "LOG_LEVEL") or "INFO").upper()
+    if value not in LOG_LEVELS:
+        raise SettingsError("LOG_LEVEL", f"{value!r} is not a level", f"Use one of {LOG_LEVELS}.")
+    return value
+
+
+def _log_file(env: Mapping[str, str]) -> Path | None:
+    value = _value(env, "LOG_FILE")
+    if value is not None and value.lower() in FALSE_WORDS:
+        return None
+    return _path(env, "LOG_FILE", PROJECT_ROOT / "var" / "lantern.log")
+
+
+def _flag(env: Mapping[str, str], key: str, *, default: bool) -> bool:
+    value = _value(env, key)
+    if value is None:
+        return default
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise SettingsError(key, f"{value!r} is not true or false", "Use true or false.")
+
+
+def _url(env: Mapping[str, str], key: str, schemes: tuple[str, ...]) -> str | None:
+    value = _value(env, key)
+    if value is not None and not value.startswith(schemes):
+        raise SettingsError(
+            key,
+            f"{value!r} is not a URL",
+            f"Start it with {' or '.join(schemes)}, or leave it empty.",
+        )
+    return value.rstrip("/") if value else None
+
+
+def log_level_number(settings: Settings) -> int:
+    return logging.getLevelName(settings.log_level)
