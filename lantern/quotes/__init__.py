@@ -1,0 +1,1 @@
+"""Quote index: the review's sentences and film lines, tagged, spoiler-flagged and searchable."""

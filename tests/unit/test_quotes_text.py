@@ -1,0 +1,153 @@
+"""Sentence splitting, spoiler flags and film-line extraction on the real review text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lantern.pack import FilmPack, load_film_pack
+from lantern.quotes.text import (
+    Sentence,
+    extract_film_lines,
+    normalize_quotes,
+    split_review,
+    spoiler_sentence_ids,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def pack() -> FilmPack:
+    return load_film_pack(DATA)
+
+
+@pytest.fixture(scope="module")
+def sentences(pack: FilmPack) -> list[Sentence]:
+    return split_review(pack.review_text)
+
+
+def by_id(sentences: list[Sentence]) -> dict[str, Sentence]:
+    return {sentence.id: sentence for sentence in sentences}
+
+
+def test_review_splits_into_five_paragraphs_with_offsets_that_round_trip(
+    pack: FilmPack, sentences: list[Sentence]
+) -> None:
+    assert {sentence.paragraph for sentence in sentences} == {1, 2, 3, 4, 5}
+    for sentence in sentences:
+        assert pack.review_text[sentence.start : sentence.end] == sentence.text
+        assert sentence.id == f"p{sentence.paragraph}s{sentence.index}"
+        assert sentence.text == sentence.text.strip()
+
+
+def test_ids_are_unique_and_indexes_count_from_one(sentences: list[Sentence]) -> None:
+    assert len({sentence.id for sentence in sentences}) == len(sentences)
+    firsts = [s for s in sentences if s.index == 1]
+    assert [s.paragraph for s in firsts] == [1, 2, 3, 4, 5]
+
+
+def test_ids_are_stable(pack: FilmPack, sentences: list[Sentence]) -> None:
+    assert split_review(pack.review_text) == sentences
+    found = by_id(sentences)
+    assert found["p1s1"].text.startswith("In the flickering neon-drenched alleyways")
+    assert found["p2s13"].text == "Her name is Jingwen."
+    assert found["p5s31"].text == "It’s forgetting you were ever worth finding."
+
+
+def test_question_mark_ends_a_sentence_mid_paragraph(sentences: list[Sentence]) -> None:
+    texts = [s.text for s in sentences]
+    wonder = next(t for t in texts if "makes you wonder" in t)
+    assert wonder.endswith("Is he running from something, or toward it?")
+    assert "A token?" in texts
+    assert "No." in texts  # "No." is a word here, not an abbreviation
+    assert "The money thrown that night?" in texts
+
+
+def test_em_dashes_do_not_split_sentences(sentences: list[Sentence]) -> None:
+    found = by_id(sentences)
+    assert found["p1s2"].text.startswith("What begins as a street-level scuffle")
+    assert "—let’s call him Li Wei—" in found["p1s2"].text
+    assert found["p3s8"].text == "And then—she smiles."
+
+
+def test_italic_dialogue_stays_inside_the_sentence_that_quotes_it(
+    sentences: list[Sentence],
+) -> None:
+    found = by_id(sentences)
+    assert found["p2s3"].text.endswith("in years: *I promised I’d return.*")
+    # Two sentences inside one italic span stay together with the sentence quoting them.
+    assert found["p2s25"].text.endswith("*It wasn’t stolen. It was given.*")
+    assert found["p3s1"].text.startswith("*Love Lights My Way Back Home* thrives")
+    assert found["p3s11"].text == "The kind that says: *I see you now.*"
+
+
+def test_ellipses_and_curly_quotes_in_synthetic_text() -> None:
+    text = (
+        "He paused… then spoke. She said “Go home.” He left… Nobody followed!\n"
+        "\n"
+        "Mr. Feng waited. ‘Why?’ she asked. *Is he running from something, or toward it?* Yes."
+    )
+    texts = [s.text for s in split_review(text)]
+    assert texts == [
+        "He paused… then spoke.",
+        "She said “Go home.”",
+        "He left…",
+        "Nobody followed!",
+        "Mr. Feng waited.",
+        "‘Why?’ she asked.",
+        "*Is he running from something, or toward it?*",
+        "Yes.",
+    ]
+    assert [s.paragraph for s in split_review(text)][-1] == 2
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert split_review("") == []
+    assert split_review(" \n\n  \n") == []
+
+
+def test_spoiler_sentences_are_those_overlapping_a_passage(
+    pack: FilmPack, sentences: list[Sentence]
+) -> None:
+    flagged = spoiler_sentence_ids(sentences, pack.review_text, pack.spoiler_passages)
+    assert {"p2s25", "p3s14", "p3s15", "p3s21", "p3s25", "p4s7", "p5s10", "p5s19"} <= flagged
+    assert not {"p1s1", "p2s3", "p2s13", "p3s11", "p4s8", "p5s31"} & flagged
+
+
+def test_partial_overlap_flags_the_sentence() -> None:
+    text = "One two. Three four. Five six."
+    sentences = split_review(text)
+    assert spoiler_sentence_ids(sentences, text, ["two. Three"]) == {"p1s1", "p1s2"}
+    assert spoiler_sentence_ids(sentences, text, ["not there"]) == set()
+    assert spoiler_sentence_ids(sentences, text, []) == set()
+
+
+def test_film_lines_are_the_asterisk_dialogue_without_the_title(pack: FilmPack) -> None:
+    lines = extract_film_lines(pack.review_text, pack.title)
+    assert lines == [
+        "I promised I’d return.",
+        "It wasn’t stolen. It was given.",
+        "I see you now.",
+        "I know why you did it.",
+    ]
+    assert pack.title not in lines
+    assert extract_film_lines(pack.review_text) == lines
+
+
+def test_film_lines_keep_question_marks_and_drop_repeats() -> None:
+    text = "*Title Here* says: *Is he running from something, or toward it?* and *Go!* *Go!*"
+    assert extract_film_lines(text, "Title Here") == [
+        "Is he running from something, or toward it?",
+        "Go!",
+    ]
+
+
+def test_every_extracted_line_is_attributed_in_the_pack(pack: FilmPack) -> None:
+    attributed = {line.text for line in pack.lines}
+    assert set(extract_film_lines(pack.review_text, pack.title)) == attributed
+
+
+def test_normalize_quotes_folds_curly_punctuation() -> None:
+    assert normalize_quotes("I’d “go”—now…") == 'I\'d "go"-now...'
