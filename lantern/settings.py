@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Mapping
@@ -132,7 +131,3 @@ def _url(env: Mapping[str, str], key: str, schemes: tuple[str, ...]) -> str | No
             f"Start it with {' or '.join(schemes)}, or leave it empty.",
         )
     return value.rstrip("/") if value else None
-
-
-def log_level_number(settings: Settings) -> int:
-    return logging.getLevelName(settings.log_level)

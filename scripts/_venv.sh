@@ -1,0 +1,28 @@
+# Sourced by scripts/run and scripts/test: make sure .venv exists and matches the pinned
+# requirements, reinstalling only when a requirements file changed since the last install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${LANTERN_VENV:-$ROOT/.venv}"
+REQS="$1"
+
+find_python() {
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "error: Lantern needs Python 3.11 or newer on PATH" >&2; return 1
+}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "Creating the virtual environment in $VENV (first run only)..." >&2
+  "$(find_python)" -m venv "$VENV"
+fi
+stamp="$VENV/.installed-$(basename "$REQS")"
+digest="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+  echo "Installing pinned requirements from $(basename "$REQS")..." >&2
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/$REQS"
+  echo "$digest" > "$stamp"
+fi
