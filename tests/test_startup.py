@@ -1,0 +1,121 @@
+"""Start-up as a user meets it: the command line, the cogs and the command tree."""
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot import LanternBot
+from cogs import cog_modules
+from lantern.clock import ManualClock
+from lantern.database import Database
+from lantern.pack import load_film_pack
+from lantern.settings import PROJECT_ROOT, load_settings
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+NAME = re.compile(r"^[-_'\w]{1,32}$")
+
+
+def run_bot(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    environment |= {"DISCORD_TOKEN": "", "LOG_FILE": "off"} | env
+    return subprocess.run(
+        [sys.executable, "bot.py", *args],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_no_token_stops_with_one_clear_line_and_exit_2() -> None:
+    result = run_bot()
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: DISCORD_TOKEN: not set. Copy .env.example to .env and paste your bot token "
+        "from the Developer Portal (Bot > Reset Token)."
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_value_names_the_key() -> None:
+    result = run_bot(DISCORD_TOKEN=TOKEN, DEV_GUILD_ID="abc")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DEV_GUILD_ID:")
+
+
+def test_check_passes_offline_for_the_shipped_pack() -> None:
+    result = run_bot("--check", DISCORD_TOKEN=TOKEN)
+    assert result.returncode == 0, result.stderr
+    assert "film pack OK" in result.stdout
+    for name in cog_modules():
+        assert name in result.stdout
+
+
+def test_check_fails_with_the_pack_problem(tmp_path: Path) -> None:
+    (tmp_path / "film.toml").write_text('[film]\ntitle = "x"\n', encoding="utf-8")
+    result = run_bot("--check", DISCORD_TOKEN=TOKEN, FILM_PACK_DIR=str(tmp_path))
+    assert result.returncode == 1
+    assert "film.toml: [film]: review: is missing" in result.stderr
+
+
+def test_there_are_cogs_and_each_has_setup() -> None:
+    assert {"cogs.trivia", "cogs.quotes", "cogs.spoilers"} <= set(cog_modules())
+    for name in cog_modules():
+        assert callable(importlib.import_module(name).setup), name
+
+
+@pytest.fixture
+async def loaded_bot(tmp_path: Path):
+    settings = load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "b.db")})
+    bot = LanternBot(
+        settings=settings,
+        db=Database(settings.database_path),
+        pack=load_film_pack(settings.film_pack_dir),
+        clock=ManualClock(),
+        message_content=True,
+    )
+    await bot.db.open()
+    for name in cog_modules():
+        await bot.load_extension(name)
+    yield bot
+    await bot.close()
+
+
+async def test_command_names_are_unique_and_valid(loaded_bot: LanternBot) -> None:
+    payload = [command.to_dict(loaded_bot.tree) for command in loaded_bot.tree.get_commands()]
+    names = [command["name"] for command in payload]
+    assert len(names) == len(set(names)), names
+    for command in payload:
+        check_command(command)
+
+
+def check_command(command: dict) -> None:
+    assert NAME.match(command["name"]) and command["name"] == command["name"].lower()
+    if command.get("type", 1) == 1:
+        assert 1 <= len(command["description"]) <= 100, command["name"]
+    options = command.get("options", [])
+    assert len(options) <= 25
+    assert len({option["name"] for option in options}) == len(options), command["name"]
+    for option in options:
+        assert len(option.get("choices", [])) <= 25
+        if option["type"] in (1, 2):
+            check_command(option)
+        else:
+            assert NAME.match(option["name"]) and 1 <= len(option["description"]) <= 100
+
+
+def test_intents_are_the_minimum() -> None:
+    from bot import bot_intents
+
+    intents = bot_intents(message_content=False)
+    assert intents.guilds and intents.guild_messages
+    assert not (intents.members or intents.presences or intents.message_content)
+    assert bot_intents(message_content=True).message_content
+    assert not discord.Intents.none().guilds

@@ -1,0 +1,142 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lantern.errors import FilmPackError
+from lantern.pack import load_film_pack
+from lantern.settings import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+SHARED_REVIEW = PROJECT_ROOT.parent / "shared" / "film" / "review.txt"
+
+QUESTION = """
+[[questions]]
+id = "{id}"
+category = "objects"
+difficulty = "{difficulty}"
+prompt = "What does Jingwen hold beneath the tree?"
+answer = "{answer}"
+aliases = ["bangle"]
+wrong = ["A locket", "A lantern", "A letter"]
+spoiler = false
+source = "{source}"
+"""
+GOOD_SOURCE = "She holds a broken jade bangle"
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "pack"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def write_trivia(pack_dir: Path, **fields: str) -> None:
+    values = {"id": "q1", "difficulty": "easy", "answer": "A broken jade bangle"}
+    values |= {"source": GOOD_SOURCE} | fields
+    (pack_dir / "trivia.toml").write_text(QUESTION.format(**values), encoding="utf-8")
+
+
+def problems_of(pack_dir: Path) -> list[str]:
+    with pytest.raises(FilmPackError) as raised:
+        load_film_pack(pack_dir)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_the_shipped_pack_loads() -> None:
+    pack = load_film_pack(DATA)
+    assert pack.title == "Love Lights My Way Back Home"
+    assert {c.name for c in pack.characters} >= {"Li Wei", "Xiao Mei", "Lin Hao", "Jingwen"}
+    assert all(character.summary for character in pack.characters)
+    assert pack.spoiler_terms
+
+
+@pytest.mark.skipif(not SHARED_REVIEW.exists(), reason="shared/ is not beside the checkout")
+def test_the_review_is_shipped_unchanged() -> None:
+    assert (DATA / "review.txt").read_bytes() == SHARED_REVIEW.read_bytes()
+
+
+def test_a_valid_trivia_file_loads(pack_dir: Path) -> None:
+    write_trivia(pack_dir)
+    (question,) = load_film_pack(pack_dir).questions
+    assert question.answer == "A broken jade bangle"
+    assert question.aliases == ("bangle",)
+
+
+def test_an_answer_among_the_wrong_choices_is_named(pack_dir: Path) -> None:
+    write_trivia(pack_dir, answer="A locket")
+    assert any(
+        p.endswith('trivia.toml: question "q1": answer is also listed as a wrong choice')
+        for p in problems_of(pack_dir)
+    )
+
+
+def test_a_source_not_in_the_review_is_named(pack_dir: Path) -> None:
+    write_trivia(pack_dir, source="She holds a shiny golden crown")
+    (problem,) = problems_of(pack_dir)
+    assert 'question "q1": source:' in problem
+    assert "not a verbatim excerpt" in problem
+
+
+def test_every_problem_is_reported_not_just_the_first(pack_dir: Path) -> None:
+    write_trivia(pack_dir, difficulty="impossible", source="nowhere in the text")
+    problems = problems_of(pack_dir)
+    assert any("difficulty: must be one of easy, medium, hard" in p for p in problems)
+    assert any("source:" in p for p in problems)
+
+
+def test_duplicate_question_ids(pack_dir: Path) -> None:
+    write_trivia(pack_dir)
+    text = (pack_dir / "trivia.toml").read_text(encoding="utf-8")
+    (pack_dir / "trivia.toml").write_text(text + text, encoding="utf-8")
+    assert any("question id 'q1' is used more than once" in p for p in problems_of(pack_dir))
+
+
+def test_missing_field(pack_dir: Path) -> None:
+    (pack_dir / "trivia.toml").write_text('[[questions]]\nid = "q9"\n', encoding="utf-8")
+    problems = problems_of(pack_dir)
+    assert any('question "q9": prompt: is missing' in p for p in problems)
+    assert any('question "q9": source: is missing' in p for p in problems)
+
+
+def test_broken_toml_names_the_file(pack_dir: Path) -> None:
+    (pack_dir / "film.toml").write_text("[film\ntitle = ", encoding="utf-8")
+    assert any("film.toml: cannot be parsed" in p for p in problems_of(pack_dir))
+
+
+def test_missing_film_file(pack_dir: Path) -> None:
+    (pack_dir / "film.toml").unlink()
+    assert any(p.endswith("film.toml: file not found") for p in problems_of(pack_dir))
+
+
+def test_missing_review(pack_dir: Path) -> None:
+    (pack_dir / "review.txt").unlink()
+    assert any("cannot read the review 'review.txt'" in p for p in problems_of(pack_dir))
+
+
+def test_a_line_by_an_unknown_character(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace('speaker = "jingwen"', 'speaker = "nobody"')
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    assert any("speaker: 'nobody' is not a character id" in p for p in problems_of(pack_dir))
+
+
+def test_a_spoiler_passage_not_in_the_review(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace("It was penance.", "It was a dream.")
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    assert any("[spoilers]: passages:" in p for p in problems_of(pack_dir))
+
+
+def test_another_film_needs_no_code(tmp_path: Path) -> None:
+    (tmp_path / "review.txt").write_text("Ana walks home. *Goodbye*, she says.", encoding="utf-8")
+    (tmp_path / "film.toml").write_text(
+        '[film]\ntitle = "Walk"\nreview = "review.txt"\nsetting = "A town"\n'
+        '[[characters]]\nid = "ana"\nname = "Ana"\nsummary = "A walker."\n'
+        '[[lines]]\ntext = "Goodbye"\nspeaker = "ana"\n',
+        encoding="utf-8",
+    )
+    pack = load_film_pack(tmp_path)
+    assert pack.title == "Walk"
+    assert pack.find_character("ana") is not None
