@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from lantern.database.base import QueriesBase
+from lantern.spoilers.policy import DEFAULT_MODE, GuildSpoilerConfig, Mode
+from lantern.spoilers.stats import (
+    CountRow,
+    StatsReport,
+    StatsWindow,
+    Totals,
+    rank,
+    recent_since,
+)
+from lantern.spoilers.terms import CleanTerm
+
+
+def _epoch(when: datetime) -> int:
+    return int(when.timestamp())
 
 
 class SpoilerQueries(QueriesBase):
+    # ----- spoiler channels (shared with other features) -----
+
     async def spoiler_channel_ids(self, guild_id: int) -> set[int]:
         """The guild's spoiler channels (threads follow their parent: callers pass the parent)."""
         rows = await self._fetchall(
@@ -19,3 +37,296 @@ class SpoilerQueries(QueriesBase):
             (guild_id, channel_id),
         )
         return row is not None
+
+    async def add_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
+        """True when the channel was not a spoiler channel before."""
+        return await self._insert_ignore(
+            "INSERT OR IGNORE INTO spoiler_channels (guild_id, channel_id) VALUES (?, ?)",
+            (guild_id, channel_id),
+        )
+
+    async def remove_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
+        return await self._delete(
+            "DELETE FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?",
+            (guild_id, channel_id),
+        )
+
+    # ----- configuration -----
+
+    async def spoiler_config(self, guild_id: int) -> GuildSpoilerConfig:
+        settings = await self._fetchone(
+            "SELECT mode, log_channel_id, embargo_until FROM spoiler_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        return GuildSpoilerConfig(
+            guild_id=guild_id,
+            mode=Mode(settings["mode"]) if settings else DEFAULT_MODE,
+            terms=tuple(term.term for term in await self.spoiler_terms(guild_id)),
+            exempt_role_ids=frozenset(await self.spoiler_exempt_role_ids(guild_id)),
+            spoiler_channel_ids=frozenset(await self.spoiler_channel_ids(guild_id)),
+            log_channel_id=_optional_int(settings["log_channel_id"]) if settings else None,
+            embargo_until=_optional_date(settings["embargo_until"]) if settings else None,
+        )
+
+    async def set_spoiler_mode(self, guild_id: int, mode: Mode) -> None:
+        await self._upsert_setting(guild_id, "mode", mode.value)
+
+    async def set_spoiler_log_channel(self, guild_id: int, channel_id: int | None) -> None:
+        await self._upsert_setting(guild_id, "log_channel_id", channel_id)
+
+    async def set_spoiler_embargo(self, guild_id: int, until: date | None) -> None:
+        await self._upsert_setting(guild_id, "embargo_until", until.isoformat() if until else None)
+
+    async def _upsert_setting(self, guild_id: int, column: str, value: object) -> None:
+        # `column` comes from the three fixed callers above, never from user input.
+        assert column in {"mode", "log_channel_id", "embargo_until"}
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO spoiler_settings (guild_id, mode) VALUES (?, ?)",
+                (guild_id, DEFAULT_MODE.value),
+            )
+            await conn.execute(
+                f"UPDATE spoiler_settings SET {column} = ? WHERE guild_id = ?",
+                (value, guild_id),
+            )
+
+    async def spoiler_terms(self, guild_id: int) -> list[CleanTerm]:
+        rows = await self._fetchall(
+            "SELECT term, canonical FROM spoiler_terms WHERE guild_id = ? ORDER BY term",
+            (guild_id,),
+        )
+        return [CleanTerm(str(row["term"]), str(row["canonical"])) for row in rows]
+
+    async def add_spoiler_term(
+        self, guild_id: int, term: CleanTerm, added_by: int, now: datetime
+    ) -> bool:
+        return await self._insert_ignore(
+            "INSERT OR IGNORE INTO spoiler_terms (guild_id, canonical, term, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (guild_id, term.canonical, term.term, added_by, _epoch(now)),
+        )
+
+    async def remove_spoiler_term(self, guild_id: int, canonical: str) -> bool:
+        return await self._delete(
+            "DELETE FROM spoiler_terms WHERE guild_id = ? AND canonical = ?",
+            (guild_id, canonical),
+        )
+
+    async def count_spoiler_terms(self, guild_id: int) -> int:
+        row = await self._fetchone(
+            "SELECT COUNT(*) AS n FROM spoiler_terms WHERE guild_id = ?", (guild_id,)
+        )
+        return int(row["n"]) if row else 0
+
+    async def spoiler_exempt_role_ids(self, guild_id: int) -> set[int]:
+        rows = await self._fetchall(
+            "SELECT role_id FROM spoiler_exempt_roles WHERE guild_id = ?", (guild_id,)
+        )
+        return {int(row["role_id"]) for row in rows}
+
+    async def add_spoiler_exempt_role(self, guild_id: int, role_id: int) -> bool:
+        return await self._insert_ignore(
+            "INSERT OR IGNORE INTO spoiler_exempt_roles (guild_id, role_id) VALUES (?, ?)",
+            (guild_id, role_id),
+        )
+
+    async def remove_spoiler_exempt_role(self, guild_id: int, role_id: int) -> bool:
+        return await self._delete(
+            "DELETE FROM spoiler_exempt_roles WHERE guild_id = ? AND role_id = ?",
+            (guild_id, role_id),
+        )
+
+    # ----- one-time notices to moderators -----
+
+    async def record_spoiler_notice(
+        self, guild_id: int, kind: str, detail: str, now: datetime
+    ) -> bool:
+        """True when this notice is new (the moderators have not been told yet)."""
+        return await self._insert_ignore(
+            "INSERT OR IGNORE INTO spoiler_notices (guild_id, kind, detail, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (guild_id, kind, detail, _epoch(now)),
+        )
+
+    async def clear_spoiler_notice(self, guild_id: int, kind: str) -> bool:
+        return await self._delete(
+            "DELETE FROM spoiler_notices WHERE guild_id = ? AND kind = ?", (guild_id, kind)
+        )
+
+    async def spoiler_notices(self, guild_id: int) -> dict[str, str]:
+        rows = await self._fetchall(
+            "SELECT kind, detail FROM spoiler_notices WHERE guild_id = ? ORDER BY kind",
+            (guild_id,),
+        )
+        return {str(row["kind"]): str(row["detail"]) for row in rows}
+
+    # ----- tracking -----
+
+    async def record_spoiler_tags(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        member_id: int,
+        message_id: int,
+        segments: int,
+        now: datetime,
+    ) -> None:
+        """Count a tagged message; an edit updates its count, and losing every tag removes it."""
+        async with self.transaction() as conn:
+            if segments <= 0:
+                await conn.execute("DELETE FROM spoiler_tags WHERE message_id = ?", (message_id,))
+                return
+            await conn.execute(
+                "INSERT INTO spoiler_tags "
+                "(message_id, guild_id, channel_id, member_id, segments, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (message_id) DO UPDATE SET segments = excluded.segments",
+                (message_id, guild_id, channel_id, member_id, segments, _epoch(now)),
+            )
+
+    async def record_spoiler_violation(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        member_id: int,
+        message_id: int,
+        source: str,
+        terms: list[str],
+        now: datetime,
+    ) -> int:
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO spoiler_violations "
+                "(guild_id, channel_id, member_id, message_id, source, terms, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    channel_id,
+                    member_id,
+                    message_id,
+                    source,
+                    "\n".join(terms),
+                    _epoch(now),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def record_spoiler_action(
+        self,
+        *,
+        violation_id: int,
+        action: Mode,
+        configured: Mode,
+        outcome: str,
+        detail: str,
+        now: datetime,
+    ) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO spoiler_actions (violation_id, guild_id, channel_id, member_id, "
+                "action, configured, outcome, detail, created_at) "
+                "SELECT id, guild_id, channel_id, member_id, ?, ?, ?, ?, ? "
+                "FROM spoiler_violations WHERE id = ?",
+                (action.value, configured.value, outcome, detail, _epoch(now), violation_id),
+            )
+
+    # ----- stats -----
+
+    async def spoiler_stats(
+        self, guild_id: int, now: datetime, member_id: int | None = None
+    ) -> StatsReport:
+        return StatsReport(
+            guild_id=guild_id,
+            member_id=member_id,
+            all_time=await self._stats_window("All time", guild_id, 0, member_id),
+            recent=await self._stats_window(
+                "Last 7 days", guild_id, _epoch(recent_since(now)), member_id
+            ),
+        )
+
+    async def _stats_window(
+        self, label: str, guild_id: int, since: int, member_id: int | None
+    ) -> StatsWindow:
+        totals = await self._stats_totals(guild_id, since, member_id)
+        channels = await self._stats_grouped("channel_id", guild_id, since, member_id)
+        members = (
+            ()
+            if member_id is not None
+            else await self._stats_grouped("member_id", guild_id, since, None)
+        )
+        return StatsWindow(label, totals, rank(channels), rank(members))
+
+    async def _stats_totals(self, guild_id: int, since: int, member_id: int | None) -> Totals:
+        member_clause, params = _member_filter(guild_id, since, member_id)
+        tags = await self._fetchone(
+            "SELECT COUNT(*) AS messages, COALESCE(SUM(segments), 0) AS segments "
+            f"FROM spoiler_tags WHERE guild_id = ? AND created_at >= ?{member_clause}",
+            params,
+        )
+        violations = await self._fetchone(
+            "SELECT COUNT(*) AS n FROM spoiler_violations "
+            f"WHERE guild_id = ? AND created_at >= ?{member_clause}",
+            params,
+        )
+        actions = await self._fetchall(
+            "SELECT action, COUNT(*) AS n FROM spoiler_actions "
+            f"WHERE guild_id = ? AND created_at >= ?{member_clause} GROUP BY action",
+            params,
+        )
+        return Totals(
+            tagged_messages=int(tags["messages"]) if tags else 0,
+            tagged_segments=int(tags["segments"]) if tags else 0,
+            violations=int(violations["n"]) if violations else 0,
+            actions={str(row["action"]): int(row["n"]) for row in actions},
+        )
+
+    async def _stats_grouped(
+        self, column: str, guild_id: int, since: int, member_id: int | None
+    ) -> list[CountRow]:
+        assert column in {"channel_id", "member_id"}  # fixed by the callers, not user input
+        member_clause, params = _member_filter(guild_id, since, member_id)
+        tag_rows = await self._fetchall(
+            f"SELECT {column} AS key, COUNT(*) AS messages, SUM(segments) AS segments "
+            f"FROM spoiler_tags WHERE guild_id = ? AND created_at >= ?{member_clause} "
+            f"GROUP BY {column}",
+            params,
+        )
+        violation_rows = await self._fetchall(
+            f"SELECT {column} AS key, COUNT(*) AS n FROM spoiler_violations "
+            f"WHERE guild_id = ? AND created_at >= ?{member_clause} GROUP BY {column}",
+            params,
+        )
+        return [
+            *(CountRow(int(r["key"]), int(r["messages"]), int(r["segments"])) for r in tag_rows),
+            *(CountRow(int(r["key"]), violations=int(r["n"])) for r in violation_rows),
+        ]
+
+    # ----- helpers -----
+
+    async def _insert_ignore(self, sql: str, params: tuple[object, ...]) -> bool:
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount > 0
+
+    async def _delete(self, sql: str, params: tuple[object, ...]) -> bool:
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount > 0
+
+
+def _member_filter(
+    guild_id: int, since: int, member_id: int | None
+) -> tuple[str, tuple[object, ...]]:
+    if member_id is None:
+        return "", (guild_id, since)
+    return " AND member_id = ?", (guild_id, since, member_id)
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _optional_date(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))

@@ -1,0 +1,122 @@
+"""Fold text into a canonical form for matching, remembering where each character came from.
+
+The canonical form keeps letters and digits (compatibility-decomposed, accents stripped,
+case-folded), drops invisible characters and apostrophes, and turns every run of anything
+else (spaces, punctuation, symbols, markdown) into ONE space. A phrase like "took the fall"
+therefore matches "TOOK...the\u200b  f\u00e1ll" but never "tookthefall" or "fallout".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+SEPARATOR = " "
+
+# Characters that render as nothing (or almost nothing) and are used to split words
+# invisibly. Most are category Cf; the rest are fillers that Unicode calls letters or marks.
+_INVISIBLE_EXTRA = frozenset(
+    "\u034f"  # combining grapheme joiner
+    "\u115f\u1160\u3164\uffa0"  # Hangul fillers (category Lo, render blank)
+    "\u17b4\u17b5"  # Khmer inherent vowels (render blank)
+    "\u180b\u180c\u180d\u180e\u180f"  # Mongolian variation selectors / vowel separator
+)
+
+# Apostrophe look-alikes are dropped, not turned into a separator: "wasn’t" == "wasn't" == "wasnt".
+_APOSTROPHES = frozenset("'\u2018\u2019\u201b\u02bc\u02bb\u02bd\u0060\u00b4\u2032\uff07")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """`text` is the canonical form; `starts[i]`/`ends[i]` locate its character i in the original."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the canonical half-open span [start, end) back to the original text."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def is_invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category == "Cf" or char in _INVISIBLE_EXTRA:
+        return True
+    # Variation selectors (VS1-16 and the supplement) are marks; so are stray combining accents.
+    return category in ("Mn", "Me")
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    """The canonical letters/digits for one original character; "" when it vanishes, " " when
+    it separates words."""
+    if char in _APOSTROPHES or is_invisible(char):
+        return ""
+    folded = []
+    for part in unicodedata.normalize("NFKD", char):
+        if part in _APOSTROPHES or is_invisible(part):
+            continue
+        for piece in unicodedata.normalize("NFKD", part.casefold()):
+            if is_invisible(piece):
+                continue
+            folded.append(piece if piece.isalnum() else SEPARATOR)
+    return "".join(folded)
+
+
+def normalize(text: str, hidden: list[tuple[int, int]] | None = None) -> NormalizedText:
+    """Canonical form of `text`, framed by separators so every word has a boundary on both
+    sides. Characters inside `hidden` spans (spoiler tags, code) become separators too."""
+    builder = _Builder()
+    hidden_iter = iter(sorted(hidden or []))
+    next_hidden = next(hidden_iter, None)
+    index = 0
+    while index < len(text):
+        if next_hidden is not None and index >= next_hidden[0]:
+            builder.separator(index, max(next_hidden[1], index + 1))
+            index = max(next_hidden[1], index + 1)
+            next_hidden = next(hidden_iter, None)
+            continue
+        builder.add(fold_char(text[index]), index)
+        index += 1
+    builder.separator(len(text), len(text))
+    return builder.build()
+
+
+def normalize_term(term: str) -> str:
+    """The canonical form of a spoiler term without its framing separators ("" if it has no
+    letters or digits)."""
+    return normalize(term).text.strip(SEPARATOR)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.chars: list[str] = [SEPARATOR]
+        self.starts: list[int] = [0]
+        self.ends: list[int] = [0]
+
+    def add(self, folded: str, index: int) -> None:
+        if not folded:
+            # An invisible character inside a word belongs to that word's span.
+            if self.chars[-1] != SEPARATOR:
+                self.ends[-1] = index + 1
+            return
+        for char in folded:
+            if char == SEPARATOR:
+                self.separator(index, index + 1)
+            else:
+                self.chars.append(char)
+                self.starts.append(index)
+                self.ends.append(index + 1)
+
+    def separator(self, start: int, end: int) -> None:
+        if self.chars[-1] == SEPARATOR:
+            self.ends[-1] = max(self.ends[-1], end)
+            return
+        self.chars.append(SEPARATOR)
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def build(self) -> NormalizedText:
+        return NormalizedText("".join(self.chars), tuple(self.starts), tuple(self.ends))

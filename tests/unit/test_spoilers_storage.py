@@ -1,0 +1,165 @@
+"""Spoiler configuration and tracking in a real SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from lantern.database import Database
+from lantern.spoilers.policy import Mode
+from lantern.spoilers.terms import clean_term
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+GUILD, OTHER_GUILD = 1, 2
+GENERAL, SPOILERS, QUIZ = 10, 20, 30
+ALICE, BOB = 100, 200
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "lantern.sqlite3")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def test_fresh_guild_has_defaults(db: Database) -> None:
+    config = await db.spoiler_config(GUILD)
+    assert config.mode is Mode.WARN
+    assert (config.terms, config.exempt_role_ids, config.spoiler_channel_ids) == ((), set(), set())
+    assert (config.log_channel_id, config.embargo_until) == (None, None)
+
+
+async def test_configuration_round_trip_and_isolation(db: Database) -> None:
+    assert await db.add_spoiler_channel(GUILD, SPOILERS)
+    assert not await db.add_spoiler_channel(GUILD, SPOILERS)
+    assert await db.add_spoiler_term(GUILD, clean_term("Secret Twin"), ALICE, NOW)
+    assert not await db.add_spoiler_term(GUILD, clean_term("secret   twin"), ALICE, NOW)
+    assert await db.add_spoiler_exempt_role(GUILD, 7)
+    await db.set_spoiler_mode(GUILD, Mode.DELETE)
+    await db.set_spoiler_log_channel(GUILD, QUIZ)
+    await db.set_spoiler_embargo(GUILD, date(2026, 12, 31))
+
+    config = await db.spoiler_config(GUILD)
+    assert config.mode is Mode.DELETE
+    assert config.terms == ("Secret Twin",)
+    assert config.exempt_role_ids == {7}
+    assert config.spoiler_channel_ids == {SPOILERS}
+    assert config.log_channel_id == QUIZ
+    assert config.embargo_until == date(2026, 12, 31)
+    assert await db.is_spoiler_channel(GUILD, SPOILERS)
+    assert await db.spoiler_channel_ids(GUILD) == {SPOILERS}
+
+    other = await db.spoiler_config(OTHER_GUILD)
+    assert (other.mode, other.terms, other.spoiler_channel_ids) == (Mode.WARN, (), set())
+    assert not await db.is_spoiler_channel(OTHER_GUILD, SPOILERS)
+
+
+async def test_removals_and_clears(db: Database) -> None:
+    await db.add_spoiler_channel(GUILD, SPOILERS)
+    await db.add_spoiler_term(GUILD, clean_term("twin"), ALICE, NOW)
+    await db.add_spoiler_exempt_role(GUILD, 7)
+    await db.set_spoiler_log_channel(GUILD, QUIZ)
+    await db.set_spoiler_embargo(GUILD, date(2026, 12, 31))
+    assert await db.remove_spoiler_channel(GUILD, SPOILERS)
+    assert not await db.remove_spoiler_channel(GUILD, SPOILERS)
+    assert await db.remove_spoiler_term(GUILD, clean_term("TWIN").canonical)
+    assert await db.remove_spoiler_exempt_role(GUILD, 7)
+    await db.set_spoiler_log_channel(GUILD, None)
+    await db.set_spoiler_embargo(GUILD, None)
+    config = await db.spoiler_config(GUILD)
+    assert (config.terms, config.exempt_role_ids, config.spoiler_channel_ids) == ((), set(), set())
+    assert (config.log_channel_id, config.embargo_until) == (None, None)
+
+
+async def test_notices_are_recorded_once_until_cleared(db: Database) -> None:
+    assert await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "in #general", NOW)
+    assert not await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "again", NOW)
+    assert await db.spoiler_notices(GUILD) == {"missing:manage_webhooks": "in #general"}
+    assert await db.spoiler_notices(OTHER_GUILD) == {}
+    assert await db.clear_spoiler_notice(GUILD, "missing:manage_webhooks")
+    assert await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "later", NOW)
+
+
+async def violation(db: Database, member: int, channel: int, when: datetime, action: Mode) -> None:
+    violation_id = await db.record_spoiler_violation(
+        guild_id=GUILD,
+        channel_id=channel,
+        member_id=member,
+        message_id=int(when.timestamp()),
+        source="create",
+        terms=["penance"],
+        now=when,
+    )
+    await db.record_spoiler_action(
+        violation_id=violation_id,
+        action=action,
+        configured=action,
+        outcome="done",
+        detail="",
+        now=when,
+    )
+
+
+async def tag(
+    db: Database, member: int, channel: int, message: int, segments: int, when: datetime
+) -> None:
+    await db.record_spoiler_tags(
+        guild_id=GUILD,
+        channel_id=channel,
+        member_id=member,
+        message_id=message,
+        segments=segments,
+        now=when,
+    )
+
+
+async def test_stats_totals_windows_and_rankings(db: Database) -> None:
+    old = NOW - timedelta(days=30)
+    await tag(db, ALICE, SPOILERS, 1, 2, NOW)
+    await tag(db, ALICE, SPOILERS, 2, 1, old)
+    await tag(db, BOB, GENERAL, 3, 1, NOW)
+    await violation(db, BOB, GENERAL, NOW, Mode.WRAP)
+    await violation(db, BOB, GENERAL, old, Mode.WARN)
+
+    report = await db.spoiler_stats(GUILD, NOW)
+    everything, recent = report.all_time, report.recent
+    assert (everything.totals.tagged_messages, everything.totals.tagged_segments) == (3, 4)
+    assert everything.totals.violations == 2
+    assert everything.totals.actions == {"wrap": 1, "warn": 1}
+    assert (recent.totals.tagged_messages, recent.totals.tagged_segments) == (2, 3)
+    assert recent.totals.actions == {"wrap": 1}
+    # Ties in activity (segments + violations) go to the member with more tagged messages.
+    assert [(r.key, r.tagged_segments, r.violations) for r in everything.top_members] == [
+        (ALICE, 3, 0),
+        (BOB, 1, 2),
+    ]
+    # ...and then to the smaller id, so the order is stable.
+    assert [r.key for r in recent.top_channels] == [GENERAL, SPOILERS]
+
+    mine = await db.spoiler_stats(GUILD, NOW, member_id=ALICE)
+    assert mine.all_time.totals.tagged_segments == 3
+    assert mine.all_time.totals.violations == 0
+    assert mine.all_time.top_members == ()
+    assert [r.key for r in mine.all_time.top_channels] == [SPOILERS]
+    assert (await db.spoiler_stats(OTHER_GUILD, NOW)).all_time.totals.tagged_messages == 0
+
+
+async def test_an_edit_updates_the_tag_count_and_removing_tags_forgets_it(db: Database) -> None:
+    await tag(db, ALICE, GENERAL, 1, 1, NOW)
+    await tag(db, ALICE, GENERAL, 1, 3, NOW)
+    assert (await db.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_segments == 3
+    await tag(db, ALICE, GENERAL, 1, 0, NOW)
+    assert (await db.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_messages == 0
+
+
+async def test_stats_queries_use_indexes(db: Database) -> None:
+    plan = await db._fetchall(
+        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM spoiler_violations "
+        "WHERE guild_id = ? AND created_at >= ? AND member_id = ?",
+        (GUILD, 0, ALICE),
+    )
+    assert any("USING" in str(row["detail"]) and "INDEX" in str(row["detail"]) for row in plan)
