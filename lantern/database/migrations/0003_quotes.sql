@@ -1,2 +1,30 @@
 -- Quotes: the full-text index of review sentences, last quote per channel, daily quotes.
-SELECT 1;
+
+-- Rebuilt from the film pack at every start-up; porter stemming so "promise" finds "promised".
+CREATE VIRTUAL TABLE quote_fts USING fts5(
+    quote_id UNINDEXED,
+    spoiler UNINDEXED,
+    body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+-- The last quote posted in each channel, so a random pick never repeats it.
+CREATE TABLE quote_last (
+    channel_id INTEGER PRIMARY KEY,
+    guild_id   INTEGER,
+    quote_id   TEXT NOT NULL,
+    posted_at  TEXT NOT NULL
+);
+
+-- One daily quote schedule per guild. `last_posted_on` (UTC date) guards against a second post
+-- the same day, also across restarts; `next_post_at` is when the scheduler should post next.
+CREATE TABLE quote_daily (
+    guild_id       INTEGER PRIMARY KEY,
+    channel_id     INTEGER NOT NULL,
+    hour           INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+    next_post_at   TEXT NOT NULL,
+    last_posted_on TEXT,
+    last_quote_id  TEXT,
+    updated_by     INTEGER
+);
+CREATE INDEX quote_daily_due ON quote_daily (next_post_at);

@@ -1,0 +1,142 @@
+"""`QuoteService`: the quote features as plain async calls over the index and the database.
+
+Cogs call one method per user action and render what comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from lantern.clock import Clock
+from lantern.database import Database
+from lantern.quotes.daily import DailySchedule, check_hour, first_post_time, following_post_time
+from lantern.quotes.index import QuoteFilter, QuoteIndex
+from lantern.quotes.model import Quote
+from lantern.quotes.picking import NoQuoteFound, pick_random
+from lantern.quotes.search import EmptyQuery, SearchHit, build_match_query
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 10
+SUGGESTION_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class DailyPost:
+    schedule: DailySchedule  # as it was before this post was claimed (to release it on failure)
+    quote: Quote
+
+
+class QuoteService:
+    def __init__(
+        self, db: Database, index: QuoteIndex, clock: Clock, rng: random.Random | None = None
+    ) -> None:
+        self.db = db
+        self.index = index
+        self.clock = clock
+        self._rng = rng or random.Random()
+        # Picking and remembering the last quote must not interleave within one channel.
+        self._pick_lock = asyncio.Lock()
+
+    async def rebuild_search_index(self) -> int:
+        return await self.db.rebuild_quote_index(self.index.sentences)
+
+    async def search(self, text: str, *, include_spoilers: bool) -> list[SearchHit]:
+        """Sentences matching every word, best first; failing that, any word."""
+        query = build_match_query(text)
+        hits = await self.db.search_quotes(
+            query.all_words(), include_spoilers=include_spoilers, limit=SEARCH_LIMIT
+        )
+        if not hits and len(query.tokens) > 1:
+            hits = await self.db.search_quotes(
+                query.any_word(), include_spoilers=include_spoilers, limit=SEARCH_LIMIT
+            )
+        return hits
+
+    async def suggest(self, typed: str, *, include_spoilers: bool) -> list[Quote]:
+        """Sentences for autocomplete; the last word typed counts as a prefix."""
+        try:
+            query = build_match_query(typed, prefix=True)
+        except EmptyQuery:
+            # Nothing searchable typed yet: offer the opening sentences as a start.
+            opening = self.index.candidates(QuoteFilter(include_spoilers=include_spoilers))
+            return [quote for quote in opening if not quote.is_film_line][:SUGGESTION_LIMIT]
+        hits = await self.db.search_quotes(
+            query.all_words(), include_spoilers=include_spoilers, limit=SUGGESTION_LIMIT
+        )
+        return [quote for hit in hits if (quote := self.index.get(hit.quote_id)) is not None]
+
+    async def random_quote(
+        self, guild_id: int | None, channel_id: int, wanted: QuoteFilter
+    ) -> Quote:
+        """A random matching quote that differs from the channel's previous one (persisted)."""
+        async with self._pick_lock:
+            previous = await self.db.last_quote_id(channel_id)
+            quote = pick_random(self.index.candidates(wanted), previous, self._rng)
+            await self.db.remember_quote(guild_id, channel_id, quote.id, self.clock.now())
+        return quote
+
+    async def configure_daily(
+        self, guild_id: int, channel_id: int, hour: int, member_id: int
+    ) -> DailySchedule:
+        check_hour(hour)
+        first = first_post_time(self.clock.now(), hour)
+        await self.db.set_daily_quote(guild_id, channel_id, hour, first, member_id)
+        schedule = await self.db.daily_quote(guild_id)
+        assert schedule is not None
+        return schedule
+
+    async def disable_daily(self, guild_id: int) -> bool:
+        return await self.db.disable_daily_quote(guild_id)
+
+    async def claim_due_daily_posts(self) -> list[DailyPost]:
+        """Claim (record in the database) every daily quote due now, then return them to send."""
+        now = self.clock.now()
+        posts: list[DailyPost] = []
+        for schedule in await self.db.due_daily_quotes(now):
+            post = await self._claim(schedule, now)
+            if post is not None:
+                posts.append(post)
+        return posts
+
+    async def release(self, post: DailyPost) -> None:
+        await self.db.release_daily_quote(post.schedule)
+
+    async def _claim(self, schedule: DailySchedule, now: datetime) -> DailyPost | None:
+        today = now.astimezone(UTC).date()
+        slot_today = datetime(today.year, today.month, today.day, schedule.hour, tzinfo=UTC)
+        if schedule.last_posted_on == today or (
+            now < slot_today and schedule.next_post_at.date() < today
+        ):
+            # Already posted today, or a missed day found before today's hour: wait for the slot.
+            later = following_post_time(today, schedule.hour)
+            await self.db.postpone_daily_quote(
+                schedule.guild_id, later if schedule.last_posted_on == today else slot_today
+            )
+            return None
+        quote = await self._daily_pick(schedule)
+        if quote is None:
+            return None
+        next_time = following_post_time(today, schedule.hour)
+        if not await self.db.claim_daily_quote(schedule, quote.id, today, next_time, now):
+            return None
+        return DailyPost(schedule, quote)
+
+    async def _daily_pick(self, schedule: DailySchedule) -> Quote | None:
+        channel_last = await self.db.last_quote_id(schedule.channel_id)
+        candidates = [
+            quote
+            for quote in self.index.candidates(QuoteFilter(include_spoilers=False))
+            if quote.id != schedule.last_quote_id
+        ]
+        try:
+            return pick_random(candidates, channel_last, self._rng)
+        except NoQuoteFound:
+            log.warning(
+                "No spoiler-free quote left for the daily post in guild %s", schedule.guild_id
+            )
+            return None
