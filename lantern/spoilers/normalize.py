@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 SEPARATOR = " "
+# Stands for hidden text (a spoiler tag, code): a word boundary no phrase can match across,
+# so "took ||...|| the fall" is not "took the fall".
+BARRIER = "\x00"
 
 # Characters that render as nothing (or almost nothing) and are used to split words
 # invisibly. Most are category Cf; the rest are fillers that Unicode calls letters or marks.
@@ -67,14 +70,14 @@ def fold_char(char: str) -> str:
 
 def normalize(text: str, hidden: list[tuple[int, int]] | None = None) -> NormalizedText:
     """Canonical form of `text`, framed by separators so every word has a boundary on both
-    sides. Characters inside `hidden` spans (spoiler tags, code) become separators too."""
+    sides. Each `hidden` span (spoiler tag, code) becomes one barrier between separators."""
     builder = _Builder()
     hidden_iter = iter(sorted(hidden or []))
     next_hidden = next(hidden_iter, None)
     index = 0
     while index < len(text):
         if next_hidden is not None and index >= next_hidden[0]:
-            builder.separator(index, max(next_hidden[1], index + 1))
+            builder.barrier(index, max(next_hidden[1], index + 1))
             index = max(next_hidden[1], index + 1)
             next_hidden = next(hidden_iter, None)
             continue
@@ -117,6 +120,13 @@ class _Builder:
         self.chars.append(SEPARATOR)
         self.starts.append(start)
         self.ends.append(end)
+
+    def barrier(self, start: int, end: int) -> None:
+        self.separator(start, end)
+        self.chars.append(BARRIER)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.separator(start, end)
 
     def build(self) -> NormalizedText:
         return NormalizedText("".join(self.chars), tuple(self.starts), tuple(self.ends))

@@ -206,3 +206,9 @@ def test_hits_are_valid_spans_of_whole_words(text: str, terms: list[str]) -> Non
     for hit in scanner.scan(text):
         assert 0 <= hit.start < hit.end <= len(text)
         assert normalize_term(text[hit.start : hit.end]) == normalize_term(hit.term)
+
+
+def test_a_phrase_cannot_be_matched_across_hidden_text() -> None:
+    scanner = SpoilerScanner(["took the fall"])
+    assert scanner.scan("took ||shh|| the fall") == []
+    assert scanner.scan("took `code` the fall") == []
