@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lantern.pack import FilmLine, FilmPack
 from lantern.quotes.characters import CharacterTagger
@@ -38,6 +39,12 @@ class QuoteIndex:
         quotes = [_sentence_quote(s, tagger, spoiler_spans) for s in sentences]
         quotes += _film_line_quotes(pack.lines, sentences, review, tagger, spoiler_spans)
         return cls(quotes)
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def for_pack(pack: FilmPack) -> QuoteIndex:
+        """The index of `pack`, built once and shared by every cog that needs it."""
+        return QuoteIndex.from_pack(pack)
 
     def get(self, quote_id: str) -> Quote | None:
         return self._by_id.get(quote_id)

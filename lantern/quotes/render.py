@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_~`|>\[\]#])")
@@ -59,3 +60,21 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:—-") + "…"
+
+
+@dataclass(frozen=True)
+class SpoilerMode:
+    """Where spoilers may be shown. In a spoiler channel they are included and shown plainly
+    (unless the user asked for `spoilers:false`); elsewhere they are left out unless the user
+    asked for `spoilers:true`, and then hidden behind `||...||`."""
+
+    in_spoiler_channel: bool
+    requested: bool | None = None  # the command's `spoilers` option, if given
+
+    @property
+    def include(self) -> bool:
+        return self.in_spoiler_channel if self.requested is None else self.requested
+
+    def show(self, is_spoiler: bool, markdown: str) -> str:
+        """`markdown` as it may appear here: wrapped when it is a spoiler outside spoiler channels."""
+        return spoiler(markdown) if is_spoiler and not self.in_spoiler_channel else markdown
