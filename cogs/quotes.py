@@ -151,9 +151,11 @@ class SearchResultView(ui.View):
         quote = self.cog.index.get(hit.quote_id)
         assert quote is not None
         title = f"Match {self.position + 1} of {len(self.hits)}"
-        embed = quote_embed(self.cog.pack, quote, self.mode, title, self._text(quote, hit))
-        embed.set_author(name=f"Search: {shorten(self.query, 200)}")
-        return embed
+        return quote_embed(self.cog.pack, quote, self.mode, title, self._text(quote, hit))
+
+    def heading(self) -> str:
+        """The message content above the result: the search, made inert."""
+        return f"Search: {escape_user_text(shorten(self.query, 100))}"
 
     def _text(self, quote: Quote, hit: SearchHit) -> str:
         if self.radius == 0:
@@ -198,7 +200,7 @@ class SearchResultView(ui.View):
     async def _redraw(self, interaction: discord.Interaction[Any]) -> None:
         self._sync_buttons()
         await interaction.response.edit_message(
-            embed=self.embed(), view=self, allowed_mentions=SAFE_MENTIONS
+            content=self.heading(), embed=self.embed(), view=self, allowed_mentions=SAFE_MENTIONS
         )
 
     async def on_timeout(self) -> None:
@@ -234,6 +236,7 @@ class QuotesCog(commands.Cog):
         self.index = QuoteIndex.for_pack(bot.pack)
         self.service = QuoteService(bot.db, self.index, bot.clock)
         self._daily_task: asyncio.Task[None] | None = None
+        self._daily_wake = asyncio.Event()  # set when a schedule changes: check right away
 
     async def cog_load(self) -> None:
         indexed = await self.service.rebuild_search_index()
@@ -301,7 +304,7 @@ class QuotesCog(commands.Cog):
             raise LanternError(await self._no_match_message(text, mode))
         view = SearchResultView(self, interaction.user.id, text, hits, mode)
         await interaction.response.send_message(
-            embed=view.embed(), view=view, allowed_mentions=SAFE_MENTIONS
+            view.heading(), embed=view.embed(), view=view, allowed_mentions=SAFE_MENTIONS
         )
         view.message = await interaction.original_response()
 
@@ -378,6 +381,7 @@ class QuotesCog(commands.Cog):
             ephemeral=True,
             allowed_mentions=SAFE_MENTIONS,
         )
+        self._daily_wake.set()  # if it is due this hour, post now rather than next minute
 
     @daily.command(name="off", description="Stop the daily quote")
     async def daily_off(self, interaction: discord.Interaction[Any]) -> None:
@@ -398,7 +402,20 @@ class QuotesCog(commands.Cog):
                 await self.post_due_daily_quotes()
             except Exception:
                 log.exception("Daily quote tick failed; trying again next minute")
-            await self.bot.clock.sleep(seconds_to_next_minute(self.bot.clock.now()))
+            await self._sleep_until_next_tick()
+
+    async def _sleep_until_next_tick(self) -> None:
+        """Sleep on the injected clock until the next minute, or until a schedule changes."""
+        sleeping = asyncio.ensure_future(
+            self.bot.clock.sleep(seconds_to_next_minute(self.bot.clock.now()))
+        )
+        woken = asyncio.ensure_future(self._daily_wake.wait())
+        try:
+            await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeping.cancel()
+            woken.cancel()
+            self._daily_wake.clear()
 
     async def post_due_daily_quotes(self) -> int:
         """Post every daily quote that is due; returns how many were sent."""
