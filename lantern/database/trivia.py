@@ -1,9 +1,596 @@
-"""Trivia queries: quizzes, answers, scores, streaks, leaderboards."""
+"""Trivia queries: quizzes, answers, scores, streaks, leaderboards.
+
+Every answer updates the per-member totals (`trivia_members`, `trivia_weekly`) in the same
+transaction that stores it, so reads never aggregate the answer log: the leaderboard is an
+indexed `ORDER BY ... LIMIT 10` and stats a primary-key lookup.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
 from lantern.database.base import QueriesBase
+from lantern.trivia.records import (
+    GuildTriviaSettings,
+    LeaderboardRow,
+    MemberTotals,
+    QuizInfo,
+    RoundInfo,
+    Standing,
+    StoredAnswer,
+)
+from lantern.trivia.scoring import Score
+
+# Leaderboard orderings: (ORDER BY clause, "is ahead of" condition for the own-rank count).
+# Both end on member_id so pages and ranks agree even on ties.
+BOARD_ORDER = {
+    "points": ("points DESC, member_id", "(points > ? OR (points = ? AND member_id < ?))"),
+    "accuracy": (
+        "accuracy DESC, answered DESC, member_id",
+        "(accuracy > ? OR (accuracy = ? AND (answered > ? OR (answered = ? AND member_id < ?))))",
+    ),
+    "streak": (
+        "best_streak DESC, member_id",
+        "(best_streak > ? OR (best_streak = ? AND member_id < ?))",
+    ),
+}
+BOARD_COLUMNS = "member_id, points, answered, correct, best_streak, accuracy"
+TOTALS_COLUMNS = "member_id, points, answered, correct, streak, best_streak, fastest_ms, daily_streak, daily_best"
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    round_id: int
+    guild_id: int
+    member_id: int
+    interaction_id: int
+    choice_index: int
+    correct: bool
+    elapsed_ms: int
+    answered_at: datetime
+    week: str
+    via: str
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat()
+
+
+def _quiz(row: aiosqlite.Row) -> QuizInfo:
+    return QuizInfo(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        starter_id=row["starter_id"],
+        status=row["status"],
+        rounds=row["rounds"],
+        seconds=row["seconds"],
+        difficulty=row["difficulty"],
+        spoilers=bool(row["spoilers"]),
+    )
+
+
+def _round(row: aiosqlite.Row) -> RoundInfo:
+    return RoundInfo(
+        id=row["id"],
+        quiz_id=row["quiz_id"],
+        number=row["number"],
+        question_id=row["question_id"],
+        choices=tuple(json.loads(row["choices"])),
+        correct_index=row["correct_index"],
+        difficulty=row["difficulty"],
+        opened_at=datetime.fromisoformat(row["opened_at"]),
+        closes_at=datetime.fromisoformat(row["closes_at"]),
+        message_id=row["message_id"],
+    )
+
+
+def _totals(row: aiosqlite.Row) -> MemberTotals:
+    return MemberTotals(
+        member_id=row["member_id"],
+        points=row["points"],
+        answered=row["answered"],
+        correct=row["correct"],
+        streak=row["streak"],
+        best_streak=row["best_streak"],
+        fastest_ms=row["fastest_ms"],
+        daily_streak=row["daily_streak"],
+        daily_best=row["daily_best"],
+    )
+
+
+def _board_row(rank: int, row: aiosqlite.Row) -> LeaderboardRow:
+    return LeaderboardRow(
+        rank, row["member_id"], row["points"], row["answered"], row["correct"], row["best_streak"]
+    )
 
 
 class TriviaQueries(QueriesBase):
-    pass
+    # --- per-guild settings -------------------------------------------------------------
+
+    async def trivia_settings(self, guild_id: int) -> GuildTriviaSettings:
+        row = await self._fetchone("SELECT * FROM trivia_settings WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return GuildTriviaSettings()
+        return GuildTriviaSettings(
+            default_seconds=row["default_seconds"],
+            typed_answers=bool(row["typed_answers"]),
+            reveal_passages=bool(row["reveal_passages"]),
+            points={
+                "easy": row["points_easy"],
+                "medium": row["points_medium"],
+                "hard": row["points_hard"],
+            },
+        )
+
+    async def save_trivia_settings(self, guild_id: int, settings: GuildTriviaSettings) -> None:
+        values = (
+            guild_id,
+            settings.default_seconds,
+            int(settings.typed_answers),
+            int(settings.reveal_passages),
+            settings.points["easy"],
+            settings.points["medium"],
+            settings.points["hard"],
+        )
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO trivia_settings (guild_id, default_seconds, typed_answers,"
+                " reveal_passages, points_easy, points_medium, points_hard)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+
+    # --- quizzes and rounds -------------------------------------------------------------
+
+    async def create_quiz(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        starter_id: int,
+        rounds: int,
+        seconds: int,
+        difficulty: str,
+        spoilers: bool,
+        started_at: datetime,
+    ) -> int | None:
+        """The new quiz's id, or None when the channel already has a running quiz."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO trivia_quizzes (guild_id, channel_id, starter_id, rounds,"
+                " seconds, difficulty, spoilers, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    channel_id,
+                    starter_id,
+                    rounds,
+                    seconds,
+                    difficulty,
+                    int(spoilers),
+                    _iso(started_at),
+                ),
+            )
+            return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    async def trivia_quiz(self, quiz_id: int) -> QuizInfo | None:
+        row = await self._fetchone("SELECT * FROM trivia_quizzes WHERE id = ?", (quiz_id,))
+        return None if row is None else _quiz(row)
+
+    async def running_quiz_in(self, channel_id: int) -> QuizInfo | None:
+        row = await self._fetchone(
+            "SELECT * FROM trivia_quizzes WHERE channel_id = ? AND status = 'running'",
+            (channel_id,),
+        )
+        return None if row is None else _quiz(row)
+
+    async def running_quizzes(self) -> list[QuizInfo]:
+        rows = await self._fetchall("SELECT * FROM trivia_quizzes WHERE status = 'running'")
+        return [_quiz(row) for row in rows]
+
+    async def end_quiz(self, quiz_id: int, status: str, ended_at: datetime) -> bool:
+        """Mark a running quiz over; False if it already was."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE trivia_quizzes SET status = ?, ended_at = ? WHERE id = ? AND status = 'running'",
+                (status, _iso(ended_at), quiz_id),
+            )
+            await conn.execute(
+                "UPDATE trivia_rounds SET closed_at = ? WHERE quiz_id = ? AND closed_at IS NULL",
+                (_iso(ended_at), quiz_id),
+            )
+            return cursor.rowcount == 1
+
+    async def add_round(
+        self,
+        *,
+        quiz_id: int,
+        guild_id: int,
+        number: int,
+        question_id: str,
+        choices: tuple[str, ...],
+        correct_index: int,
+        difficulty: str,
+        opened_at: datetime,
+        closes_at: datetime,
+    ) -> RoundInfo:
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO trivia_rounds (quiz_id, guild_id, number, question_id, choices,"
+                " correct_index, difficulty, opened_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    quiz_id,
+                    guild_id,
+                    number,
+                    question_id,
+                    json.dumps(list(choices)),
+                    correct_index,
+                    difficulty,
+                    _iso(opened_at),
+                    _iso(closes_at),
+                ),
+            )
+            round_id = cursor.lastrowid
+        assert round_id is not None
+        return RoundInfo(
+            round_id,
+            quiz_id,
+            number,
+            question_id,
+            choices,
+            correct_index,
+            difficulty,
+            opened_at,
+            closes_at,
+        )
+
+    async def set_round_message(self, round_id: int, message_id: int) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "UPDATE trivia_rounds SET message_id = ? WHERE id = ?", (message_id, round_id)
+            )
+
+    async def close_round(self, round_id: int, closed_at: datetime) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "UPDATE trivia_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+                (_iso(closed_at), round_id),
+            )
+
+    async def trivia_round(self, quiz_id: int, number: int) -> RoundInfo | None:
+        row = await self._fetchone(
+            "SELECT * FROM trivia_rounds WHERE quiz_id = ? AND number = ?", (quiz_id, number)
+        )
+        return None if row is None else _round(row)
+
+    async def latest_round(self, quiz_id: int) -> RoundInfo | None:
+        row = await self._fetchone(
+            "SELECT * FROM trivia_rounds WHERE quiz_id = ? ORDER BY number DESC LIMIT 1",
+            (quiz_id,),
+        )
+        return None if row is None else _round(row)
+
+    async def recent_question_ids(self, guild_id: int, limit: int = 200) -> list[str]:
+        """Questions asked lately in the guild, newest first."""
+        rows = await self._fetchall(
+            "SELECT question_id FROM trivia_rounds WHERE guild_id = ? ORDER BY id DESC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [row["question_id"] for row in rows]
+
+    # --- answers --------------------------------------------------------------------------
+
+    async def record_trivia_answer(
+        self, answer: AnswerInput, scorer: Callable[[int], Score]
+    ) -> StoredAnswer | None:
+        """Store an answer and update the totals in one transaction, at most once per member
+        per round (and per interaction). `scorer` turns the streak before into the score.
+        Returns the stored answer (`inserted` is False when one was already there), or None
+        when the round closed before the answer got its turn."""
+        async with self.transaction() as conn:
+            existing = await self._existing_answer(answer.round_id, answer.member_id)
+            if existing is not None:
+                return existing
+            if not await self._round_open(answer.round_id):
+                return None
+            streak_before = await self._current_streak(answer.guild_id, answer.member_id)
+            score = scorer(streak_before)
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO trivia_answers (round_id, member_id, guild_id,"
+                " interaction_id, choice_index, correct, points, elapsed_ms, streak_after,"
+                " answered_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer.round_id,
+                    answer.member_id,
+                    answer.guild_id,
+                    answer.interaction_id,
+                    answer.choice_index,
+                    int(answer.correct),
+                    score.total,
+                    answer.elapsed_ms,
+                    score.streak,
+                    _iso(answer.answered_at),
+                    answer.via,
+                ),
+            )
+            stored = StoredAnswer(
+                answer.member_id,
+                answer.interaction_id,
+                answer.choice_index,
+                answer.correct,
+                score.total,
+                score.streak,
+                inserted=cursor.rowcount == 1,
+            )
+            if stored.inserted:
+                await self._add_to_totals(answer, score)
+            return stored
+
+    async def _existing_answer(self, round_id: int, member_id: int) -> StoredAnswer | None:
+        row = await self._fetchone(
+            "SELECT member_id, interaction_id, choice_index, correct, points, streak_after"
+            " FROM trivia_answers WHERE round_id = ? AND member_id = ?",
+            (round_id, member_id),
+        )
+        if row is None:
+            return None
+        return StoredAnswer(
+            row["member_id"],
+            row["interaction_id"],
+            row["choice_index"],
+            bool(row["correct"]),
+            row["points"],
+            row["streak_after"],
+            inserted=False,
+        )
+
+    async def _round_open(self, round_id: int) -> bool:
+        row = await self._fetchone("SELECT closed_at FROM trivia_rounds WHERE id = ?", (round_id,))
+        return row is not None and row["closed_at"] is None
+
+    async def _current_streak(self, guild_id: int, member_id: int) -> int:
+        row = await self._fetchone(
+            "SELECT streak FROM trivia_members WHERE guild_id = ? AND member_id = ?",
+            (guild_id, member_id),
+        )
+        return 0 if row is None else int(row["streak"])
+
+    async def _add_to_totals(self, answer: AnswerInput, score: Score) -> None:
+        correct = int(answer.correct)
+        fastest = answer.elapsed_ms if answer.correct else None
+        await self.conn.execute(
+            "INSERT INTO trivia_members (guild_id, member_id) VALUES (?, ?)"
+            " ON CONFLICT (guild_id, member_id) DO NOTHING",
+            (answer.guild_id, answer.member_id),
+        )
+        await self.conn.execute(
+            "UPDATE trivia_members SET points = points + ?, answered = answered + 1,"
+            " correct = correct + ?, accuracy = (correct + ?) * 1000 / (answered + 1),"
+            " streak = ?, best_streak = MAX(best_streak, ?),"
+            " fastest_ms = CASE WHEN ? IS NULL THEN fastest_ms"
+            "   WHEN fastest_ms IS NULL OR ? < fastest_ms THEN ? ELSE fastest_ms END"
+            " WHERE guild_id = ? AND member_id = ?",
+            (
+                score.total,
+                correct,
+                correct,
+                score.streak,
+                score.streak,
+                fastest,
+                fastest,
+                fastest,
+                answer.guild_id,
+                answer.member_id,
+            ),
+        )
+        await self._add_to_week(
+            answer.guild_id, answer.week, answer.member_id, score.total, correct, score.streak
+        )
+
+    async def _add_to_week(
+        self, guild_id: int, week: str, member_id: int, points: int, correct: int, streak: int
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
+            " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
+            " ON CONFLICT (guild_id, week, member_id) DO UPDATE SET"
+            " points = points + excluded.points, answered = answered + 1,"
+            " correct = correct + excluded.correct,"
+            " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+            " best_streak = MAX(best_streak, excluded.best_streak)",
+            (guild_id, week, member_id, points, correct, correct, streak),
+        )
+
+    async def round_answers(self, round_id: int) -> list[StoredAnswer]:
+        rows = await self._fetchall(
+            "SELECT member_id, interaction_id, choice_index, correct, points, streak_after"
+            " FROM trivia_answers WHERE round_id = ? ORDER BY elapsed_ms, answered_at",
+            (round_id,),
+        )
+        return [
+            StoredAnswer(
+                row["member_id"],
+                row["interaction_id"],
+                row["choice_index"],
+                bool(row["correct"]),
+                row["points"],
+                row["streak_after"],
+                inserted=False,
+            )
+            for row in rows
+        ]
+
+    async def quiz_standings(self, quiz_id: int) -> list[Standing]:
+        """This quiz's scores (the answers of one quiz: bounded by its rounds, not the guild)."""
+        rows = await self._fetchall(
+            "SELECT a.member_id, SUM(a.points) AS points, SUM(a.correct) AS correct,"
+            " COUNT(*) AS answered FROM trivia_answers a"
+            " JOIN trivia_rounds r ON r.id = a.round_id WHERE r.quiz_id = ?"
+            " GROUP BY a.member_id ORDER BY points DESC, correct DESC, a.member_id",
+            (quiz_id,),
+        )
+        return [
+            Standing(row["member_id"], row["points"], row["correct"], row["answered"])
+            for row in rows
+        ]
+
+    # --- totals, leaderboard, stats ------------------------------------------------------
+
+    async def member_totals(self, guild_id: int, member_id: int) -> MemberTotals | None:
+        row = await self._fetchone(
+            f"SELECT {TOTALS_COLUMNS} FROM trivia_members WHERE guild_id = ? AND member_id = ?",
+            (guild_id, member_id),
+        )
+        return None if row is None else _totals(row)
+
+    async def leaderboard_rows(
+        self, guild_id: int, sort: str, week: str | None, offset: int, limit: int
+    ) -> list[LeaderboardRow]:
+        table, scope, params = self._board_scope(guild_id, week)
+        order, _ = BOARD_ORDER[sort]
+        rows = await self._fetchall(
+            f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_board_row(offset + position + 1, row) for position, row in enumerate(rows)]
+
+    async def leaderboard_size(self, guild_id: int, week: str | None) -> int:
+        table, scope, params = self._board_scope(guild_id, week)
+        row = await self._fetchone(f"SELECT COUNT(*) FROM {table} WHERE {scope}", params)
+        return int(row[0]) if row else 0
+
+    async def leaderboard_entry(
+        self, guild_id: int, sort: str, week: str | None, member_id: int
+    ) -> LeaderboardRow | None:
+        """A member's own row with its rank in the given ordering (None if not on the board)."""
+        table, scope, params = self._board_scope(guild_id, week)
+        row = await self._fetchone(
+            f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} AND member_id = ?",
+            (*params, member_id),
+        )
+        if row is None:
+            return None
+        _, ahead = BOARD_ORDER[sort]
+        count = await self._fetchone(
+            f"SELECT COUNT(*) FROM {table} WHERE {scope} AND {ahead}",
+            (*params, *self._ahead_params(sort, row)),
+        )
+        return _board_row(int(count[0]) + 1 if count else 1, row)
+
+    @staticmethod
+    def _board_scope(guild_id: int, week: str | None) -> tuple[str, str, tuple[object, ...]]:
+        if week is None:
+            return "trivia_members", "guild_id = ? AND answered > 0", (guild_id,)
+        return "trivia_weekly", "guild_id = ? AND week = ?", (guild_id, week)
+
+    @staticmethod
+    def _ahead_params(sort: str, row: aiosqlite.Row) -> tuple[object, ...]:
+        member = row["member_id"]
+        if sort == "points":
+            return (row["points"], row["points"], member)
+        if sort == "streak":
+            return (row["best_streak"], row["best_streak"], member)
+        accuracy, answered = row["accuracy"], row["answered"]
+        return (accuracy, accuracy, answered, answered, member)
+
+    # --- daily question ----------------------------------------------------------------
+
+    async def issue_daily(
+        self,
+        *,
+        guild_id: int,
+        member_id: int,
+        day: str,
+        question_id: str,
+        choices: tuple[str, ...],
+        correct_index: int,
+        issued_at: datetime,
+    ) -> aiosqlite.Row:
+        """Issue today's question to a member, or return the one already issued."""
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO trivia_daily (guild_id, member_id, day, question_id,"
+                " choices, correct_index, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    member_id,
+                    day,
+                    question_id,
+                    json.dumps(list(choices)),
+                    correct_index,
+                    _iso(issued_at),
+                ),
+            )
+        row = await self.daily_row(guild_id, member_id, day)
+        assert row is not None
+        return row
+
+    async def daily_row(self, guild_id: int, member_id: int, day: str) -> aiosqlite.Row | None:
+        return await self._fetchone(
+            "SELECT * FROM trivia_daily WHERE guild_id = ? AND member_id = ? AND day = ?",
+            (guild_id, member_id, day),
+        )
+
+    async def answer_daily(
+        self,
+        *,
+        guild_id: int,
+        member_id: int,
+        day: str,
+        yesterday: str,
+        week: str,
+        choice_index: int,
+        correct: bool,
+        points: int,
+        answered_at: datetime,
+    ) -> bool:
+        """Record the day's answer and update the day streak; False if already answered."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
+                " WHERE guild_id = ? AND member_id = ? AND day = ? AND choice_index IS NULL",
+                (choice_index, int(correct), points, _iso(answered_at), guild_id, member_id, day),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await self._add_daily_to_totals(
+                guild_id, member_id, day, yesterday, int(correct), points
+            )
+            await self._add_to_week(guild_id, week, member_id, points, int(correct), 0)
+            return True
+
+    async def _add_daily_to_totals(
+        self, guild_id: int, member_id: int, day: str, yesterday: str, correct: int, points: int
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO trivia_members (guild_id, member_id) VALUES (?, ?)"
+            " ON CONFLICT (guild_id, member_id) DO NOTHING",
+            (guild_id, member_id),
+        )
+        # The day streak counts days in a row with a correct daily answer.
+        await self.conn.execute(
+            "UPDATE trivia_members SET points = points + ?, answered = answered + 1,"
+            " correct = correct + ?, accuracy = (correct + ?) * 1000 / (answered + 1),"
+            " daily_streak = CASE WHEN ? = 0 THEN 0"
+            "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END,"
+            " daily_best = MAX(daily_best, CASE WHEN ? = 0 THEN 0"
+            "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END),"
+            " last_daily_day = ? WHERE guild_id = ? AND member_id = ?",
+            (
+                points,
+                correct,
+                correct,
+                correct,
+                yesterday,
+                correct,
+                yesterday,
+                day,
+                guild_id,
+                member_id,
+            ),
+        )

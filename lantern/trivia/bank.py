@@ -1,0 +1,62 @@
+"""The questions a quiz can ask: the hand-written bank plus generated fill-in-the-blanks, and how a
+quiz picks from them (no repeats within a quiz, spoilers only when allowed, fresh ones first)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator, Sequence
+
+from lantern.pack import FilmPack
+from lantern.trivia.generated import generate_blanks
+from lantern.trivia.question import TriviaQuestion
+
+MIXED = "mixed"
+DIFFICULTY_CHOICES = ("easy", "medium", "hard", MIXED)
+
+
+class QuestionBank:
+    """Every askable question, looked up by id (rounds in the database store only the id)."""
+
+    def __init__(self, questions: Iterable[TriviaQuestion]) -> None:
+        self._by_id = {question.id: question for question in questions}
+
+    @classmethod
+    def from_pack(cls, pack: FilmPack) -> QuestionBank:
+        written = [TriviaQuestion.from_pack(question) for question in pack.questions]
+        return cls([*written, *generate_blanks(pack)])
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[TriviaQuestion]:
+        return iter(self._by_id.values())
+
+    def get(self, question_id: str) -> TriviaQuestion | None:
+        return self._by_id.get(question_id)
+
+    def eligible(self, difficulty: str, allow_spoilers: bool) -> list[TriviaQuestion]:
+        return [
+            question
+            for question in self._by_id.values()
+            if (difficulty == MIXED or question.difficulty == difficulty)
+            and (allow_spoilers or not question.spoiler)
+        ]
+
+    def select(
+        self,
+        count: int,
+        *,
+        difficulty: str,
+        allow_spoilers: bool,
+        recent: Sequence[str] = (),
+        rng: random.Random,
+    ) -> list[TriviaQuestion]:
+        """Up to `count` distinct questions; ones not among `recent` (ids asked lately in this
+        guild, newest first) come first, then the least recently asked."""
+        pool = self.eligible(difficulty, allow_spoilers)
+        rng.shuffle(pool)
+        age = {question_id: position for position, question_id in enumerate(recent)}
+        never = len(recent) + 1
+        # Never-asked first (in random order), then the ones asked longest ago.
+        pool.sort(key=lambda question: -age.get(question.id, never))
+        return pool[:count]

@@ -1,0 +1,164 @@
+"""The question bank: the shipped trivia.toml, generated blanks, selection and spoilers."""
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lantern.errors import FilmPackError
+from lantern.pack import FilmPack, load_film_pack
+from lantern.quotes.text import passage_spans
+from lantern.trivia.bank import QuestionBank
+from lantern.trivia.generated import BLANK, load_term_groups, term_pattern
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def pack() -> FilmPack:
+    return load_film_pack(DATA)
+
+
+@pytest.fixture(scope="module")
+def bank(pack: FilmPack) -> QuestionBank:
+    return QuestionBank.from_pack(pack)
+
+
+def test_shipped_bank_is_big_and_spread(pack: FilmPack) -> None:
+    questions = pack.questions
+    assert len(questions) >= 40
+    difficulties = Counter(q.difficulty for q in questions)
+    assert all(difficulties[d] >= 8 for d in ("easy", "medium", "hard"))
+    categories = Counter(q.category for q in questions)
+    expected = {"characters", "objects", "scenes", "colours-and-lighting", "themes"}
+    assert set(categories) == expected
+    assert all(count >= 5 for count in categories.values())
+
+
+def test_every_question_is_well_formed(pack: FilmPack) -> None:
+    for question in pack.questions:
+        assert question.source in pack.review_text
+        assert 3 <= len(question.wrong) <= 4
+        folded = {w.casefold() for w in question.wrong}
+        assert question.answer.casefold() not in folded
+        assert question.prompt.strip()
+
+
+def test_spoiler_flag_follows_the_spoiler_passages(pack: FilmPack) -> None:
+    """A question whose proving passage overlaps a plot twist must be spoiler-flagged."""
+    spans = passage_spans(pack.review_text, pack.spoiler_passages)
+    for question in pack.questions:
+        start = pack.review_text.find(question.source)
+        end = start + len(question.source)
+        overlaps = any(start < e and s < end for s, e in spans)
+        assert question.spoiler == overlaps, question.id
+
+
+def _pack_with(tmp_path: Path, question_toml: str) -> Path:
+    for name in ("film.toml", "review.txt"):
+        (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "trivia.toml").write_text(question_toml, encoding="utf-8")
+    return tmp_path
+
+
+def test_loader_rejects_a_source_not_in_the_review(tmp_path: Path) -> None:
+    toml = """[[questions]]
+id = "bad"
+category = "objects"
+difficulty = "easy"
+spoiler = false
+prompt = "What?"
+answer = "A jade bangle"
+aliases = []
+wrong = ["A locket", "A key", "A ring"]
+source = "She holds a broken jade bracelet"
+"""
+    with pytest.raises(FilmPackError) as error:
+        load_film_pack(_pack_with(tmp_path, toml))
+    assert "not a verbatim excerpt" in str(error.value)
+
+
+def test_loader_rejects_an_answer_among_the_wrong_choices(tmp_path: Path) -> None:
+    toml = """[[questions]]
+id = "bad"
+category = "objects"
+difficulty = "easy"
+spoiler = false
+prompt = "What?"
+answer = "Rubies"
+aliases = []
+wrong = ["rubies", "Pearls", "Jade"]
+source = "her earrings heavy with rubies"
+"""
+    with pytest.raises(FilmPackError) as error:
+        load_film_pack(_pack_with(tmp_path, toml))
+    assert "answer is also listed as a wrong choice" in str(error.value)
+
+
+def test_generated_blanks_hide_the_name_and_offer_the_same_kind(bank: QuestionBank) -> None:
+    generated = [q for q in bank if q.generated]
+    assert len(generated) >= 30
+    for question in generated:
+        assert BLANK in question.prompt
+        assert not term_pattern(question.answer).search(question.prompt), question.id
+        assert question.answer not in question.wrong
+        assert len(question.wrong) >= 3
+
+
+def test_generated_character_blanks_offer_other_characters(
+    bank: QuestionBank, pack: FilmPack
+) -> None:
+    names = {c.name for c in pack.characters}
+    characters = [q for q in bank if q.generated and q.category == "characters"]
+    assert characters
+    for question in characters:
+        assert question.answer in names
+        assert set(question.wrong) <= names
+
+
+def test_generated_blanks_honour_the_sentence_spoiler_flag(bank: QuestionBank) -> None:
+    by_id = {q.id: q for q in bank if q.generated}
+    # "Lin Hao, the elegant enforcer in the black suit, wasn't the villain..." is a twist.
+    assert by_id["blank:p3s22:black-suit"].spoiler
+    # "Her name is Jingwen." style sentences in the opening are not.
+    assert not by_id["blank:p1s9:lin-hao"].spoiler
+
+
+def test_every_blank_term_appears_in_the_review(pack: FilmPack) -> None:
+    for group in load_term_groups(pack):
+        for term in group.terms:
+            assert term_pattern(term).search(pack.review_text), term
+
+
+def test_selection_never_repeats_within_a_quiz(bank: QuestionBank) -> None:
+    for seed in range(20):
+        chosen = bank.select(20, difficulty="mixed", allow_spoilers=True, rng=random.Random(seed))
+        assert len(chosen) == 20
+        assert len({q.id for q in chosen}) == 20
+
+
+def test_selection_filters_spoilers_and_difficulty(bank: QuestionBank) -> None:
+    for seed in range(20):
+        rng = random.Random(seed)
+        chosen = bank.select(20, difficulty="hard", allow_spoilers=False, rng=rng)
+        assert chosen
+        assert all(q.difficulty == "hard" and not q.spoiler for q in chosen)
+
+
+def test_selection_prefers_questions_not_asked_lately(bank: QuestionBank) -> None:
+    eligible = bank.eligible("easy", allow_spoilers=False)
+    recent = [q.id for q in eligible[:-3]]  # all but three were asked lately
+    chosen = bank.select(
+        3, difficulty="easy", allow_spoilers=False, recent=recent, rng=random.Random(1)
+    )
+    assert {q.id for q in chosen} == {q.id for q in eligible[-3:]}
+
+
+def test_shuffled_choices_keep_track_of_the_answer(bank: QuestionBank) -> None:
+    question = next(iter(bank))
+    for seed in range(10):
+        choices, correct = question.shuffled_choices(random.Random(seed))
+        assert choices[correct] == question.answer
+        assert sorted(choices) == sorted([question.answer, *question.wrong])
+        assert len(choices) <= 5
