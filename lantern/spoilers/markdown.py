@@ -82,5 +82,14 @@ def count_spoiler_segments(text: str) -> int:
 
 
 def escape_spoiler_delimiters(text: str) -> str:
-    """Make every `|` pair inert so quoted text can't close (or open) a spoiler early."""
+    """Make every `|` inert so quoted text can't close (or open) a spoiler early."""
     return text.replace("|", "\\|")
+
+
+def spoiler_tag(content: str) -> str:
+    """`content` inside one `||...||` tag that nothing in it can break open."""
+    escaped = escape_spoiler_delimiters(content)
+    # A trailing backslash would escape the closing `|`; a space after it is not escapable.
+    if escaped.endswith("\\"):
+        escaped += " "
+    return f"||{escaped}||"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from lantern.spoilers.markdown import (
     Segment,
     SegmentKind,
-    escape_spoiler_delimiters,
     segments,
+    spoiler_tag,
 )
 from lantern.spoilers.scanner import SpoilerHit
 
@@ -115,7 +115,7 @@ def _tag(run: list[str]) -> str:
     stripped = content.strip()
     lead = content[: len(content) - len(content.lstrip())]
     trail = content[len(content.rstrip()) :]
-    return f"{lead}||{escape_spoiler_delimiters(stripped)}||{trail}"
+    return f"{lead}{spoiler_tag(stripped)}{trail}"
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

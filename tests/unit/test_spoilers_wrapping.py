@@ -76,3 +76,9 @@ def test_after_wrapping_nothing_is_left_visible(parts: list[str]) -> None:
     text = "".join(parts)
     for chunk in split_message(wrap(text)):
         assert SCANNER.scan(chunk) == [], chunk
+
+
+def test_a_trailing_backslash_cannot_escape_the_closing_tag() -> None:
+    wrapped = wrap_spoilers("took the fall\\", SCANNER.scan("took the fall\\"))
+    assert wrapped == "||took the fall\\ ||"
+    assert count_spoiler_segments(wrapped) == 1

@@ -1,0 +1,671 @@
+"""Spoilers: moderator configuration (/spoilers), posting a tagged spoiler (/spoiler), and
+enforcement on message create and edit. The rules live in `lantern.spoilers`; this module
+only talks to Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs._common import EMBED_COLOUR, SAFE_MENTIONS, reply_privately, require_manage_guild
+from lantern.errors import LanternError
+from lantern.spoilers import SpoilerHit, count_spoiler_segments, render
+from lantern.spoilers.policy import (
+    MAX_GUILD_TERMS,
+    REQUIRED_PERMISSIONS,
+    WARN_DELETE_AFTER_SECONDS,
+    Enforcement,
+    GuildSpoilerConfig,
+    MessageContext,
+    Mode,
+    Permission,
+    enforcement,
+    parse_embargo_date,
+    should_scan,
+)
+from lantern.spoilers.terms import ScannerCache, clean_term, is_default_term
+from lantern.spoilers.wrapping import split_message, wrap_spoilers
+
+if TYPE_CHECKING:
+    from bot import LanternBot
+
+log = logging.getLogger(__name__)
+
+MODE_CHOICES = [app_commands.Choice(name=mode.value, value=mode.value) for mode in Mode]
+CLEAR_WORDS = {"clear", "none", "off"}
+WEBHOOK_NAME_LIMIT = 80
+SpoilerChannel = discord.TextChannel | discord.ForumChannel
+
+
+def webhook_username(name: str) -> str:
+    """Discord refuses webhook names containing "discord" or "clyde", or longer than 80."""
+    cleaned = name.replace("discord", "disc\u200bord").replace("Discord", "Disc\u200bord")
+    cleaned = cleaned.replace("clyde", "cly\u200bde").replace("Clyde", "Cly\u200bde")
+    return cleaned[:WEBHOOK_NAME_LIMIT] or "member"
+
+
+class SpoilerCommands(app_commands.Group):
+    """`/spoilers ...`: no default_permissions because members may run `stats` on themselves;
+    every configuration command checks Manage Server at run time instead."""
+
+    channel = app_commands.Group(name="channel", description="Spoiler channels")
+    term = app_commands.Group(name="term", description="Spoiler terms on top of the film's")
+    exempt_role = app_commands.Group(name="exempt-role", description="Roles never checked")
+    log_channel = app_commands.Group(name="log-channel", description="Where changes are logged")
+
+    def __init__(self, cog: Spoilers) -> None:
+        super().__init__(
+            name="spoilers", description="Spoiler protection for this server", guild_only=True
+        )
+        self.cog = cog
+
+    # ----- spoiler channels -----
+
+    @channel.command(name="add", description="Make a channel (and its threads) a spoiler channel")
+    @app_commands.describe(channel="The channel where spoilers are allowed")
+    async def channel_add(self, interaction: discord.Interaction, channel: SpoilerChannel) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        added = await self.cog.db.add_spoiler_channel(guild.id, channel.id)
+        verb = "is now" if added else "was already"
+        await self.cog.confirm(interaction, f"{channel.mention} {verb} a spoiler channel.")
+
+    @channel.command(name="remove", description="Stop treating a channel as a spoiler channel")
+    @app_commands.describe(channel="The spoiler channel to remove")
+    async def channel_remove(
+        self, interaction: discord.Interaction, channel: SpoilerChannel
+    ) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        if not await self.cog.db.remove_spoiler_channel(guild.id, channel.id):
+            raise LanternError(f"{channel.mention} is not a spoiler channel.")
+        await self.cog.confirm(interaction, f"{channel.mention} is no longer a spoiler channel.")
+
+    @channel.command(name="list", description="List the spoiler channels")
+    async def channel_list(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        ids = sorted(await self.cog.db.spoiler_channel_ids(guild.id))
+        listed = render.bounded_list([render.channel_mention(i) for i in ids], "\n")
+        await reply_privately(interaction, f"**Spoiler channels** (threads follow):\n{listed}")
+
+    # ----- terms -----
+
+    @term.command(name="add", description="Add a word or phrase that counts as a spoiler")
+    @app_commands.describe(term="A word or phrase, e.g. took the fall")
+    async def term_add(
+        self, interaction: discord.Interaction, term: app_commands.Range[str, 1, 100]
+    ) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        cleaned = clean_term(term)
+        if is_default_term(cleaned.canonical, self.cog.default_terms):
+            raise LanternError(f"“{cleaned.term}” is already one of the film's default terms.")
+        if await self.cog.db.count_spoiler_terms(guild.id) >= MAX_GUILD_TERMS:
+            raise LanternError(f"This server already has {MAX_GUILD_TERMS} terms: remove some.")
+        now = self.cog.bot.clock.now()
+        if not await self.cog.db.add_spoiler_term(guild.id, cleaned, interaction.user.id, now):
+            raise LanternError(f"“{cleaned.term}” is already a spoiler term here.")
+        await self.cog.confirm(interaction, f"Added the spoiler term “{cleaned.term}”.")
+
+    @term.command(name="remove", description="Remove one of this server's spoiler terms")
+    @app_commands.describe(term="The term to remove")
+    async def term_remove(
+        self, interaction: discord.Interaction, term: app_commands.Range[str, 1, 100]
+    ) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        cleaned = clean_term(term)
+        if await self.cog.db.remove_spoiler_term(guild.id, cleaned.canonical):
+            await self.cog.confirm(interaction, f"Removed the spoiler term “{cleaned.term}”.")
+            return
+        if is_default_term(cleaned.canonical, self.cog.default_terms):
+            raise LanternError(f"“{cleaned.term}” comes with the film pack and can't be removed.")
+        raise LanternError(f"“{cleaned.term}” is not one of this server's terms.")
+
+    @term_remove.autocomplete("term")
+    async def term_remove_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        terms = await self.cog.db.spoiler_terms(interaction.guild_id)
+        wanted = current.casefold()
+        matches = [t.term for t in terms if wanted in t.term.casefold()]
+        return [app_commands.Choice(name=t, value=t) for t in matches[:25]]
+
+    @term.command(name="list", description="List the spoiler terms")
+    async def term_list(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        own = [term.term for term in await self.cog.db.spoiler_terms(guild.id)]
+        defaults = render.bounded_list(list(self.cog.default_terms), limit=900)
+        text = (
+            f"**This server's terms** ({len(own)}): {render.bounded_list(own, limit=900)}\n"
+            f"**The film's default terms** ({len(self.cog.default_terms)}): {defaults}"
+        )
+        await reply_privately(interaction, text)
+
+    # ----- mode -----
+
+    @app_commands.command(name="mode", description="What to do with untagged spoilers")
+    @app_commands.describe(mode="off, warn, wrap (repost in ||tags||) or delete")
+    @app_commands.choices(mode=MODE_CHOICES)
+    async def mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        chosen = Mode(mode.value)
+        await self.cog.db.set_spoiler_mode(guild.id, chosen)
+        text = f"Spoiler mode is now **{chosen.value}**: {render.MODE_DESCRIPTIONS[chosen]}."
+        missing = self.cog.missing_guild_permissions(guild, chosen)
+        if missing:
+            text += "\n" + render.missing_permissions_warning(chosen, missing, "this server")
+        await self.cog.confirm(interaction, text)
+
+    # ----- exempt roles -----
+
+    @exempt_role.command(name="add", description="Members with this role are never checked")
+    @app_commands.describe(role="The role to exempt")
+    async def exempt_add(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        added = await self.cog.db.add_spoiler_exempt_role(guild.id, role.id)
+        verb = "is now" if added else "was already"
+        await self.cog.confirm(interaction, f"{role.mention} {verb} exempt from spoiler checks.")
+
+    @exempt_role.command(name="remove", description="Check members with this role again")
+    @app_commands.describe(role="The exempt role to remove")
+    async def exempt_remove(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        if not await self.cog.db.remove_spoiler_exempt_role(guild.id, role.id):
+            raise LanternError(f"{role.mention} is not exempt.")
+        await self.cog.confirm(interaction, f"{role.mention} is no longer exempt.")
+
+    @exempt_role.command(name="list", description="List the exempt roles")
+    async def exempt_list(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        ids = sorted(await self.cog.db.spoiler_exempt_role_ids(guild.id))
+        listed = render.bounded_list([render.role_mention(i) for i in ids])
+        await reply_privately(interaction, f"**Exempt roles:** {listed}")
+
+    # ----- log channel -----
+
+    @log_channel.command(name="set", description="Log spoiler settings changes and warnings here")
+    @app_commands.describe(channel="The moderators' log channel")
+    async def log_set(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        await self.cog.db.set_spoiler_log_channel(guild.id, channel.id)
+        await self.cog.confirm(interaction, f"Spoiler changes are now logged in {channel.mention}.")
+
+    @log_channel.command(name="clear", description="Stop logging spoiler changes")
+    async def log_clear(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        # Log the last change where the moderators were already looking.
+        await self.cog.confirm(interaction, "Spoiler changes are no longer logged.")
+        await self.cog.db.set_spoiler_log_channel(guild.id, None)
+        self.cog.forget(guild.id)
+
+    # ----- embargo -----
+
+    @app_commands.command(name="embargo", description="Strict enforcement until a date")
+    @app_commands.describe(
+        until="Last day of strict enforcement, YYYY-MM-DD (UTC); or 'clear'",
+        clear="True to remove the embargo",
+    )
+    async def embargo(
+        self, interaction: discord.Interaction, until: str | None = None, clear: bool = False
+    ) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        if clear or (until or "").strip().lower() in CLEAR_WORDS:
+            await self.cog.db.set_spoiler_embargo(guild.id, None)
+            await self.cog.confirm(interaction, "Embargo cleared: the mode applies indefinitely.")
+            return
+        if until is None:
+            config = await self.cog.config(guild.id)
+            text = render.embargo_text(config, self.cog.bot.clock.now().date())
+            await reply_privately(interaction, f"**Embargo:** {text}")
+            return
+        day = parse_embargo_date(until, self.cog.bot.clock.now())
+        await self.cog.db.set_spoiler_embargo(guild.id, day)
+        await self.cog.confirm(
+            interaction,
+            f"Embargo set: strict enforcement until **{day.isoformat()}** (UTC, inclusive); "
+            "after that, wrap and delete relax to warn.",
+        )
+
+    # ----- at a glance -----
+
+    @app_commands.command(name="settings", description="Spoiler settings and warnings")
+    async def settings(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        embed = await self.cog.settings_embed(guild)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="stats", description="Tagged spoilers, catches and actions")
+    @app_commands.describe(member="Whose stats (moderators only for someone else)")
+    async def stats(
+        self, interaction: discord.Interaction, member: discord.Member | None = None
+    ) -> None:
+        if interaction.guild is None:
+            raise LanternError("That command only works in a server.")
+        if member is not None and member.id != interaction.user.id:
+            require_manage_guild(interaction)
+        embed = await self.cog.stats_embed(interaction.guild, member)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+class Spoilers(commands.Cog):
+    def __init__(self, bot: LanternBot) -> None:
+        self.bot = bot
+        self.db = bot.db
+        self.default_terms: tuple[str, ...] = tuple(bot.pack.spoiler_terms)
+        self.scanners = ScannerCache()
+        self._configs: dict[int, GuildSpoilerConfig] = {}
+        self._webhooks: dict[int, discord.Webhook] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.group = SpoilerCommands(self)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.group)
+        if not self.bot.message_content_enabled:
+            log.warning("Message content intent off: spoiler scanning and tag tracking disabled")
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.group.name)
+        for task in self._tasks:
+            task.cancel()
+
+    # ----- shared helpers for the commands -----
+
+    def moderator_guild(self, interaction: discord.Interaction) -> discord.Guild:
+        if interaction.guild is None:
+            raise LanternError("That command only works in a server.")
+        require_manage_guild(interaction)
+        return interaction.guild
+
+    async def config(self, guild_id: int) -> GuildSpoilerConfig:
+        config = self._configs.get(guild_id)
+        if config is None:
+            config = self._configs[guild_id] = await self.db.spoiler_config(guild_id)
+        return config
+
+    def forget(self, guild_id: int) -> None:
+        self._configs.pop(guild_id, None)
+
+    async def confirm(self, interaction: discord.Interaction, text: str) -> None:
+        """Confirm a change privately, then tell the mod-log channel who changed what."""
+        guild = interaction.guild
+        assert guild is not None
+        self.forget(guild.id)
+        await reply_privately(interaction, text)
+        await self.mod_log(guild, f"{interaction.user.mention} (`/spoilers`): {text}")
+
+    async def mod_log(self, guild: discord.Guild, text: str) -> None:
+        config = await self.config(guild.id)
+        channel = guild.get_channel(config.log_channel_id or 0)
+        if not isinstance(channel, discord.TextChannel):
+            return
+        try:
+            await channel.send(text[:2000], allowed_mentions=SAFE_MENTIONS)
+        except discord.HTTPException:
+            log.warning("Could not write to the spoiler log channel of guild %s", guild.id)
+
+    def missing_guild_permissions(self, guild: discord.Guild, mode: Mode) -> list[Permission]:
+        granted = guild.me.guild_permissions
+        return [perm for perm in REQUIRED_PERMISSIONS[mode] if not getattr(granted, perm.value)]
+
+    async def settings_embed(self, guild: discord.Guild) -> discord.Embed:
+        config = await self.config(guild.id)
+        today = self.bot.clock.now().date()
+        embed = discord.Embed(title="Spoiler settings", colour=EMBED_COLOUR)
+        embed.add_field(name="Mode", value=render.mode_text(config, today), inline=False)
+        channels = [render.channel_mention(i) for i in sorted(config.spoiler_channel_ids)]
+        embed.add_field(name="Spoiler channels", value=render.bounded_list(channels))
+        roles = [render.role_mention(i) for i in sorted(config.exempt_role_ids)]
+        embed.add_field(name="Exempt roles", value=render.bounded_list(roles))
+        log_channel = config.log_channel_id
+        embed.add_field(
+            name="Log channel",
+            value=render.channel_mention(log_channel) if log_channel else render.NONE,
+        )
+        embed.add_field(
+            name="Terms",
+            value=f"{len(self.default_terms)} from the film + {len(config.terms)} of this server",
+        )
+        embed.add_field(name="Embargo", value=render.embargo_text(config, today), inline=False)
+        embed.add_field(
+            name="Warnings", value=await self.warnings_text(guild, config), inline=False
+        )
+        return embed
+
+    async def warnings_text(self, guild: discord.Guild, config: GuildSpoilerConfig) -> str:
+        warnings = []
+        if not self.bot.message_content_enabled:
+            warnings.append(render.intent_warning())
+        missing = self.missing_guild_permissions(guild, config.mode)
+        if missing:
+            warnings.append(render.missing_permissions_warning(config.mode, missing, "this server"))
+        warnings.extend((await self.db.spoiler_notices(guild.id)).values())
+        text = "\n".join(f"⚠️ {warning}" for warning in dict.fromkeys(warnings))
+        return text[:1024] if text else "none"
+
+    async def stats_embed(
+        self, guild: discord.Guild, member: discord.Member | None
+    ) -> discord.Embed:
+        report = await self.db.spoiler_stats(
+            guild.id, self.bot.clock.now(), member.id if member else None
+        )
+        who = member.display_name if member else guild.name
+        embed = discord.Embed(title=f"Spoiler stats: {who}", colour=EMBED_COLOUR)
+        for window in (report.all_time, report.recent):
+            for name, value in render.stats_fields(window, with_members=member is None):
+                embed.add_field(name=name, value=value[:1024], inline=False)
+        return embed
+
+    # ----- /spoiler -----
+
+    @app_commands.command(name="spoiler", description="Post a properly tagged spoiler")
+    @app_commands.describe(text="The spoiler itself", about="What it is about (shown unhidden)")
+    @app_commands.guild_only()
+    async def spoiler(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, 1500],
+        about: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        hidden = discord.utils.escape_mentions(text)
+        label = (
+            discord.utils.escape_mentions(discord.utils.escape_markdown(about)) if about else None
+        )
+        content = render.spoiler_post(interaction.user.mention, hidden, label)
+        await interaction.response.send_message(content, allowed_mentions=SAFE_MENTIONS)
+        if interaction.guild_id is not None and interaction.channel_id is not None:
+            await self.db.record_spoiler_tags(
+                guild_id=interaction.guild_id,
+                channel_id=interaction.channel_id,
+                member_id=interaction.user.id,
+                message_id=interaction.id,
+                segments=1,
+                now=self.bot.clock.now(),
+            )
+
+    # ----- enforcement -----
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        await self.inspect(message, "create", previous=None)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        previous = payload.cached_message.content if payload.cached_message else None
+        if previous == payload.message.content:
+            return  # an embed unfurl or pin, not a text edit
+        await self.inspect(payload.message, "edit", previous=previous)
+
+    async def inspect(self, message: discord.Message, source: str, previous: str | None) -> None:
+        if not self.bot.message_content_enabled or message.guild is None:
+            return
+        if message.author.bot or message.webhook_id is not None:
+            return
+        try:
+            await self._inspect(message, source, previous)
+        except Exception:
+            log.exception("Spoiler check failed for message %s", message.id)
+
+    async def _inspect(self, message: discord.Message, source: str, previous: str | None) -> None:
+        assert message.guild is not None
+        await self._track_tags(message, source)
+        config = await self.config(message.guild.id)
+        now = self.bot.clock.now()
+        if not should_scan(config, self._context(message), now.date()):
+            return
+        scanner = self.scanners.get((*self.default_terms, *config.terms))
+        hits = scanner.scan(message.content)
+        if not hits or (previous is not None and _same_terms(scanner.scan(previous), hits)):
+            return
+        action = enforcement(config, now.date(), self._granted(message.channel))
+        await Enforcer(self, message, config, hits, source).run(action)
+
+    async def _track_tags(self, message: discord.Message, source: str) -> None:
+        segments = count_spoiler_segments(message.content)
+        if segments == 0 and source == "create":
+            return
+        await self.db.record_spoiler_tags(
+            guild_id=message.guild.id if message.guild else 0,
+            channel_id=message.channel.id,
+            member_id=message.author.id,
+            message_id=message.id,
+            segments=segments,
+            now=self.bot.clock.now(),
+        )
+
+    def _context(self, message: discord.Message) -> MessageContext:
+        channel = message.channel
+        roles = getattr(message.author, "roles", [])
+        return MessageContext(
+            channel_id=channel.id,
+            parent_channel_id=getattr(channel, "parent_id", None),
+            author_role_ids=frozenset(role.id for role in roles),
+            author_is_bot=message.author.bot,
+            is_webhook=message.webhook_id is not None,
+        )
+
+    def _granted(self, channel: Any) -> set[Permission]:
+        guild = channel.guild
+        permissions = channel.permissions_for(guild.me)
+        # Webhooks live on the parent channel of a thread.
+        parent = getattr(channel, "parent", None)
+        hook_permissions = parent.permissions_for(guild.me) if parent else permissions
+        granted = set()
+        if permissions.manage_messages:
+            granted.add(Permission.MANAGE_MESSAGES)
+        if hook_permissions.manage_webhooks:
+            granted.add(Permission.MANAGE_WEBHOOKS)
+        return granted
+
+    def spawn(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def channel_webhook(
+        self, channel: discord.TextChannel | discord.ForumChannel
+    ) -> discord.Webhook:
+        """The bot's webhook in `channel`, reused across reposts (and restarts)."""
+        cached = self._webhooks.get(channel.id)
+        if cached is not None:
+            return cached
+        name = self.bot.user.name if self.bot.user else "Lantern"
+        for hook in await channel.webhooks():
+            if (
+                hook.user is not None
+                and self.bot.user
+                and hook.user.id == self.bot.user.id
+                and hook.token
+            ):
+                self._webhooks[channel.id] = hook
+                return hook
+        hook = await channel.create_webhook(name=name, reason="Reposting spoilers in ||tags||")
+        self._webhooks[channel.id] = hook
+        return hook
+
+    async def notify_once(self, guild: discord.Guild, kind: str, text: str) -> None:
+        """Tell the moderators about a problem once (log channel + /spoilers settings)."""
+        if await self.db.record_spoiler_notice(guild.id, kind, text, self.bot.clock.now()):
+            log.warning("Guild %s: %s", guild.id, text)
+            await self.mod_log(guild, f"⚠️ {text}")
+
+
+def _same_terms(before: list[SpoilerHit], after: list[SpoilerHit]) -> bool:
+    """An edit that reveals nothing new (e.g. a typo fix) is not a new violation."""
+    return {hit.term for hit in after} <= {hit.term for hit in before}
+
+
+class Enforcer:
+    """Carries out one decision on one message; every 403 degrades to a warning, never a retry."""
+
+    def __init__(
+        self,
+        cog: Spoilers,
+        message: discord.Message,
+        config: GuildSpoilerConfig,
+        hits: list[SpoilerHit],
+        source: str,
+    ) -> None:
+        self.cog = cog
+        self.message = message
+        self.config = config
+        self.hits = hits
+        self.source = source
+        self.guild: discord.Guild = message.guild  # type: ignore[assignment]
+        self.where = getattr(message.channel, "mention", "this channel")
+
+    async def run(self, decision: Enforcement) -> None:
+        violation_id = await self.cog.db.record_spoiler_violation(
+            guild_id=self.guild.id,
+            channel_id=self.message.channel.id,
+            member_id=self.message.author.id,
+            message_id=self.message.id,
+            source=self.source,
+            terms=sorted({hit.term for hit in self.hits}),
+            now=self.cog.bot.clock.now(),
+        )
+        await self._sync_permission_notices(decision)
+        action, outcome, detail = await self._act(decision)
+        await self.cog.db.record_spoiler_action(
+            violation_id=violation_id,
+            action=action,
+            configured=decision.configured,
+            outcome=outcome,
+            detail=detail,
+            now=self.cog.bot.clock.now(),
+        )
+
+    async def _sync_permission_notices(self, decision: Enforcement) -> None:
+        if decision.missing:
+            text = render.missing_permissions_warning(
+                decision.configured, decision.missing, self.where
+            )
+            await self.cog.notify_once(self.guild, f"missing:{decision.configured.value}", text)
+        elif decision.mode in (Mode.WRAP, Mode.DELETE):
+            # Everything needed is granted again: a later loss must be reported anew.
+            for kind in (f"missing:{decision.mode.value}", f"forbidden:{decision.mode.value}"):
+                await self.cog.db.clear_spoiler_notice(self.guild.id, kind)
+
+    async def _act(self, decision: Enforcement) -> tuple[Mode, str, str]:
+        """(action taken, outcome, detail) for the record."""
+        if decision.mode is Mode.WARN:
+            outcome = "fallback" if decision.degraded else "done"
+            detail = ", ".join(perm.value for perm in decision.missing)
+            return Mode.WARN, outcome if await self._warn() else "failed", detail
+        act = self._wrap if decision.mode is Mode.WRAP else self._delete
+        try:
+            await act()
+        except discord.Forbidden:
+            # Never retried: tell the moderators once and warn instead.
+            text = render.forbidden_warning(f"{decision.mode.value} a spoiler", self.where)
+            await self.cog.notify_once(self.guild, f"forbidden:{decision.mode.value}", text)
+            return await self._fall_back("403 from Discord")
+        except CannotAct as reason:
+            return await self._fall_back(str(reason))
+        except discord.NotFound:
+            return decision.mode, "failed", "the message was already gone"
+        return decision.mode, "done", ""
+
+    async def _fall_back(self, detail: str) -> tuple[Mode, str, str]:
+        return Mode.WARN, "fallback" if await self._warn() else "failed", detail
+
+    async def _warn(self) -> bool:
+        text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
+        try:
+            warning = await self.message.reply(
+                text, mention_author=False, allowed_mentions=SAFE_MENTIONS
+            )
+        except discord.HTTPException:
+            log.warning("Could not warn about a spoiler in guild %s", self.guild.id)
+            return False
+        self.cog.spawn(self._delete_later(warning))
+        return True
+
+    async def _delete_later(self, warning: discord.Message) -> None:
+        await self.cog.bot.clock.sleep(WARN_DELETE_AFTER_SECONDS)
+        try:
+            await warning.delete()
+        except discord.HTTPException:
+            log.info("The spoiler warning %s was already gone", warning.id)
+
+    async def _wrap(self) -> None:
+        channel = self.message.channel
+        thread = channel if isinstance(channel, discord.Thread) else None
+        parent = thread.parent if thread else channel
+        if not isinstance(parent, discord.TextChannel | discord.ForumChannel):
+            raise CannotAct("this kind of channel has no webhooks")
+        webhook = await self.cog.channel_webhook(parent)
+        files = await self._spoiler_files()
+        await self.message.delete()
+        try:
+            await self._repost(webhook, thread, files)
+        except discord.HTTPException:
+            # The original is gone: make sure the author still has their text.
+            log.exception("Repost failed after deleting message %s", self.message.id)
+            await self._dm_text()
+
+    async def _spoiler_files(self) -> list[tuple[str, bytes]]:
+        files = []
+        for attachment in self.message.attachments:
+            try:
+                files.append((attachment.filename, await attachment.read()))
+            except discord.HTTPException:
+                log.warning("Could not fetch attachment %s for a repost", attachment.id)
+        return files
+
+    async def _repost(
+        self,
+        webhook: discord.Webhook,
+        thread: discord.Thread | None,
+        files: list[tuple[str, bytes]],
+    ) -> None:
+        author = self.message.author
+        chunks = split_message(wrap_spoilers(self.message.content, self.hits))
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            attachments = (
+                [
+                    discord.File(io.BytesIO(data), filename=name, spoiler=True)
+                    for name, data in files
+                ]
+                if last
+                else []
+            )
+            await webhook.send(
+                chunk,
+                username=webhook_username(author.display_name),
+                avatar_url=author.display_avatar.url,
+                allowed_mentions=SAFE_MENTIONS,
+                files=attachments,
+                thread=thread or discord.utils.MISSING,
+                wait=True,
+            )
+
+    async def _delete(self) -> None:
+        # The text goes to the author first: with their DMs closed, deleting would lose it.
+        if not await self._dm_text():
+            raise CannotAct("the author's DMs are closed")
+        await self.message.delete()
+
+    async def _dm_text(self) -> bool:
+        header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
+        try:
+            await self.message.author.send(header, allowed_mentions=SAFE_MENTIONS)
+            for chunk in split_message(self.message.content):
+                await self.message.author.send(chunk, allowed_mentions=SAFE_MENTIONS)
+        except discord.HTTPException:
+            log.warning("Could not DM member %s their removed text", self.message.author.id)
+            return False
+        return True
+
+
+class CannotAct(Exception):
+    """The configured action is impossible here for a reason that isn't a 403."""
+
+
+async def setup(bot: LanternBot) -> None:
+    await bot.add_cog(Spoilers(bot))

@@ -1,0 +1,58 @@
+"""The text the spoiler commands show: bounded lists, the embargo, the /spoiler post."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lantern.spoilers import SpoilerScanner, count_spoiler_segments
+from lantern.spoilers.policy import GuildSpoilerConfig, Mode, Permission
+from lantern.spoilers.render import (
+    bounded_list,
+    embargo_text,
+    missing_permissions_warning,
+    mode_text,
+    spoiler_post,
+    stats_fields,
+    warn_text,
+)
+from lantern.spoilers.stats import Ranked, StatsWindow, Totals
+
+
+def test_bounded_list_stays_under_the_field_limit() -> None:
+    items = [f"<#{1000000000000000000 + i}>" for i in range(500)]
+    text = bounded_list(items)
+    assert len(text) <= 1024
+    assert text.endswith("more")
+    assert bounded_list([]) == "none"
+
+
+def test_embargo_and_mode_text_say_what_happens_after_the_date() -> None:
+    config = GuildSpoilerConfig(guild_id=1, mode=Mode.WRAP, embargo_until=date(2026, 12, 31))
+    assert "afterwards wrap/delete relax to warn" in embargo_text(config, date(2026, 12, 31))
+    assert "ended 2026-12-31" in embargo_text(config, date(2027, 1, 1))
+    assert "now **warn**" in mode_text(config, date(2027, 1, 1))
+    assert "indefinitely" in embargo_text(GuildSpoilerConfig(guild_id=1), date(2027, 1, 1))
+
+
+def test_spoiler_post_cannot_be_broken_open() -> None:
+    post = spoiler_post("<@1>", "it was || given \\", "the ending")
+    assert post.startswith("<@1> — spoiler about the ending: ||")
+    assert count_spoiler_segments(post) == 1
+    assert SpoilerScanner(["given"]).scan(post) == []
+
+
+def test_warnings_name_what_is_missing() -> None:
+    text = missing_permissions_warning(Mode.WRAP, [Permission.MANAGE_WEBHOOKS], "<#5>")
+    assert "**Manage Webhooks**" in text and "<#5>" in text
+    assert "<#20>" in warn_text(3, {20})
+
+
+def test_stats_fields_list_ranked_rows() -> None:
+    window = StatsWindow(
+        "All time", Totals(2, 3, 1, {"warn": 1}), (Ranked(20, 2, 3, 0),), (Ranked(7, 1, 1, 1),)
+    )
+    fields = dict(stats_fields(window, with_members=True))
+    assert "**3** `||…||` tags" in fields["All time"]
+    assert fields["All time: top channels"] == "1. <#20>: 3 tags, 0 untagged"
+    assert fields["All time: top members"] == "1. <@7>: 1 tags, 1 untagged"
+    assert "All time: top members" not in dict(stats_fields(window, with_members=False))
