@@ -1,0 +1,42 @@
+"""The emulated clock: real time plus an offset a test can push forward.
+
+Timestamps, snowflakes, the 3-second response deadline and the 15-minute token
+lifetime all read this clock, so `advance(900)` expires interaction tokens at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from datetime import UTC, datetime
+
+
+class EmulatedClock:
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._advanced = asyncio.Event()
+
+    def now(self) -> float:
+        """Emulated wall-clock seconds since the Unix epoch."""
+        return time.time() + self._offset
+
+    def monotonic(self) -> float:
+        """Emulated monotonic seconds, for deadlines."""
+        return time.monotonic() + self._offset
+
+    def iso_now(self) -> str:
+        return datetime.fromtimestamp(self.now(), UTC).isoformat()
+
+    def advance(self, seconds: float) -> None:
+        self._offset += seconds
+        # Wake everybody sleeping on a deadline so they re-check against the new time.
+        self._advanced.set()
+        self._advanced = asyncio.Event()
+
+    async def sleep_until(self, deadline: float) -> None:
+        """Sleep until the emulated monotonic clock reaches `deadline`."""
+        while (remaining := deadline - self.monotonic()) > 0:
+            advanced = self._advanced
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(advanced.wait(), timeout=remaining)

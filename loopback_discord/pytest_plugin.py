@@ -1,0 +1,70 @@
+"""pytest fixtures for the loopback Discord. Enable with
+`pytest_plugins = ["loopback_discord.pytest_plugin"]` in tests/conftest.py.
+
+Fixtures:
+- `loopback_server`: a started `LoopbackDiscord` with the standard guild, on a free port.
+- `discord`: the `Driver` on it (alice, bob, mod, #general, #spoilers, #quiz, …).
+
+Options per test: `@pytest.mark.loopback(bot_permissions=..., portal_privileged_intents=...)`.
+
+Any spec/limit/protocol violation or unknown route a test leaves behind fails that test,
+with the route, the body and the error; tests that provoke them on purpose call
+`discord.take_violations()` / `loopback_server.recorder.take_unknown_routes()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator
+from typing import Any
+
+import pytest
+
+from loopback_discord.driver import Driver
+from loopback_discord.server import LoopbackDiscord
+
+SERVER_FIXTURE = "loopback_server"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "loopback(**options): LoopbackDiscord options (bot_permissions, portal_privileged_intents)",
+    )
+
+
+@pytest.fixture
+async def loopback_server(request: pytest.FixtureRequest) -> AsyncIterator[LoopbackDiscord]:
+    marker = request.node.get_closest_marker("loopback")
+    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    server = LoopbackDiscord(**options)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+    _fail_on_leftovers(server, when="during teardown")
+
+
+@pytest.fixture
+def discord(loopback_server: LoopbackDiscord) -> Driver:
+    return Driver(loopback_server)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
+    result = yield
+    server = getattr(item, "funcargs", {}).get(SERVER_FIXTURE)
+    if isinstance(server, LoopbackDiscord):
+        _fail_on_leftovers(server, when="")
+    return result
+
+
+def _fail_on_leftovers(server: LoopbackDiscord, *, when: str) -> None:
+    violations = server.recorder.take_violations()
+    unknown = server.recorder.take_unknown_routes()
+    if not violations and not unknown:
+        return
+    lines = [f"The loopback Discord refused what the application sent{' ' + when if when else ''}:"]
+    lines += [v.describe() for v in violations]
+    lines += [f"unknown route: {u.describe()}" for u in unknown]
+    pytest.fail("\n".join(lines), pytrace=False)

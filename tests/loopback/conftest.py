@@ -1,0 +1,82 @@
+"""Fixtures for the loopback Discord's own tests: a small discord.py bot in the same event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import discord as discordpy
+import pytest
+import yarl
+from discord.ext import commands
+
+from loopback_discord import Driver, LoopbackDiscord
+
+pytest_plugins = ["loopback_discord.pytest_plugin"]
+
+BotSetup = Callable[[commands.Bot], None]
+
+
+def point_discordpy_at(server: LoopbackDiscord) -> None:
+    """What the bot process does with DISCORD_API_URL / DISCORD_GATEWAY_URL."""
+    discordpy.http.Route.BASE = server.api_url
+    discordpy.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
+
+
+def make_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
+    intents = intents or discordpy.Intents.default()
+    return commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.05)
+
+
+class InProcessBot:
+    """A discord.py bot running as a task in the test's loop; implements the BotHandle protocol."""
+
+    def __init__(self, server: LoopbackDiscord, factory: Callable[[], commands.Bot]) -> None:
+        self._server = server
+        self._factory = factory
+        self.bot: commands.Bot | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        point_discordpy_at(self._server)
+        self.bot = self._factory()
+        self.task = asyncio.create_task(self.bot.start(self._server.token))
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self.task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(self.task, 5)
+        self.bot = self.task = None
+
+    async def kill(self) -> None:
+        # In-process there is no SIGKILL: cancel the task and drop the socket without a close frame.
+        if self.task is not None:
+            self.task.cancel()
+        self._server.gateway.drop_connection()
+        if self.bot is not None:
+            with contextlib.suppress(Exception):
+                await self.bot.http.close()
+        self.bot = self.task = None
+
+
+@pytest.fixture
+def bot_factory() -> Callable[[], commands.Bot]:
+    """Override in a test module to give the bot its commands."""
+    return make_bot
+
+
+@pytest.fixture
+async def running_bot(
+    discord: Driver, loopback_server: LoopbackDiscord, bot_factory: Callable[[], commands.Bot]
+) -> AsyncIterator[InProcessBot]:
+    handle = InProcessBot(loopback_server, bot_factory)
+    discord.attach_bot(handle)
+    await handle.start()
+    await discord.wait_until_ready()
+    try:
+        yield handle
+    finally:
+        await handle.stop()
