@@ -40,7 +40,24 @@ log = logging.getLogger(__name__)
 MODE_CHOICES = [app_commands.Choice(name=mode.value, value=mode.value) for mode in Mode]
 CLEAR_WORDS = {"clear", "none", "off"}
 WEBHOOK_NAME_LIMIT = 80
-SpoilerChannel = discord.TextChannel | discord.ForumChannel
+
+
+class SpoilerChannelOption(app_commands.Transformer):
+    """A text, announcement or forum channel (forum posts and threads follow their parent)."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.news, discord.ChannelType.forum]
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Any:
+        return value  # an AppCommandChannel: its id and mention are all we need
+
+
+SpoilerChannel = app_commands.Transform[discord.abc.Snowflake, SpoilerChannelOption]
 
 
 def webhook_username(name: str) -> str:
@@ -259,6 +276,7 @@ class Spoilers(commands.Cog):
         self.default_terms: tuple[str, ...] = tuple(bot.pack.spoiler_terms)
         self.scanners = ScannerCache()
         self._configs: dict[int, GuildSpoilerConfig] = {}
+        self._generation = 0  # bumped by every configuration change
         self._webhooks: dict[int, discord.Webhook] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.group = SpoilerCommands(self)
@@ -283,20 +301,27 @@ class Spoilers(commands.Cog):
 
     async def config(self, guild_id: int) -> GuildSpoilerConfig:
         config = self._configs.get(guild_id)
-        if config is None:
-            config = self._configs[guild_id] = await self.db.spoiler_config(guild_id)
+        if config is not None:
+            return config
+        generation = self._generation
+        config = await self.db.spoiler_config(guild_id)
+        # A change that landed while we were reading makes this copy stale: don't keep it.
+        if generation == self._generation:
+            self._configs[guild_id] = config
         return config
 
     def forget(self, guild_id: int) -> None:
+        self._generation += 1
         self._configs.pop(guild_id, None)
 
     async def confirm(self, interaction: discord.Interaction, text: str) -> None:
-        """Confirm a change privately, then tell the mod-log channel who changed what."""
+        """Tell the mod-log channel who changed what, and confirm privately."""
         guild = interaction.guild
         assert guild is not None
         self.forget(guild.id)
-        await reply_privately(interaction, text)
+        # Log first: by the time the moderator reads the confirmation, the log has it too.
         await self.mod_log(guild, f"{interaction.user.mention} (`/spoilers`): {text}")
+        await reply_privately(interaction, text)
 
     async def mod_log(self, guild: discord.Guild, text: str) -> None:
         config = await self.config(guild.id)
