@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 SPEC_URI = "urn:discord-openapi"
 SPEC_ENV = "LOOPBACK_DISCORD_OPENAPI"
 _MAX_SHOWN = 300
+_MAX_LEAVES = 3
 
 
 def find_openapi_file() -> Path:
@@ -114,16 +115,43 @@ def coerce_parameter(raw: str, schema_type: Any) -> Any:
 
 
 def _describe_error(error: Any) -> str:
-    """Name the deepest failing spot: for anyOf/oneOf unions that is what actually went wrong."""
-    deepest = max(_leaf_errors(error), key=lambda e: len(e.absolute_path))
-    where = "/".join(str(p) for p in deepest.absolute_path) or "(body)"
-    return f"{where}: {_short(deepest.message)}"
+    """Name the deepest failing spots. In anyOf/oneOf unions, branches whose discriminator
+    (`type`) does not match are skipped, so the message is about the branch meant."""
+    leaves = sorted(_leaf_errors(error), key=lambda e: -len(e.absolute_path))
+    described: list[str] = []
+    for leaf in leaves:
+        line = f"{'/'.join(str(p) for p in leaf.absolute_path) or '(body)'}: {_message(leaf)}"
+        if line not in described:
+            described.append(line)
+    return " | ".join(described[:_MAX_LEAVES])
 
 
 def _leaf_errors(error: Any) -> list[Any]:
     if not error.context:
         return [error]
-    return [leaf for sub in error.context for leaf in _leaf_errors(sub)]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    meant = [b for b in branches.values() if not any(_is_discriminator_miss(e) for e in b)]
+    leaves = [
+        [leaf for sub in branch for leaf in _leaf_errors(sub)]
+        for branch in meant or branches.values()
+    ]
+    # The branch that fails least (and deepest) is the one the sender meant.
+    return min(leaves, key=lambda found: (len(found), -max(len(e.absolute_path) for e in found)))
+
+
+def _is_discriminator_miss(error: Any) -> bool:
+    return bool(error.path) and error.path[-1] == "type" and error.validator in ("enum", "const")
+
+
+def _message(error: Any) -> str:
+    """jsonschema quotes the whole value; for long values say how long instead."""
+    if error.validator == "maxLength":
+        return f"length {len(error.instance)} exceeds maxLength {error.validator_value}"
+    if error.validator == "maxItems":
+        return f"{len(error.instance)} items exceed maxItems {error.validator_value}"
+    return _short(error.message)
 
 
 def _short(text: str) -> str:
