@@ -50,10 +50,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+COG_NAME = "Trivia"
 REVEAL_PAUSE = 5  # seconds between a reveal and the next question
 LETTERS = "ABCDE"
 QUIZ_CHANNEL_TYPES = (discord.TextChannel, discord.Thread, discord.VoiceChannel)
 STANDINGS_SHOWN = 20
+EMPTY_BOARD = {
+    False: "No answers yet. Start a quiz with `/trivia start`!",
+    True: "Nobody further down. Go back with Previous.",
+}
 TOTALS_FIELD_LIMIT = 1024
 
 
@@ -152,7 +157,7 @@ def leaderboard_embed(page: LeaderboardPage, owner_id: int) -> discord.Embed:
     lines = [leaderboard_row_text(row, page.sort) for row in page.rows]
     embed = discord.Embed(
         title=f"Trivia leaderboard · {page.sort} · {period}",
-        description="\n".join(lines) or "No answers yet. Start a quiz with `/trivia start`!",
+        description="\n".join(lines) or EMPTY_BOARD[page.page > 0],
         colour=EMBED_COLOUR,
     )
     if page.own is not None:
@@ -160,7 +165,7 @@ def leaderboard_embed(page: LeaderboardPage, owner_id: int) -> discord.Embed:
     else:
         own = f"<@{owner_id}>: not ranked yet — answer a question to get on the board."
     embed.add_field(name="Your rank", value=own, inline=False)
-    embed.set_footer(text=f"Page {page.page + 1}/{page.pages}")
+    embed.set_footer(text=f"Page {page.page + 1}")
     return embed
 
 
@@ -226,7 +231,7 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
 
 
 def trivia_cog(client: discord.Client) -> TriviaCog:
-    cog = client.get_cog(TriviaCog.qualified_name) if isinstance(client, commands.Bot) else None
+    cog = client.get_cog(COG_NAME) if isinstance(client, commands.Bot) else None
     if not isinstance(cog, TriviaCog):
         raise LanternError("Trivia is not available right now.")
     return cog
@@ -341,12 +346,12 @@ def leaderboard_view(page: LeaderboardPage, owner: int) -> ui.View:
     view = ui.View(timeout=None)
     view.add_item(
         LeaderboardPageButton(
-            page.sort, page.period, page.page - 1, owner, "p", disabled=page.page == 0
+            page.sort, page.period, max(page.page - 1, 0), owner, "p", disabled=page.page == 0
         )
     )
     view.add_item(
         LeaderboardPageButton(
-            page.sort, page.period, page.page + 1, owner, "n", disabled=page.page + 1 >= page.pages
+            page.sort, page.period, page.page + 1, owner, "n", disabled=not page.has_next
         )
     )
     return view
@@ -373,7 +378,7 @@ def bot_can_post(channel: Any, me: discord.Member) -> list[str]:
     return missing
 
 
-class TriviaCog(commands.Cog, name="Trivia"):
+class TriviaCog(commands.Cog, name=COG_NAME):
     trivia = app_commands.Group(
         name="trivia", description="Quizzes about the film", guild_only=True
     )
@@ -531,9 +536,11 @@ class TriviaCog(commands.Cog, name="Trivia"):
         """Sleep on the bot's clock unless the quiz is stopped first; True if stopped."""
         sleeper = asyncio.ensure_future(self.bot.clock.sleep(seconds))
         stopper = asyncio.ensure_future(quiz.stop_requested.wait())
+        quiz.waiting = True
         try:
             await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            quiz.waiting = False
             for task in (sleeper, stopper):
                 task.cancel()
         return quiz.stop_requested.is_set()
@@ -696,8 +703,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     # --- /trivia settings ---------------------------------------------------------------------
 
+    # Discord applies default permissions to whole top-level commands only, and members may use
+    # the rest of /trivia, so Manage Server is checked here at run time.
     @trivia.command(name="settings", description="Trivia settings for this server")
-    @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(
         seconds="Default seconds per question (5–120)",
         typed_answers="Let members type answers in the channel",

@@ -459,11 +459,6 @@ class TriviaQueries(QueriesBase):
         )
         return [_board_row(offset + position + 1, row) for position, row in enumerate(rows)]
 
-    async def leaderboard_size(self, guild_id: int, week: str | None) -> int:
-        table, scope, params = self._board_scope(guild_id, week)
-        row = await self._fetchone(f"SELECT COUNT(*) FROM {table} WHERE {scope}", params)
-        return int(row[0]) if row else 0
-
     async def leaderboard_entry(
         self, guild_id: int, sort: str, week: str | None, member_id: int
     ) -> LeaderboardRow | None:

@@ -72,6 +72,7 @@ class LiveQuiz:
     stopped_by: int | None = None
     over: bool = False
     stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
+    waiting: bool = False  # the runner is waiting on the clock (question time or reveal pause)
 
     def stop(self, member_id: int) -> None:
         if self.stopped_by is None:

@@ -132,7 +132,7 @@ class LeaderboardPage:
     sort: str
     period: str
     page: int  # 0-based
-    pages: int
+    has_next: bool
     rows: tuple[LeaderboardRow, ...]
     own: LeaderboardRow | None
 

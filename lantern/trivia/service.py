@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import random
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -382,12 +381,13 @@ class TriviaService:
         if sort not in SORTS or period not in PERIODS:
             raise LanternError("That leaderboard doesn't exist.")
         week = week_key(self.clock.now()) if period == "week" else None
-        size = await self.db.leaderboard_size(guild_id, week)
-        pages = max(1, math.ceil(size / PAGE_SIZE))
-        page = min(max(page, 0), pages - 1)
-        rows = await self.db.leaderboard_rows(guild_id, sort, week, page * PAGE_SIZE, PAGE_SIZE)
+        page = max(page, 0)
+        # One row more than a page tells whether there is a next page, without counting the
+        # guild's members (a count would cost as much as the guild is big).
+        rows = await self.db.leaderboard_rows(guild_id, sort, week, page * PAGE_SIZE, PAGE_SIZE + 1)
         own = await self.db.leaderboard_entry(guild_id, sort, week, member_id)
-        return LeaderboardPage(sort, period, page, pages, tuple(rows), own)
+        has_next = len(rows) > PAGE_SIZE
+        return LeaderboardPage(sort, period, page, has_next, tuple(rows[:PAGE_SIZE]), own)
 
     async def stats(self, guild_id: int, member_id: int) -> MemberStats:
         totals = await self.db.member_totals(guild_id, member_id)

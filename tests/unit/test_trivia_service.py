@@ -282,11 +282,14 @@ async def test_leaderboard_pages_of_ten_and_rank_off_page(
         await pick(service, quiz, member, live.info.correct_index, 5000 + member)
     await service.close_round(quiz)
     page = await service.leaderboard(GUILD, sort="points", period="all-time", page=0, member_id=25)
-    assert page.pages == 3 and len(page.rows) == 10
+    assert page.has_next and len(page.rows) == 10
     assert [r.rank for r in page.rows] == list(range(1, 11))
     assert page.own is not None and page.own.rank == 25
-    last = await service.leaderboard(GUILD, sort="points", period="all-time", page=9, member_id=1)
-    assert last.page == 2 and len(last.rows) == 5 and last.rows[-1].member_id == 25
+    last = await service.leaderboard(GUILD, sort="points", period="all-time", page=2, member_id=1)
+    assert not last.has_next and len(last.rows) == 5 and last.rows[-1].member_id == 25
+    assert [r.rank for r in last.rows] == list(range(21, 26))
+    beyond = await service.leaderboard(GUILD, sort="points", period="all-time", page=9, member_id=1)
+    assert beyond.rows == () and not beyond.has_next
 
 
 async def test_weekly_board_starts_empty_next_week(
