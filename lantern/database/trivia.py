@@ -293,19 +293,15 @@ class TriviaQueries(QueriesBase):
         Returns the stored answer (`inserted` is False when one was already there), or None
         when the round closed before the answer got its turn."""
         async with self.transaction() as conn:
-            existing = await self._existing_answer(answer.round_id, answer.member_id)
-            if existing is not None:
-                return existing
-            if not await self._round_open(answer.round_id):
-                return None
-            streak_before = await self._current_streak(answer.guild_id, answer.member_id)
-            score = scorer(streak_before)
+            score = scorer(await self._current_streak(answer.guild_id, answer.member_id))
+            # Inserted only while the round is open and only once per member and interaction;
+            # the rare refusals are told apart afterwards, off the hot path.
             cursor = await conn.execute(
-                "INSERT OR IGNORE INTO trivia_answers (round_id, member_id, guild_id,"
-                " interaction_id, choice_index, correct, points, elapsed_ms, streak_after,"
-                " answered_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO trivia_answers (round_id, member_id, guild_id, interaction_id,"
+                " choice_index, correct, points, elapsed_ms, streak_after, answered_at, via)"
+                " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM trivia_rounds"
+                " WHERE id = ? AND closed_at IS NULL ON CONFLICT DO NOTHING",
                 (
-                    answer.round_id,
                     answer.member_id,
                     answer.guild_id,
                     answer.interaction_id,
@@ -316,20 +312,21 @@ class TriviaQueries(QueriesBase):
                     score.streak,
                     _iso(answer.answered_at),
                     answer.via,
+                    answer.round_id,
                 ),
             )
-            stored = StoredAnswer(
+            if cursor.rowcount != 1:
+                return await self._existing_answer(answer.round_id, answer.member_id)
+            await self._add_to_totals(answer, score)
+            return StoredAnswer(
                 answer.member_id,
                 answer.interaction_id,
                 answer.choice_index,
                 answer.correct,
                 score.total,
                 score.streak,
-                inserted=cursor.rowcount == 1,
+                inserted=True,
             )
-            if stored.inserted:
-                await self._add_to_totals(answer, score)
-            return stored
 
     async def _existing_answer(self, round_id: int, member_id: int) -> StoredAnswer | None:
         row = await self._fetchone(
@@ -349,10 +346,6 @@ class TriviaQueries(QueriesBase):
             inserted=False,
         )
 
-    async def _round_open(self, round_id: int) -> bool:
-        row = await self._fetchone("SELECT closed_at FROM trivia_rounds WHERE id = ?", (round_id,))
-        return row is not None and row["closed_at"] is None
-
     async def _current_streak(self, guild_id: int, member_id: int) -> int:
         row = await self._fetchone(
             "SELECT streak FROM trivia_members WHERE guild_id = ? AND member_id = ?",
@@ -364,28 +357,25 @@ class TriviaQueries(QueriesBase):
         correct = int(answer.correct)
         fastest = answer.elapsed_ms if answer.correct else None
         await self.conn.execute(
-            "INSERT INTO trivia_members (guild_id, member_id) VALUES (?, ?)"
-            " ON CONFLICT (guild_id, member_id) DO NOTHING",
-            (answer.guild_id, answer.member_id),
-        )
-        await self.conn.execute(
-            "UPDATE trivia_members SET points = points + ?, answered = answered + 1,"
-            " correct = correct + ?, accuracy = (correct + ?) * 1000 / (answered + 1),"
-            " streak = ?, best_streak = MAX(best_streak, ?),"
-            " fastest_ms = CASE WHEN ? IS NULL THEN fastest_ms"
-            "   WHEN fastest_ms IS NULL OR ? < fastest_ms THEN ? ELSE fastest_ms END"
-            " WHERE guild_id = ? AND member_id = ?",
+            "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
+            " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
+            " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
+            " points = points + excluded.points, answered = answered + 1,"
+            " correct = correct + excluded.correct,"
+            " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+            " streak = excluded.streak, best_streak = MAX(best_streak, excluded.streak),"
+            " fastest_ms = CASE WHEN excluded.fastest_ms IS NULL THEN fastest_ms"
+            "   WHEN fastest_ms IS NULL OR excluded.fastest_ms < fastest_ms"
+            "   THEN excluded.fastest_ms ELSE fastest_ms END",
             (
+                answer.guild_id,
+                answer.member_id,
                 score.total,
                 correct,
                 correct,
                 score.streak,
                 score.streak,
                 fastest,
-                fastest,
-                fastest,
-                answer.guild_id,
-                answer.member_id,
             ),
         )
         await self._add_to_week(
