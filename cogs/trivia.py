@@ -55,6 +55,7 @@ REVEAL_PAUSE = 5  # seconds between a reveal and the next question
 LETTERS = "ABCDE"
 QUIZ_CHANNEL_TYPES = (discord.TextChannel, discord.Thread, discord.VoiceChannel)
 STANDINGS_SHOWN = 20
+WINNERS_SHOWN = 40  # keeps the reveal well inside an embed's 4096 characters
 EMPTY_BOARD = {
     False: "No answers yet. Start a quiz with `/trivia start`!",
     True: "Nobody further down. Go back with Previous.",
@@ -80,9 +81,15 @@ def choice_lines(choices: Sequence[str], hidden: bool) -> str:
     )
 
 
+def is_hidden(quiz: LiveQuiz, live: LiveRound) -> bool:
+    """A spoiler question outside a spoiler channel: its text goes behind ||...||."""
+    return quiz.wrap_spoilers and live.question.spoiler
+
+
 def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embed:
     question, info = live.question, live.info
-    hidden = quiz.wrap_spoilers and question.spoiler
+    hidden = is_hidden(quiz, live)
+    typed = typed and not hidden  # a typed answer would spell the spoiler out in the channel
     lines = [hide(prompt_markdown(question), hidden)]
     if hidden:  # button labels cannot hide text, so the choices are listed here behind tags
         lines += ["", choice_lines(info.choices, hidden=True)]
@@ -102,8 +109,12 @@ def reveal_embed(
     quiz: LiveQuiz, live: LiveRound, result: RoundResult, reveal_passage: bool
 ) -> discord.Embed:
     question, info = live.question, live.info
-    hidden = quiz.wrap_spoilers and question.spoiler
-    winners = ", ".join(f"<@{s.member_id}> (+{s.points})" for s in result.correct_members)
+    hidden = is_hidden(quiz, live)
+    winners = ", ".join(
+        f"<@{s.member_id}> (+{s.points})" for s in result.correct_members[:WINNERS_SHOWN]
+    )
+    if len(result.correct_members) > WINNERS_SHOWN:
+        winners += f" and {len(result.correct_members) - WINNERS_SHOWN} more"
     lines = [
         hide(prompt_markdown(question), hidden),
         "",
@@ -327,7 +338,7 @@ class LeaderboardPageButton(
 
 
 def quiz_view(quiz: LiveQuiz, live: LiveRound) -> ui.View:
-    hidden = quiz.wrap_spoilers and live.question.spoiler
+    hidden = is_hidden(quiz, live)
     view = ui.View(timeout=None)
     for index, label in enumerate(live.info.choices):
         shown = LETTERS[index] if hidden else label
@@ -578,6 +589,8 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             return
         quiz = self.service.running_in(message.channel.id)
         if quiz is None or not self._typed_answers_on(quiz):
+            return
+        if quiz.current is None or is_hidden(quiz, quiz.current):
             return
         outcome = await self.service.answer_typed(
             channel_id=message.channel.id,
