@@ -60,6 +60,14 @@ class SpoilerChannelOption(app_commands.Transformer):
 SpoilerChannel = app_commands.Transform[discord.abc.Snowflake, SpoilerChannelOption]
 
 
+def is_moderator(interaction: discord.Interaction) -> bool:
+    try:
+        require_manage_guild(interaction)
+    except LanternError:
+        return False
+    return True
+
+
 def webhook_username(name: str) -> str:
     """Discord refuses webhook names containing "discord" or "clyde", or longer than 80."""
     cleaned = name.replace("discord", "disc\u200bord").replace("Discord", "Disc\u200bord")
@@ -257,7 +265,7 @@ class SpoilerCommands(app_commands.Group):
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="stats", description="Tagged spoilers, catches and actions")
-    @app_commands.describe(member="Whose stats (moderators only for someone else)")
+    @app_commands.describe(member="Whose stats (default: yours; the server's for moderators)")
     async def stats(
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
@@ -265,6 +273,8 @@ class SpoilerCommands(app_commands.Group):
             raise LanternError("That command only works in a server.")
         if member is not None and member.id != interaction.user.id:
             require_manage_guild(interaction)
+        if member is None and not is_moderator(interaction):
+            member = interaction.user  # type: ignore[assignment]  # members see themselves
         embed = await self.cog.stats_embed(interaction.guild, member)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
