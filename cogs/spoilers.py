@@ -288,6 +288,9 @@ class Spoilers(commands.Cog):
         self._configs: dict[int, GuildSpoilerConfig] = {}
         self._generation = 0  # bumped by every configuration change
         self._webhooks: dict[int, discord.Webhook] = {}
+        # (channel id, mode) -> the bot's permissions when Discord answered 403: not retried
+        # until those permissions change.
+        self._refused: dict[tuple[int, Mode], int] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.group = SpoilerCommands(self)
 
@@ -496,6 +499,22 @@ class Spoilers(commands.Cog):
             granted.add(Permission.MANAGE_WEBHOOKS)
         return granted
 
+    def _permission_key(self, channel: Any) -> int:
+        return channel.permissions_for(channel.guild.me).value
+
+    def remember_refusal(self, channel: Any, mode: Mode) -> None:
+        self._refused[(channel.id, mode)] = self._permission_key(channel)
+
+    def was_refused(self, channel: Any, mode: Mode) -> bool:
+        """Discord said 403 for this before and the bot's permissions haven't changed since."""
+        refused = self._refused.get((channel.id, mode))
+        if refused is None:
+            return False
+        if refused == self._permission_key(channel):
+            return True
+        del self._refused[(channel.id, mode)]
+        return False
+
     def spawn(self, coroutine: Any) -> None:
         task = asyncio.create_task(coroutine)
         self._tasks.add(task)
@@ -580,10 +599,6 @@ class Enforcer:
                 decision.configured, decision.missing, self.where
             )
             await self.cog.notify_once(self.guild, f"missing:{decision.configured.value}", text)
-        elif decision.mode in (Mode.WRAP, Mode.DELETE):
-            # Everything needed is granted again: a later loss must be reported anew.
-            for kind in (f"missing:{decision.mode.value}", f"forbidden:{decision.mode.value}"):
-                await self.cog.db.clear_spoiler_notice(self.guild.id, kind)
 
     async def _act(self, decision: Enforcement) -> tuple[Mode, str, str]:
         """(action taken, outcome, detail) for the record."""
@@ -591,11 +606,15 @@ class Enforcer:
             outcome = "fallback" if decision.degraded else "done"
             detail = ", ".join(perm.value for perm in decision.missing)
             return Mode.WARN, outcome if await self._warn() else "failed", detail
+        channel = self.message.channel
+        if self.cog.was_refused(channel, decision.mode):
+            return await self._fall_back("403 earlier, permissions unchanged: not retried")
         act = self._wrap if decision.mode is Mode.WRAP else self._delete
         try:
             await act()
         except discord.Forbidden:
-            # Never retried: tell the moderators once and warn instead.
+            # Never retried: remember it, tell the moderators once and warn instead.
+            self.cog.remember_refusal(channel, decision.mode)
             text = render.forbidden_warning(f"{decision.mode.value} a spoiler", self.where)
             await self.cog.notify_once(self.guild, f"forbidden:{decision.mode.value}", text)
             return await self._fall_back("403 from Discord")
@@ -603,7 +622,13 @@ class Enforcer:
             return await self._fall_back(str(reason))
         except discord.NotFound:
             return decision.mode, "failed", "the message was already gone"
+        await self._clear_notices(decision.mode)
         return decision.mode, "done", ""
+
+    async def _clear_notices(self, mode: Mode) -> None:
+        """It worked: any earlier problem is solved, and a relapse must be reported anew."""
+        for kind in (f"missing:{mode.value}", f"forbidden:{mode.value}"):
+            await self.cog.db.clear_spoiler_notice(self.guild.id, kind)
 
     async def _fall_back(self, detail: str) -> tuple[Mode, str, str]:
         return Mode.WARN, "fallback" if await self._warn() else "failed", detail

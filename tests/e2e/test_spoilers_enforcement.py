@@ -9,6 +9,7 @@ from lantern.clock import ManualClock
 from lantern.spoilers.policy import WARN_DELETE_AFTER_SECONDS
 from loopback_discord import Driver
 from loopback_discord.permissions import DEFAULT_BOT_PERMISSIONS, Permission
+from loopback_discord.state import Overwrite
 
 pytestmark = pytest.mark.e2e
 
@@ -117,16 +118,20 @@ async def test_tagged_spoilers_and_code_are_fine(
 
 
 async def test_evasions_are_still_caught(discord: Driver, alice, mod, general, spoilers) -> None:
-    await configure(discord, mod, spoilers, "delete")
+    await configure(discord, mod, spoilers, "wrap")
     sneaky = await discord.say(general, "ＴＯＯＫ  the\u200b...fáll", user=alice)
-    await discord.wait_until(lambda: discord.refresh(sneaky).deleted)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert discord.refresh(sneaky).deleted
+    assert repost.content == "||ＴＯＯＫ  the\u200b...fáll||"
 
 
 async def test_guild_terms_count_too(discord: Driver, alice, mod, general, spoilers) -> None:
-    await configure(discord, mod, spoilers, "delete")
+    await configure(discord, mod, spoilers, "wrap")
     await discord.slash("spoilers term add", user=mod, term="secret twin")
     said = await discord.say(general, "Wait, the SECRET-TWIN thing?", user=alice)
-    await discord.wait_until(lambda: discord.refresh(said).deleted)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert discord.refresh(said).deleted
+    assert repost.content == "||Wait, the SECRET-TWIN thing?||"
 
 
 async def test_exempt_role_and_off_mode(discord: Driver, alice, mod, general, spoilers) -> None:
@@ -188,3 +193,23 @@ async def test_permission_removed_by_a_channel_overwrite(
     said = await discord.say(general, SPOILER, user=alice)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
     assert not discord.refresh(said).deleted
+
+
+async def test_a_403_is_never_retried(discord: Driver, alice, bob, mod, general, spoilers) -> None:
+    await configure(discord, mod, spoilers, "wrap")
+    # Discord changed the permissions without telling the bot (its cache says it may delete).
+    bot_id = discord.bot_user.id
+    discord.general.overwrites[bot_id] = Overwrite(
+        id=bot_id, type=1, deny=int(Permission.MANAGE_MESSAGES)
+    )
+    said = await discord.say(general, "It was penance.", user=alice)
+    await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
+    await discord.say(general, "It was penance!", user=bob)
+    await discord.wait_for_message(general, lambda m: f"<@{bob.id}>" in m.content)
+    await discord.settle()
+
+    assert not discord.refresh(said).deleted
+    refused = [r for r in discord.server.recorder.rejections if r.status == 403]
+    assert len(refused) == 1  # the second spoiler did not knock on the same door
+    settings = await discord.slash("spoilers settings", user=mod)
+    assert "Discord refused to let me wrap a spoiler" in settings.embed.text
