@@ -21,6 +21,7 @@ import pytest
 
 from loopback_discord.driver import Driver
 from loopback_discord.server import LoopbackDiscord
+from loopback_discord.state import Channel, User
 
 SERVER_FIXTURE = "loopback_server"
 
@@ -68,3 +69,41 @@ def _fail_on_leftovers(server: LoopbackDiscord, *, when: str) -> None:
     lines += [v.describe() for v in violations]
     lines += [f"unknown route: {u.describe()}" for u in unknown]
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+# -- the standard guild's people and places, as fixtures for short test signatures ----------------
+
+
+@pytest.fixture
+def alice(discord: Driver) -> User:
+    return discord.alice
+
+
+@pytest.fixture
+def bob(discord: Driver) -> User:
+    return discord.bob
+
+
+@pytest.fixture
+def mod(discord: Driver) -> User:
+    return discord.mod
+
+
+@pytest.fixture
+def general(discord: Driver) -> Channel:
+    return discord.general
+
+
+@pytest.fixture
+def spoilers(discord: Driver) -> Channel:
+    return discord.spoilers
+
+
+@pytest.fixture
+def quiz(discord: Driver) -> Channel:
+    return discord.quiz
+
+
+@pytest.fixture
+def general_thread(discord: Driver) -> Channel:
+    return discord.general_thread

@@ -13,7 +13,6 @@ from discord.ext import commands
 
 from loopback_discord import Driver, LoopbackDiscord
 
-pytest_plugins = ["loopback_discord.pytest_plugin"]
 
 BotSetup = Callable[[commands.Bot], None]
 
