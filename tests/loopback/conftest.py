@@ -13,7 +13,6 @@ from discord.ext import commands
 
 from loopback_discord import Driver, LoopbackDiscord
 
-
 BotSetup = Callable[[commands.Bot], None]
 
 
