@@ -1,0 +1,208 @@
+"""Carrying out one spoiler decision on one message: warn, wrap (delete + webhook repost) or
+delete (text sent to the author first). Every 403 degrades to a warning and is never retried."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from cogs._common import SAFE_MENTIONS
+from lantern.spoilers import SpoilerHit, render
+from lantern.spoilers.policy import (
+    WARN_DELETE_AFTER_SECONDS,
+    Enforcement,
+    GuildSpoilerConfig,
+    Mode,
+)
+from lantern.spoilers.wrapping import split_message, wrap_spoilers
+
+if TYPE_CHECKING:
+    from cogs.spoilers import Spoilers
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_NAME_LIMIT = 80
+
+
+def webhook_username(name: str) -> str:
+    """Discord refuses webhook names containing "discord" or "clyde", or longer than 80."""
+    cleaned = name.replace("discord", "disc\u200bord").replace("Discord", "Disc\u200bord")
+    cleaned = cleaned.replace("clyde", "cly\u200bde").replace("Clyde", "Cly\u200bde")
+    return cleaned[:WEBHOOK_NAME_LIMIT] or "member"
+
+
+class Enforcer:
+    """Carries out one decision on one message; every 403 degrades to a warning, never a retry."""
+
+    def __init__(
+        self,
+        cog: Spoilers,
+        message: discord.Message,
+        config: GuildSpoilerConfig,
+        hits: list[SpoilerHit],
+        source: str,
+    ) -> None:
+        self.cog = cog
+        self.message = message
+        self.config = config
+        self.hits = hits
+        self.source = source
+        self.guild: discord.Guild = message.guild  # type: ignore[assignment]
+        self.where = getattr(message.channel, "mention", "this channel")
+
+    async def run(self, decision: Enforcement) -> None:
+        violation_id = await self.cog.db.record_spoiler_violation(
+            guild_id=self.guild.id,
+            channel_id=self.message.channel.id,
+            member_id=self.message.author.id,
+            message_id=self.message.id,
+            source=self.source,
+            terms=sorted({hit.term for hit in self.hits}),
+            now=self.cog.bot.clock.now(),
+        )
+        await self._sync_permission_notices(decision)
+        action, outcome, detail = await self._act(decision)
+        await self.cog.db.record_spoiler_action(
+            violation_id=violation_id,
+            action=action,
+            configured=decision.configured,
+            outcome=outcome,
+            detail=detail,
+            now=self.cog.bot.clock.now(),
+        )
+
+    async def _sync_permission_notices(self, decision: Enforcement) -> None:
+        if decision.missing:
+            text = render.missing_permissions_warning(
+                decision.configured, decision.missing, self.where
+            )
+            await self.cog.notify_once(self.guild, f"missing:{decision.configured.value}", text)
+
+    async def _act(self, decision: Enforcement) -> tuple[Mode, str, str]:
+        """(action taken, outcome, detail) for the record."""
+        if decision.mode is Mode.WARN:
+            outcome = "fallback" if decision.degraded else "done"
+            detail = ", ".join(perm.value for perm in decision.missing)
+            return Mode.WARN, outcome if await self._warn() else "failed", detail
+        channel = self.message.channel
+        if self.cog.was_refused(channel, decision.mode):
+            return await self._fall_back("403 earlier, permissions unchanged: not retried")
+        act = self._wrap if decision.mode is Mode.WRAP else self._delete
+        try:
+            await act()
+        except discord.Forbidden:
+            # Never retried: remember it, tell the moderators once and warn instead.
+            self.cog.remember_refusal(channel, decision.mode)
+            text = render.forbidden_warning(f"{decision.mode.value} a spoiler", self.where)
+            await self.cog.notify_once(self.guild, f"forbidden:{decision.mode.value}", text)
+            return await self._fall_back("403 from Discord")
+        except CannotAct as reason:
+            return await self._fall_back(str(reason))
+        except discord.NotFound:
+            return decision.mode, "failed", "the message was already gone"
+        await self._clear_notices(decision.mode)
+        return decision.mode, "done", ""
+
+    async def _clear_notices(self, mode: Mode) -> None:
+        """It worked: any earlier problem is solved, and a relapse must be reported anew."""
+        for kind in (f"missing:{mode.value}", f"forbidden:{mode.value}"):
+            await self.cog.db.clear_spoiler_notice(self.guild.id, kind)
+
+    async def _fall_back(self, detail: str) -> tuple[Mode, str, str]:
+        return Mode.WARN, "fallback" if await self._warn() else "failed", detail
+
+    async def _warn(self) -> bool:
+        text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
+        try:
+            # A plain message, not a reply: the mention already says who it is for, and the
+            # loopback Discord's spec check refuses discord.py's integer message_reference ids.
+            warning = await self.message.channel.send(text, allowed_mentions=SAFE_MENTIONS)
+        except discord.HTTPException:
+            log.warning("Could not warn about a spoiler in guild %s", self.guild.id)
+            return False
+        self.cog.spawn(self._delete_later(warning))
+        return True
+
+    async def _delete_later(self, warning: discord.Message) -> None:
+        await self.cog.bot.clock.sleep(WARN_DELETE_AFTER_SECONDS)
+        try:
+            await warning.delete()
+        except discord.HTTPException:
+            log.info("The spoiler warning %s was already gone", warning.id)
+
+    async def _wrap(self) -> None:
+        channel = self.message.channel
+        thread = channel if isinstance(channel, discord.Thread) else None
+        parent = thread.parent if thread else channel
+        if not isinstance(parent, discord.TextChannel | discord.ForumChannel):
+            raise CannotAct("this kind of channel has no webhooks")
+        webhook = await self.cog.channel_webhook(parent)
+        files = await self._spoiler_files()
+        await self.message.delete()
+        try:
+            await self._repost(webhook, thread, files)
+        except discord.HTTPException:
+            # The original is gone: make sure the author still has their text.
+            log.exception("Repost failed after deleting message %s", self.message.id)
+            await self._dm_text()
+
+    async def _spoiler_files(self) -> list[tuple[str, bytes]]:
+        files = []
+        for attachment in self.message.attachments:
+            try:
+                files.append((attachment.filename, await attachment.read()))
+            except discord.HTTPException:
+                log.warning("Could not fetch attachment %s for a repost", attachment.id)
+        return files
+
+    async def _repost(
+        self,
+        webhook: discord.Webhook,
+        thread: discord.Thread | None,
+        files: list[tuple[str, bytes]],
+    ) -> None:
+        author = self.message.author
+        chunks = split_message(wrap_spoilers(self.message.content, self.hits))
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            attachments = (
+                [
+                    discord.File(io.BytesIO(data), filename=name, spoiler=True)
+                    for name, data in files
+                ]
+                if last
+                else []
+            )
+            await webhook.send(
+                chunk,
+                username=webhook_username(author.display_name),
+                avatar_url=author.display_avatar.url,
+                allowed_mentions=SAFE_MENTIONS,
+                files=attachments,
+                thread=thread or discord.utils.MISSING,
+                wait=True,
+            )
+
+    async def _delete(self) -> None:
+        # The text goes to the author first: with their DMs closed, deleting would lose it.
+        if not await self._dm_text():
+            raise CannotAct("the author's DMs are closed")
+        await self.message.delete()
+
+    async def _dm_text(self) -> bool:
+        header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
+        try:
+            await self.message.author.send(header, allowed_mentions=SAFE_MENTIONS)
+            for chunk in split_message(self.message.content):
+                await self.message.author.send(chunk, allowed_mentions=SAFE_MENTIONS)
+        except discord.HTTPException:
+            log.warning("Could not DM member %s their removed text", self.message.author.id)
+            return False
+        return True
+
+
+class CannotAct(Exception):
+    """The configured action is impossible here for a reason that isn't a 403."""
