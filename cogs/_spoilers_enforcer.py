@@ -144,18 +144,37 @@ class Enforcer:
         await self.message.delete()
         try:
             await self._repost(webhook, thread, files)
+        except discord.NotFound:
+            # Someone deleted the webhook since it was cached: make a new one, once.
+            self.cog.forget_webhook(parent.id)
+            await self._repost_or_return_text(await self.cog.channel_webhook(parent), thread, files)
         except discord.HTTPException:
-            # The original is gone: make sure the author still has their text.
-            log.exception("Repost failed after deleting message %s", self.message.id)
-            await self._dm_text()
+            await self._return_text()
+
+    async def _repost_or_return_text(
+        self,
+        webhook: discord.Webhook,
+        thread: discord.Thread | None,
+        files: list[tuple[str, bytes]],
+    ) -> None:
+        try:
+            await self._repost(webhook, thread, files)
+        except discord.HTTPException:
+            await self._return_text()
+
+    async def _return_text(self) -> None:
+        # The original is gone: make sure the author still has their text.
+        log.exception("Repost failed after deleting message %s", self.message.id)
+        await self._dm_text()
 
     async def _spoiler_files(self) -> list[tuple[str, bytes]]:
+        """Every attachment's bytes, read BEFORE the original goes; one missing keeps it."""
         files = []
         for attachment in self.message.attachments:
             try:
                 files.append((attachment.filename, await attachment.read()))
             except discord.HTTPException:
-                log.warning("Could not fetch attachment %s for a repost", attachment.id)
+                raise CannotAct(f"could not fetch the attachment {attachment.filename}") from None
         return files
 
     async def _repost(

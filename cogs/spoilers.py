@@ -533,6 +533,9 @@ class Spoilers(commands.Cog):
         self._webhooks[channel.id] = hook
         return hook
 
+    def forget_webhook(self, channel_id: int) -> None:
+        self._webhooks.pop(channel_id, None)
+
     async def notify_once(self, guild: discord.Guild, kind: str, text: str) -> None:
         """Tell the moderators about a problem once (log channel + /spoilers settings)."""
         if await self.db.record_spoiler_notice(guild.id, kind, text, self.bot.clock.now()):

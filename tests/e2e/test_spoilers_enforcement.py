@@ -213,3 +213,19 @@ async def test_a_403_is_never_retried(discord: Driver, alice, bob, mod, general,
     assert len(refused) == 1  # the second spoiler did not knock on the same door
     settings = await discord.slash("spoilers settings", user=mod)
     assert "Discord refused to let me wrap a spoiler" in settings.embed.text
+
+
+async def test_wrap_survives_a_moderator_deleting_the_webhook(
+    discord: Driver, alice, bob, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "wrap")
+    await discord.say(general, "It was penance.", user=alice)
+    first = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    for webhook in discord.server.state.webhooks.values():
+        webhook.deleted = True  # removed in Server Settings > Integrations
+
+    await discord.say(general, "Feng confesses at the end", user=bob)
+    second = await discord.wait_for_message(general, lambda m: m.by_webhook, after=first)
+    assert second.content == "||Feng confesses at the end||"
+    assert second.author_name == "Bob"
+    assert second.webhook_id != first.webhook_id
