@@ -202,6 +202,7 @@ def _bind(segments: tuple[str, ...], parts: tuple[str, ...]) -> dict[str, str] |
 def load_spec(path: str | None = None) -> OpenApiSpec:
     """Parse openapi.json once per process; every server shares the compiled validators."""
     document = json.loads(Path(path or find_openapi_file()).read_text())
+    _accept_integer_snowflakes(document)
     registry = Registry().with_resource(
         SPEC_URI, Resource(contents=document, specification=DRAFT202012)
     )
@@ -215,6 +216,16 @@ def load_spec(path: str | None = None) -> OpenApiSpec:
                 _build_operation(registry, document, template, method, operation, shared)
             )
     return spec
+
+
+def _accept_integer_snowflakes(document: dict[str, Any]) -> None:
+    """The spec types snowflakes as strings, but Discord also accepts JSON integers there, and
+    discord.py sends them (recipient_id, message_reference ids, attachments[].id = 0)."""
+    schemas = document.get("components", {}).get("schemas", {})
+    if "SnowflakeType" in schemas:
+        schemas["SnowflakeType"] = {
+            "anyOf": [schemas["SnowflakeType"], {"type": "integer", "minimum": 0}]
+        }
 
 
 def _build_operation(
