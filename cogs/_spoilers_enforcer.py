@@ -117,9 +117,12 @@ class Enforcer:
     async def _warn(self) -> bool:
         text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
         try:
-            # A plain message, not a reply: the mention already says who it is for, and the
-            # loopback Discord's spec check refuses discord.py's integer message_reference ids.
-            warning = await self.message.channel.send(text, allowed_mentions=SAFE_MENTIONS)
+            warning = await self.message.channel.send(
+                text,
+                reference=self.message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                allowed_mentions=SAFE_MENTIONS,
+            )
         except discord.HTTPException:
             log.warning("Could not warn about a spoiler in guild %s", self.guild.id)
             return False
