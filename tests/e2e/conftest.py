@@ -1,0 +1,150 @@
+"""The real Lantern bot, started through bot.py's start-up path, against the loopback Discord.
+
+Every test in tests/e2e gets the bot running (autouse `lantern`) with a fresh temporary database and
+an injected `ManualClock` (fixture `clock`): advance it to end a quiz round or reach tomorrow.
+
+`@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the real
+system clock), for what only a process can show: SIGTERM, SIGKILL, exit codes.
+`@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot as lantern_bot
+from lantern.clock import ManualClock
+from lantern.settings import PROJECT_ROOT, Settings, load_settings
+from loopback_discord import Driver, LoopbackDiscord
+
+# READY waits this long after the last GUILD_CREATE; the default 2 s would slow every test.
+FAST_READY = {"guild_ready_timeout": 0.05}
+
+
+def lantern_env(server: LoopbackDiscord, database: Path, extra: dict[str, str]) -> dict[str, str]:
+    """The settings a user would put in .env, pointed at the loopback Discord."""
+    return {
+        "DISCORD_TOKEN": server.token,
+        "DISCORD_API_URL": server.base_url,
+        "DISCORD_GATEWAY_URL": server.gateway_url,
+        "DATABASE_PATH": str(database),
+        "LOG_FILE": "off",
+        "LOG_LEVEL": "INFO",
+    } | extra
+
+
+@dataclass
+class InProcessLantern:
+    """Runs `bot.serve` (the start-up path `python bot.py` takes) as a task in the test's loop."""
+
+    settings: Settings
+    clock: ManualClock
+    task: asyncio.Task[int] | None = None
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    bots: list[lantern_bot.LanternBot] = field(default_factory=list)
+
+    @property
+    def bot(self) -> lantern_bot.LanternBot:
+        return self.bots[-1]
+
+    async def start(self) -> None:
+        self.stop_event = asyncio.Event()
+        self.task = asyncio.create_task(
+            lantern_bot.serve(
+                self.settings,
+                clock=self.clock,
+                stop=self.stop_event,
+                bot_options=FAST_READY,
+                on_bot=self.bots.append,
+            )
+        )
+
+    async def stop(self) -> int | None:
+        if self.task is None:
+            return None
+        self.stop_event.set()
+        task, self.task = self.task, None
+        return await asyncio.wait_for(task, 10)
+
+    async def kill(self) -> None:
+        """In-process there is no SIGKILL; use `@pytest.mark.lantern(subprocess=True)`."""
+        raise RuntimeError("kill_bot() needs @pytest.mark.lantern(subprocess=True)")
+
+
+@dataclass
+class LanternProcess:
+    """`python bot.py` as a child process, for signals and exit codes."""
+
+    env: dict[str, str]
+    process: asyncio.subprocess.Process | None = None
+    returncodes: list[int] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+
+    async def start(self) -> None:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "bot.py",
+            cwd=PROJECT_ROOT,
+            env=environment | self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+
+    async def stop(self) -> int | None:
+        return await self._end(signal.SIGTERM)
+
+    async def kill(self) -> None:
+        await self._end(signal.SIGKILL)
+
+    async def _end(self, signum: int) -> int | None:
+        if self.process is None:
+            return None
+        process, self.process = self.process, None
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signum)
+        _, err = await asyncio.wait_for(process.communicate(), 15)
+        self.stderr.append(err.decode(errors="replace"))
+        self.returncodes.append(process.returncode or 0)
+        return process.returncode
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture(autouse=True)
+async def lantern(
+    request: pytest.FixtureRequest,
+    discord: Driver,
+    loopback_server: LoopbackDiscord,
+    clock: ManualClock,
+    tmp_path: Path,
+) -> AsyncIterator[InProcessLantern | LanternProcess]:
+    marker = request.node.get_closest_marker("lantern")
+    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    env = lantern_env(loopback_server, tmp_path / "lantern.sqlite3", options.get("env", {}))
+    handle: InProcessLantern | LanternProcess
+    if options.get("subprocess"):
+        handle = LanternProcess(env)
+    else:
+        handle = InProcessLantern(load_settings(env), clock)
+    discord.attach_bot(handle)
+    if options.get("start", True):
+        await discord.start_bot()
+        await discord.wait_for_commands()
+    try:
+        yield handle
+    finally:
+        await handle.stop()
