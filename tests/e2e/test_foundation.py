@@ -1,0 +1,110 @@
+"""The bot as a server owner meets it: it connects, syncs, answers, survives a dropped
+connection, shuts down cleanly and explains what is wrong when it can't start."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+import pytest
+
+from loopback_discord import Driver, LoopbackDiscord
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED_COMMANDS = {"trivia", "quote", "film", "spoilers", "spoiler"}
+
+
+async def test_connects_syncs_its_commands_and_answers(discord: Driver, alice) -> None:
+    names = {command["name"] for command in discord.commands()}
+    assert names >= EXPECTED_COMMANDS
+    reply = await discord.slash("film about", user=alice, channel=discord.general)
+    assert "Love Lights My Way Back Home" in reply.embed.title
+
+
+async def test_restart_does_not_resync_an_unchanged_tree(
+    discord: Driver, loopback_server: LoopbackDiscord, alice
+) -> None:
+    syncs = loopback_server.commands.sync_count
+    await discord.restart_bot()
+    assert loopback_server.commands.sync_count == syncs
+    reply = await discord.slash("film about", user=alice)
+    assert reply.embed.title
+
+
+async def test_dropped_gateway_resumes_without_identifying_again(discord: Driver, alice) -> None:
+    identifies = discord.identify_count
+    discord.drop_gateway()
+    await discord.wait_for_resume()
+    assert discord.identify_count == identifies
+    reply = await discord.slash("film about", user=alice)
+    assert "Love Lights" in reply.embed.title
+
+
+async def test_reconnect_request_is_honoured(discord: Driver, alice) -> None:
+    identifies = discord.identify_count
+    discord.send_reconnect()
+    await discord.wait_for_resume()
+    assert discord.identify_count == identifies
+    assert (await discord.slash("film about", user=alice)).embed.title
+
+
+@pytest.mark.loopback(portal_privileged_intents=0)
+async def test_without_the_message_content_intent_everything_else_works(
+    discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert lantern.bot.message_content_enabled is False
+    assert not lantern.bot.intents.message_content
+    started = " ".join(record.getMessage() for record in caplog.get_records("setup"))
+    assert "Message Content Intent" in started
+    reply = await discord.slash("film about", user=alice)
+    assert reply.embed.title
+
+
+async def test_an_unexpected_error_is_logged_with_the_reference_the_user_sees(
+    discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
+) -> None:
+    await lantern.bot.db.close()  # the database goes away under the bot
+    reply = await discord.slash("trivia stats", user=alice, channel=discord.quiz)
+    assert reply.ephemeral
+    match = re.search(r"something went wrong.*\(ref ([0-9A-F]{6})\)", reply.content)
+    assert match, reply.content
+    logged = [
+        r for r in caplog.records if r.levelno == logging.ERROR and match.group(1) in r.message
+    ]
+    assert logged and logged[0].exc_info is not None
+    await lantern.bot.db.open()  # so the fixture's shutdown is an ordinary one
+
+
+async def test_a_domain_error_is_a_friendly_private_reply(discord: Driver, alice) -> None:
+    reply = await discord.slash("spoilers mode", user=alice, mode="delete")
+    assert reply.ephemeral
+    assert "Manage Server" in reply.content
+    assert "went wrong" not in reply.content
+
+
+@pytest.mark.lantern(subprocess=True)
+async def test_sigterm_shuts_down_cleanly(discord: Driver, lantern, alice) -> None:
+    reply = await discord.slash("film about", user=alice)
+    assert reply.embed.title
+    returncode = await asyncio.wait_for(lantern.stop(), 5)
+    assert returncode == 0
+    assert "Traceback" not in lantern.stderr[-1]
+    assert not discord.server.gateway.connected
+
+
+@pytest.mark.lantern(
+    subprocess=True,
+    start=False,
+    env={"DISCORD_TOKEN": "MTIzNDU2Nzg5MDEyMzQ1Njc4.AbCdEf.not-the-token-discord-knows-00"},
+)
+async def test_a_token_discord_rejects_stops_with_one_line_and_exit_2(lantern) -> None:
+    await lantern.start()
+    assert lantern.process is not None
+    returncode = await asyncio.wait_for(lantern.process.wait(), 30)
+    stderr = (await lantern.process.stderr.read()).decode()
+    lantern.process = None
+    assert returncode == 2
+    assert stderr.strip().splitlines()[-1].startswith("error: DISCORD_TOKEN: Discord rejected")
+    assert "Traceback" not in stderr
