@@ -1,0 +1,215 @@
+"""Webhooks, DMs, ephemeral replies, modals, selects, threads and the MESSAGE_CONTENT rules."""
+
+from __future__ import annotations
+
+import asyncio
+
+import discord as discordpy
+import pytest
+from discord import app_commands
+from discord.ext import commands
+
+from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, Intent, Permission, UserCannotDoThat
+from tests.loopback.conftest import make_bot
+
+
+class QuoteModal(discordpy.ui.Modal, title="Add a quote"):
+    line = discordpy.ui.TextInput(label="Line", max_length=50)
+    who = discordpy.ui.TextInput(label="Who said it", required=False)
+
+    async def on_submit(self, interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_message(
+            f"saved {self.line.value!r} by {self.who.value or 'someone'}"
+        )
+
+
+class PickView(discordpy.ui.View):
+    @discordpy.ui.select(
+        custom_id="pick",
+        options=[discordpy.SelectOption(label=n, value=n) for n in ("Jingwen", "Li Wei")],
+    )
+    async def pick(self, interaction: discordpy.Interaction, select: discordpy.ui.Select) -> None:
+        await interaction.response.send_message(f"you chose {select.values[0]}", ephemeral=True)
+
+
+def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
+    bot = make_bot(intents)
+    bot.heard = []  # type: ignore[attr-defined]
+
+    @bot.listen()
+    async def on_message(message: discordpy.Message) -> None:
+        bot.heard.append(message.content)  # type: ignore[attr-defined]
+
+    @bot.tree.command(description="Repost as someone else through a webhook")
+    @app_commands.describe(text="What to repost")
+    async def echo(interaction: discordpy.Interaction, text: str) -> None:
+        channel = interaction.channel
+        try:
+            hook = await channel.create_webhook(name="Lantern relay")  # type: ignore[union-attr]
+        except discordpy.Forbidden as error:
+            await interaction.response.send_message(f"forbidden {error.code}", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await hook.send(text, username="Alice", avatar_url="http://127.0.0.1/a.png", wait=True)
+        await interaction.followup.send("reposted", ephemeral=True)
+
+    @bot.tree.command(description="Whisper")
+    async def secret(interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_message("only you can see this", ephemeral=True)
+
+    @bot.tree.command(description="DM me")
+    async def dm(interaction: discordpy.Interaction) -> None:
+        await interaction.user.send("hello in private")
+        await interaction.response.send_message("check your DMs", ephemeral=True)
+
+    @bot.tree.command(description="Add a quote")
+    async def quote(interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_modal(QuoteModal())
+
+    @bot.tree.command(description="Pick a character")
+    async def pick(interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_message("pick one", view=PickView())
+
+    @bot.tree.command(description="An embed in the channel")
+    async def card(interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_message("ok", ephemeral=True)
+        await interaction.channel.send("card", embed=discordpy.Embed(title="Card"))  # type: ignore[union-attr]
+
+    @bot.tree.command(description="Moderators only")
+    @app_commands.default_permissions(manage_guild=True)
+    async def admin(interaction: discordpy.Interaction) -> None:
+        await interaction.response.send_message("admin ok")
+
+    @bot.tree.command(description="Greet a member")
+    async def greet(
+        interaction: discordpy.Interaction,
+        member: discordpy.Member,
+        times: app_commands.Range[int, 1, 3] = 1,
+    ) -> None:
+        await interaction.response.send_message(" ".join([f"hi {member.display_name}"] * times))
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
+    return bot
+
+
+@pytest.fixture
+def bot_factory():
+    return build_bot
+
+
+async def test_webhook_repost_shows_the_given_name(discord: Driver, running_bot) -> None:
+    reply = await discord.slash("echo", user=discord.alice, text="wrapped ||spoiler||")
+    assert reply.content == "reposted" and reply.ephemeral
+    (post,) = discord.history(discord.general)
+    assert (
+        post.by_webhook
+        and post.author_name == "Alice"
+        and post.avatar_url == "http://127.0.0.1/a.png"
+    )
+    assert post.content == "wrapped ||spoiler||"
+
+
+@pytest.mark.loopback(bot_permissions=DEFAULT_BOT_PERMISSIONS & ~Permission.MANAGE_WEBHOOKS)
+async def test_webhooks_need_manage_webhooks(discord: Driver, running_bot) -> None:
+    reply = await discord.slash("echo", user=discord.alice, text="x")
+    assert reply.content == "forbidden 50013"
+
+
+async def test_ephemeral_reply_stays_out_of_the_channel(discord: Driver, running_bot) -> None:
+    reply = await discord.slash("secret", user=discord.bob)
+    assert reply.ephemeral and reply.content == "only you can see this"
+    assert discord.history(discord.general) == []
+    assert [m.content for m in discord.ephemerals(discord.bob)] == ["only you can see this"]
+    assert discord.ephemerals(discord.alice) == []
+
+
+async def test_direct_message(discord: Driver, running_bot) -> None:
+    await discord.slash("dm", user=discord.alice)
+    assert [m.content for m in discord.dms(discord.alice)] == ["hello in private"]
+
+
+async def test_user_writes_to_the_bot_in_dms(discord: Driver, running_bot) -> None:
+    await discord.dm(discord.bob, "hi bot")
+    await discord.wait_until(lambda: "hi bot" in running_bot.bot.heard)
+
+
+async def test_modal_round_trip(discord: Driver, running_bot) -> None:
+    opened = await discord.slash("quote", user=discord.alice)
+    assert opened.kind == "modal" and opened.modal.title == "Add a quote"
+    reply = await discord.submit_modal(opened, user=discord.alice, Line="Home is a light")
+    assert reply.content == "saved 'Home is a light' by someone"
+    with pytest.raises(UserCannotDoThat):
+        await discord.submit_modal(opened, user=discord.alice, Line="x" * 51)
+
+
+async def test_select_menu(discord: Driver, running_bot) -> None:
+    menu = await discord.slash("pick", user=discord.alice)
+    reply = await discord.select(menu, ["Li Wei"], user=discord.bob)
+    assert reply.content == "you chose Li Wei" and reply.ephemeral
+
+
+@pytest.mark.loopback(bot_permissions=DEFAULT_BOT_PERMISSIONS & ~Permission.EMBED_LINKS)
+async def test_embeds_are_dropped_without_embed_links(
+    discord: Driver, loopback_server, running_bot
+) -> None:
+    await discord.slash("card", user=discord.alice)
+    posted = await discord.wait_for_message(discord.general)
+    assert posted.content == "card" and posted.embeds == ()
+    assert loopback_server.recorder.notes == [
+        "embeds dropped in #general: the bot lacks Embed Links"
+    ]
+
+
+async def test_default_member_permissions_hide_the_command(discord: Driver, running_bot) -> None:
+    with pytest.raises(UserCannotDoThat):
+        await discord.slash("admin", user=discord.alice)
+    assert (await discord.slash("admin", user=discord.mod)).content == "admin ok"
+
+
+async def test_user_and_range_options(discord: Driver, running_bot) -> None:
+    reply = await discord.slash("greet", user=discord.alice, member=discord.bob, times=2)
+    assert reply.content == "hi Bob hi Bob"
+    with pytest.raises(UserCannotDoThat):
+        await discord.slash("greet", user=discord.alice, member=discord.bob, times=4)
+    with pytest.raises(UserCannotDoThat):
+        await discord.slash("greet", user=discord.alice)
+
+
+async def test_without_message_content_only_mentions_are_readable(
+    discord: Driver, running_bot
+) -> None:
+    await discord.say(discord.general, "plain chatter", user=discord.alice)
+    await discord.say(discord.general, f"<@{discord.bot_user.id}> hello", user=discord.alice)
+    await discord.wait_until(lambda: len(running_bot.bot.heard) == 2)
+    assert running_bot.bot.heard == ["", f"<@{discord.bot_user.id}> hello"]
+
+
+def build_reading_bot() -> commands.Bot:
+    intents = discordpy.Intents.default()
+    intents.message_content = True
+    return build_bot(intents)
+
+
+@pytest.mark.parametrize("bot_factory", [build_reading_bot])
+async def test_with_message_content_everything_is_readable(discord: Driver, running_bot) -> None:
+    await discord.say(discord.general_thread, "in the thread", user=discord.bob)
+    edited = await discord.say(discord.general, "first words", user=discord.alice)
+    await discord.wait_until(lambda: len(running_bot.bot.heard) == 2)
+    assert running_bot.bot.heard == ["in the thread", "first words"]
+    await discord.edit(edited, "second words", user=discord.alice)
+    message = await running_bot.bot.get_channel(discord.general.id).fetch_message(edited.id)
+    assert message.content == "second words"
+
+
+@pytest.mark.loopback(portal_privileged_intents=Intent(0))
+async def test_portal_switch_off_refuses_message_content(discord: Driver, loopback_server) -> None:
+    from tests.loopback.conftest import point_discordpy_at
+
+    point_discordpy_at(loopback_server)
+    bot = build_reading_bot()
+    with pytest.raises(discordpy.PrivilegedIntentsRequired):
+        await asyncio.wait_for(bot.start(loopback_server.token), 5)
+    await bot.close()
