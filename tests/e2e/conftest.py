@@ -5,7 +5,8 @@ an injected `ManualClock` (fixture `clock`): advance it to end a quiz round or r
 
 `@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the real
 system clock), for what only a process can show: SIGTERM, SIGKILL, exit codes.
-`@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"}.
+`@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"};
+`dev_guild=True` sets DEV_GUILD_ID to the standard guild; `force_sync=True` is `bot.py --sync`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class InProcessLantern:
 
     settings: Settings
     clock: ManualClock
+    force_sync: bool = False
     task: asyncio.Task[int] | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     bots: list[lantern_bot.LanternBot] = field(default_factory=list)
@@ -64,6 +66,7 @@ class InProcessLantern:
                 self.settings,
                 clock=self.clock,
                 stop=self.stop_event,
+                force_sync=self.force_sync,
                 bot_options=FAST_READY,
                 on_bot=self.bots.append,
             )
@@ -134,12 +137,15 @@ async def lantern(
 ) -> AsyncIterator[InProcessLantern | LanternProcess]:
     marker = request.node.get_closest_marker("lantern")
     options: dict[str, Any] = dict(marker.kwargs) if marker else {}
-    env = lantern_env(loopback_server, tmp_path / "lantern.sqlite3", options.get("env", {}))
+    extra_env = dict(options.get("env", {}))
+    if options.get("dev_guild"):
+        extra_env["DEV_GUILD_ID"] = str(discord.guild.id)
+    env = lantern_env(loopback_server, tmp_path / "lantern.sqlite3", extra_env)
     handle: InProcessLantern | LanternProcess
     if options.get("subprocess"):
         handle = LanternProcess(env)
     else:
-        handle = InProcessLantern(load_settings(env), clock)
+        handle = InProcessLantern(load_settings(env), clock, options.get("force_sync", False))
     discord.attach_bot(handle)
     if options.get("start", True):
         await discord.start_bot()

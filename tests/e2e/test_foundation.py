@@ -33,6 +33,25 @@ async def test_restart_does_not_resync_an_unchanged_tree(
     assert reply.embed.title
 
 
+async def test_sync_flag_forces_a_sync_of_an_unchanged_tree(
+    discord: Driver, lantern, loopback_server: LoopbackDiscord
+) -> None:
+    syncs = loopback_server.commands.sync_count
+    lantern.force_sync = True
+    await discord.restart_bot()
+    assert loopback_server.commands.sync_count == syncs + 1
+
+
+@pytest.mark.lantern(dev_guild=True)
+async def test_dev_guild_gets_the_commands_instantly_and_global_stays_empty(
+    discord: Driver, alice
+) -> None:
+    assert discord.commands() == []
+    names = {command["name"] for command in discord.commands(guild=True)}
+    assert names >= EXPECTED_COMMANDS
+    assert (await discord.slash("film about", user=alice)).embed.title
+
+
 async def test_dropped_gateway_resumes_without_identifying_again(discord: Driver, alice) -> None:
     identifies = discord.identify_count
     discord.drop_gateway()
@@ -108,3 +127,18 @@ async def test_a_token_discord_rejects_stops_with_one_line_and_exit_2(lantern) -
     assert returncode == 2
     assert stderr.strip().splitlines()[-1].startswith("error: DISCORD_TOKEN: Discord rejected")
     assert "Traceback" not in stderr
+
+
+@pytest.mark.lantern(subprocess=True, start=False, env={"LOG_LEVEL": "DEBUG"})
+async def test_the_log_file_never_holds_the_token(
+    discord: Driver, lantern, loopback_server: LoopbackDiscord, alice, tmp_path
+) -> None:
+    log_file = tmp_path / "lantern.log"
+    lantern.env["LOG_FILE"] = str(log_file)
+    await discord.start_bot()
+    await discord.wait_for_commands()
+    await discord.slash("film about", user=alice)
+    assert await lantern.stop() == 0
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Synced" in logged
+    assert loopback_server.token not in logged
