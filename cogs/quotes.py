@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -226,8 +226,8 @@ class QuotesCog(commands.Cog):
         name="daily",
         description="A spoiler-free quote every day",
         parent=quote,
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
+        # Discord applies default permissions to top-level commands only, and /quote is for
+        # everyone: the Manage Server check happens at run time in each subcommand.
     )
 
     def __init__(self, bot: LanternBot) -> None:
@@ -367,12 +367,12 @@ class QuotesCog(commands.Cog):
         channel: discord.TextChannel,
         hour: app_commands.Range[int, 0, 23] | None = None,
     ) -> None:
+        guild_id = server_id(interaction)
         require_manage_guild(interaction)
-        assert interaction.guild is not None  # the group is guild-only
         check_can_post(channel)
         chosen_hour = self.bot.clock.now().hour if hour is None else hour
         schedule = await self.service.configure_daily(
-            interaction.guild.id, channel.id, chosen_hour, interaction.user.id
+            guild_id, channel.id, chosen_hour, interaction.user.id
         )
         when = discord.utils.format_dt(schedule.next_post_at, "R")
         await interaction.response.send_message(
@@ -385,9 +385,9 @@ class QuotesCog(commands.Cog):
 
     @daily.command(name="off", description="Stop the daily quote")
     async def daily_off(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = server_id(interaction)
         require_manage_guild(interaction)
-        assert interaction.guild is not None
-        stopped = await self.service.disable_daily(interaction.guild.id)
+        stopped = await self.service.disable_daily(guild_id)
         text = "The daily quote is off." if stopped else "There was no daily quote to turn off."
         await interaction.response.send_message(
             text, ephemeral=True, allowed_mentions=SAFE_MENTIONS
@@ -398,17 +398,20 @@ class QuotesCog(commands.Cog):
     async def _daily_loop(self) -> None:
         await self.bot.wait_until_ready()
         while not self.bot.is_closed():
+            tick_time = self.bot.clock.now()
             try:
                 await self.post_due_daily_quotes()
             except Exception:
                 log.exception("Daily quote tick failed; trying again next minute")
-            await self._sleep_until_next_tick()
+            await self._sleep_until(next_minute(tick_time))
 
-    async def _sleep_until_next_tick(self) -> None:
-        """Sleep on the injected clock until the next minute, or until a schedule changes."""
-        sleeping = asyncio.ensure_future(
-            self.bot.clock.sleep(seconds_to_next_minute(self.bot.clock.now()))
-        )
+    async def _sleep_until(self, moment: datetime) -> None:
+        """Sleep on the injected clock until `moment`, or until a schedule changes. Measured
+        from the tick's own start, so time that passed during the tick is not slept through."""
+        delay = (moment - self.bot.clock.now()).total_seconds()
+        if delay <= 0:
+            return
+        sleeping = asyncio.ensure_future(self.bot.clock.sleep(delay))
         woken = asyncio.ensure_future(self._daily_wake.wait())
         try:
             await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)
@@ -467,8 +470,15 @@ def check_can_post(channel: discord.TextChannel) -> None:
         )
 
 
-def seconds_to_next_minute(now: datetime) -> float:
-    return 60 - now.second - now.microsecond / 1_000_000
+def server_id(interaction: discord.Interaction[Any]) -> int:
+    # `guild_only` is ignored on subcommand groups, so a DM can reach these commands.
+    if interaction.guild_id is None:
+        raise LanternError("That command only works in a server.")
+    return interaction.guild_id
+
+
+def next_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 async def setup(bot: LanternBot) -> None:
