@@ -15,7 +15,7 @@ from discord.ext import commands
 from cogs._common import EMBED_COLOUR, SAFE_MENTIONS, reply_privately, require_manage_guild
 from cogs._spoilers_enforcer import Enforcer
 from lantern.errors import LanternError
-from lantern.spoilers import SpoilerHit, count_spoiler_segments, render
+from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments, render
 from lantern.spoilers.policy import (
     MAX_GUILD_TERMS,
     REQUIRED_PERMISSIONS,
@@ -275,6 +275,7 @@ class Spoilers(commands.Cog):
         self.db = bot.db
         self.default_terms: tuple[str, ...] = tuple(bot.pack.spoiler_terms)
         self.scanners = ScannerCache()
+        self._guild_scanners: dict[int, tuple[GuildSpoilerConfig, SpoilerScanner]] = {}
         self._configs: dict[int, GuildSpoilerConfig] = {}
         self._generation = 0  # bumped by every configuration change
         self._webhooks: dict[int, discord.Webhook] = {}
@@ -447,12 +448,22 @@ class Spoilers(commands.Cog):
         now = self.bot.clock.now()
         if not should_scan(config, self._context(message), now.date()):
             return
-        scanner = self.scanners.get((*self.default_terms, *config.terms))
+        scanner = self.scanner_for(config)
         hits = scanner.scan(message.content)
         if not hits or (previous is not None and _same_terms(scanner.scan(previous), hits)):
             return
         action = enforcement(config, now.date(), self._granted(message.channel))
         await Enforcer(self, message, config, hits, source).run(action)
+
+    def scanner_for(self, config: GuildSpoilerConfig) -> SpoilerScanner:
+        """The guild's scanner, looked up by config identity so a busy chat never re-hashes a
+        long term list; a configuration change makes a new config object and so a new lookup."""
+        known = self._guild_scanners.get(config.guild_id)
+        if known is not None and known[0] is config:
+            return known[1]
+        scanner = self.scanners.get((*self.default_terms, *config.terms))
+        self._guild_scanners[config.guild_id] = (config, scanner)
+        return scanner
 
     async def _track_tags(self, message: discord.Message, source: str) -> None:
         segments = count_spoiler_segments(message.content)
