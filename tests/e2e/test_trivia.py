@@ -102,9 +102,9 @@ def mention(user: Any) -> str:
 
 
 async def play_round_to_reveal(
-    discord: Driver, clock: ManualClock, question: SeenMessage
+    discord: Driver, clock: ManualClock, question: SeenMessage, seconds: float = SECONDS
 ) -> SeenMessage:
-    await time_passes(discord, clock, discord.server.state.channels[question.channel_id], SECONDS)
+    await time_passes(discord, clock, discord.server.state.channels[question.channel_id], seconds)
     return await revealed(discord, question)
 
 
@@ -405,3 +405,34 @@ async def test_settings_need_manage_server_and_apply(
     await discord.settle()
     assert not discord.refresh(typed).reactions
     assert "type the answer" not in question.embeds[0].footer
+
+
+async def test_leaderboard_pages_and_own_rank_off_the_page(
+    discord: Driver, clock: ManualClock, alice, quiz
+) -> None:
+    players = [discord.add_user(f"player{n:02d}") for n in range(12)]
+    await discord.slash("trivia start", user=alice, channel=quiz, rounds=1, seconds=60)
+    question = await next_question(discord, quiz)
+    right = answer_to(question)
+    for player in players:  # earlier players answer faster and so score more
+        await discord.click(question, right, user=player)
+        clock.advance(2)
+    await play_round_to_reveal(discord, clock, question, seconds=60)
+    await final_standings(discord, quiz)
+
+    last = players[-1]
+    board = await discord.slash("trivia leaderboard", user=last, channel=quiz)
+    rows = board.embed.description.splitlines()
+    assert len(rows) == 10 and rows[0].startswith("**1.** " + mention(players[0]))
+    assert "**12.**" in board.embed.fields[0].value and mention(last) in board.embed.fields[0].value
+    assert board.button("Previous").disabled and not board.button("Next").disabled
+
+    second = await discord.click(board, "Next", user=alice)
+    rows = second.message.embeds[0].description.splitlines()
+    assert rows == [
+        f"**11.** {mention(players[10])} — " + rows[0].split(" — ")[1],
+        f"**12.** {mention(players[11])} — " + rows[1].split(" — ")[1],
+    ]
+    assert second.message.button("Next").disabled
+    back = await discord.click(second.message, "Previous", user=alice)
+    assert back.message.embeds[0].description.splitlines()[0].startswith("**1.**")
