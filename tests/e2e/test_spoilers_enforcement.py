@@ -40,10 +40,11 @@ async def test_warn_mode_reminds_the_author_and_cleans_up(
     await discord.wait_until(lambda: discord.refresh(warning).deleted)
 
 
+@pytest.mark.parametrize("mode", ["warn", "wrap", "delete"])
 async def test_spoiler_channel_and_its_threads_are_free(
-    discord: Driver, alice, mod, spoilers
+    discord: Driver, alice, mod, spoilers, mode: str
 ) -> None:
-    await configure(discord, mod, spoilers, "delete")
+    await configure(discord, mod, spoilers, mode)
     thread = discord.add_thread(spoilers, "ending talk", owner=alice)
     in_channel = await discord.say(spoilers, SPOILER, user=alice)
     in_thread = await discord.say(thread, SPOILER, user=alice)
@@ -229,3 +230,21 @@ async def test_wrap_survives_a_moderator_deleting_the_webhook(
     assert second.content == "||Feng confesses at the end||"
     assert second.author_name == "Bob"
     assert second.webhook_id != first.webhook_id
+
+
+async def test_after_the_embargo_wrap_relaxes_to_warn(
+    discord: Driver, clock: ManualClock, alice, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "wrap")
+    today = clock.now().date().isoformat()
+    await discord.slash("spoilers embargo", user=mod, until=today)
+    during = await discord.say(general, "It was penance.", user=alice)
+    await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert discord.refresh(during).deleted
+
+    clock.advance(24 * 3600)
+    after = await discord.say(general, "It was penance.", user=alice)
+    await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
+    assert not discord.refresh(after).deleted
+    shown = await discord.slash("spoilers embargo", user=mod)
+    assert f"ended {today}" in shown.content
