@@ -159,6 +159,10 @@ class Driver:
         """Cut the bot's TCP connection; discord.py should RESUME (no new IDENTIFY)."""
         self.server.gateway.drop_connection()
 
+    def invalidate_session(self) -> None:
+        """Gateway op 9 (not resumable): the bot must IDENTIFY again."""
+        self.server.gateway.invalidate_session()
+
     def send_reconnect(self) -> None:
         """Gateway op 7: the bot should reconnect and RESUME."""
         self.server.gateway.send_reconnect()
@@ -301,9 +305,18 @@ class Driver:
     async def _synced_command(
         self, name: str, channel: Channel, timeout: float = 10.0
     ) -> dict[str, Any]:
-        async with asyncio.timeout(timeout):
-            while (found := self.server.commands.resolve(name, channel.guild_id)) is None:
-                await self.server.commands.wait_for_change(timeout)
+        """The command as synced; waits for a sync in progress, then says what is there."""
+        registry = self.server.commands
+        try:
+            async with asyncio.timeout(timeout):
+                while (found := registry.resolve(name, channel.guild_id)) is None:
+                    await registry.wait_for_change(timeout)
+        except TimeoutError:
+            synced = sorted(c["name"] for c in self.commands() + self.commands(guild=True))
+            state = "connected" if self.server.gateway.connected else "NOT connected"
+            raise UserCannotDoThat(
+                f"/{name} is not a synced command (synced: {synced}; the bot is {state})"
+            ) from None
         return found
 
     # -- components and modals ----------------------------------------------------------------

@@ -91,9 +91,7 @@ class LoopbackDiscord:
             self.app, handle_signals=False, access_log=None, shutdown_timeout=0.1
         )
         await self._runner.setup()
-        site = web.TCPSite(
-            self._runner, self.host, self.port, backlog=LISTEN_BACKLOG, shutdown_timeout=0.1
-        )
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=LISTEN_BACKLOG)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.gateway.resume_url = f"ws://{self.host}:{self.port}/gateway/resume"

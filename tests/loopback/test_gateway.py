@@ -133,3 +133,29 @@ async def test_granted_privileged_intents_connect(
     finally:
         await bot.close()
         await asyncio.wait_for(task, 5)
+
+
+async def test_invalid_session_makes_the_bot_identify_again(discord: Driver, running_bot) -> None:
+    async def identify_at_once(shard_id: int | None, *, initial: bool = False) -> None:
+        return None  # discord.py waits 5 s before a re-IDENTIFY; not worth it here
+
+    running_bot.bot.before_identify_hook = identify_at_once
+    discord.invalidate_session()
+    await discord.wait_until_ready(identifies=2)
+    assert discord.resume_count == 0
+    assert (await discord.slash("ping", user=discord.alice)).content == "pong"
+
+
+async def test_events_follow_the_identify_intents(discord: Driver, running_bot) -> None:
+    # Default intents: no GUILD_MEMBERS, so member updates are not sent, role updates are.
+    events: list[str] = []
+
+    async def on_socket_event_type(event_type: str) -> None:
+        events.append(event_type)
+
+    running_bot.bot.add_listener(on_socket_event_type)
+    discord.set_roles(discord.alice)
+    discord.set_role_permissions(discord.role("Moderators"), 0)
+    await discord.say(discord.general, "sync point", user=discord.bob)
+    await discord.wait_until(lambda: "MESSAGE_CREATE" in events)
+    assert "GUILD_ROLE_UPDATE" in events and "GUILD_MEMBER_UPDATE" not in events
