@@ -124,8 +124,8 @@ def character_autocomplete_choices(pack: FilmPack, typed: str) -> list[app_comma
 
 
 class SearchResultView(ui.View):
-    """ "More context" widens the window around the match; "Next match" moves to the next hit.
-    Only the member who searched may click; others get a private note."""
+    """Buttons under a search result: "More context" widens the window around the match and
+    "Next match" moves to the next hit. Only the member who searched may click."""
 
     def __init__(
         self,
