@@ -208,7 +208,10 @@ class SpoilerCommands(app_commands.Group):
     async def log_set(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         guild = self.cog.moderator_guild(interaction)
         await self.cog.db.set_spoiler_log_channel(guild.id, channel.id)
-        await self.cog.confirm(interaction, f"Spoiler changes are now logged in {channel.mention}.")
+        text = f"Spoiler changes are now logged in {channel.mention}."
+        if not channel.permissions_for(guild.me).send_messages:
+            text += f"\n⚠️ I can't send messages in {channel.mention}: grant me Send Messages there."
+        await self.cog.confirm(interaction, text)
 
     @log_channel.command(name="clear", description="Stop logging spoiler changes")
     async def log_clear(self, interaction: discord.Interaction) -> None:
@@ -332,6 +335,8 @@ class Spoilers(commands.Cog):
         channel = guild.get_channel(config.log_channel_id or 0)
         if not isinstance(channel, discord.TextChannel):
             return
+        if not channel.permissions_for(guild.me).send_messages:
+            return  # known in advance: don't collect 403s (settings and log-channel set say so)
         try:
             await channel.send(text[:2000], allowed_mentions=SAFE_MENTIONS)
         except discord.HTTPException:
@@ -372,6 +377,11 @@ class Spoilers(commands.Cog):
         missing = self.missing_guild_permissions(guild, config.mode)
         if missing:
             warnings.append(render.missing_permissions_warning(config.mode, missing, "this server"))
+        log_channel = guild.get_channel(config.log_channel_id or 0)
+        if isinstance(log_channel, discord.TextChannel) and not (
+            log_channel.permissions_for(guild.me).send_messages
+        ):
+            warnings.append(f"I can't send messages in the log channel {log_channel.mention}.")
         warnings.extend((await self.db.spoiler_notices(guild.id)).values())
         text = "\n".join(f"⚠️ {warning}" for warning in dict.fromkeys(warnings))
         return text[:1024] if text else "none"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from loopback_discord import Driver
+from loopback_discord.permissions import Permission
 
 pytestmark = pytest.mark.e2e
 
@@ -132,3 +133,14 @@ async def test_removing_a_spoiler_channel(discord: Driver, mod, spoilers) -> Non
     assert "no longer a spoiler channel" in removed.content
     again = await discord.slash("spoilers channel remove", user=mod, options={"channel": spoilers})
     assert "is not a spoiler channel" in again.content
+
+
+async def test_log_channel_the_bot_cannot_write_to_is_flagged(discord: Driver, mod, quiz) -> None:
+    discord.set_overwrite(quiz, discord.bot_user, deny=Permission.SEND_MESSAGES)
+    reply = await discord.slash("spoilers log-channel set", user=mod, options={"channel": quiz})
+    assert "I can't send messages in" in reply.content
+    assert discord.history(quiz) == []
+    refused = [r for r in discord.server.recorder.rejections if r.status == 403]
+    assert refused == []  # known in advance, so never attempted
+    settings = await discord.slash("spoilers settings", user=mod)
+    assert "I can't send messages in the log channel" in settings.embed.text
