@@ -508,23 +508,29 @@ class TriviaCog(commands.Cog, name=COG_NAME):
     # --- running a quiz -----------------------------------------------------------------
 
     async def _run_quiz(self, quiz: LiveQuiz, channel: Any) -> None:
-        status = "finished"
+        # Registered until the very end, so that unloading the cog cancels (and waits for) a
+        # quiz that is still writing its summary, before the database closes.
+        try:
+            status = await self._play(quiz, channel)
+            await self._finish(quiz, channel, status)
+        except Exception:
+            log.exception("Quiz %d could not be ended cleanly", quiz.id)
+        finally:
+            self.runners.pop(quiz.id, None)
+
+    async def _play(self, quiz: LiveQuiz, channel: Any) -> str:
+        """Every round in turn; the status the quiz ends with."""
         try:
             while quiz.has_next:
                 if await self._play_round(quiz, channel):
-                    status = "stopped"
-                    break
+                    return "stopped"
         except (discord.NotFound, discord.Forbidden):
             log.info("Quiz %d ended: channel %d gone or closed to the bot", quiz.id, channel.id)
-            status = "stopped"
-        except asyncio.CancelledError:
-            raise
+            return "stopped"
         except Exception:
             log.exception("Quiz %d failed; ending it", quiz.id)
-            status = "stopped"
-        finally:
-            self.runners.pop(quiz.id, None)
-        await self._finish(quiz, channel, status)
+            return "stopped"
+        return "finished"
 
     async def _play_round(self, quiz: LiveQuiz, channel: Any) -> bool:
         """Ask, wait, reveal; True if the quiz was stopped meanwhile."""

@@ -145,6 +145,19 @@ async def test_answer_for_a_closed_round_is_refused(service: TriviaService) -> N
         await pick(service, quiz, ALICE, 0, 1)
 
 
+async def test_answer_racing_the_close_is_refused_by_the_database(
+    service: TriviaService, db: Database, clock: ManualClock
+) -> None:
+    """The round closed in the database while the click waited for its turn: not recorded."""
+    quiz = await start(service)
+    live = await service.open_round(quiz)
+    await db.close_round(live.info.id, clock.now())
+    with pytest.raises(TimeUp):
+        await pick(service, quiz, ALICE, live.info.correct_index, 1)
+    assert await db.member_totals(GUILD, ALICE) is None
+    assert await db.round_answers(live.info.id) == []
+
+
 async def test_one_quiz_per_channel_with_a_link(service: TriviaService) -> None:
     quiz = await start(service)
     live = await service.open_round(quiz)
