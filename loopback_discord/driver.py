@@ -481,8 +481,9 @@ class Driver:
         self._check_can_send(who, where)
         self._mark_action()
         state = self.server.state
+        reference = self._message_id(reply_to) if reply_to is not None else None
         message = state.add_message(
-            where, who, content, reference_id=self._message_id(reply_to) if reply_to else None
+            where, who, content, reference_id=reference, type=0 if reference is None else 19
         )
         message.attachments = [
             Attachment(id=state.ids.next(), filename=n, size=len(d), content_type=None, data=d)

@@ -220,7 +220,11 @@ def check_can_use_command(
     if not channel_permissions(guild, member, channel) & Permission.VIEW_CHANNEL:
         raise UserCannotDoThat(f"{user.username} cannot see #{channel.name}")
     needed = command.get("default_member_permissions")
-    if needed is not None and int(needed) & ~int(base_permissions(guild, member)):
+    have = int(base_permissions(guild, member))
+    # "0" hides the command from everyone but administrators.
+    if needed is not None and (
+        int(needed) & ~have or (needed == "0" and not have & Permission.ADMINISTRATOR)
+    ):
         raise UserCannotDoThat(
             f"{user.username} lacks the permissions /{command['name']} requires ({needed})"
         )

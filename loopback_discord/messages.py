@@ -17,6 +17,8 @@ FLAG_EPHEMERAL = 1 << 6
 FLAG_LOADING = 1 << 7
 FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12
 FLAG_COMPONENTS_V2 = 1 << 15
+MESSAGE_TYPE_DEFAULT = 0
+MESSAGE_TYPE_REPLY = 19
 SETTABLE_FLAGS = (
     FLAG_SUPPRESS_EMBEDS | FLAG_EPHEMERAL | FLAG_SUPPRESS_NOTIFICATIONS | FLAG_COMPONENTS_V2
 )
@@ -44,6 +46,8 @@ class MessageService:
         _apply_parts(message, body, files, state.ids.next)
         message.tts = bool(body.get("tts"))
         message.reference_id = self._reference(channel, body.get("message_reference"))
+        if message.reference_id is not None and message.type == MESSAGE_TYPE_DEFAULT:
+            message.type = MESSAGE_TYPE_REPLY
         self._server.events.message_created(message)
         self._server.changed.fire()
         return message

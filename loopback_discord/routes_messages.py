@@ -21,7 +21,7 @@ from loopback_discord.rest import (
     route,
     send_permission,
 )
-from loopback_discord.state import Channel, Message
+from loopback_discord.state import Channel, Message, snowflake_time
 
 if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
@@ -98,6 +98,11 @@ class MessageRoutes:
                 ]
             )
         messages = [ensure_visible(self._state.messages.get(i), channel.id) for i in ids]
+        oldest_allowed = self._server.clock.now() - BULK_DELETE_MAX_AGE_SECONDS
+        if any(snowflake_time(m.id) < oldest_allowed for m in messages):
+            raise ApiError(
+                400, 50034, "You can only bulk delete messages that are under 14 days old."
+            )
         for message in messages:
             message.deleted = True
         self._server.events.messages_bulk_deleted(channel, ids)

@@ -16,6 +16,11 @@ from loopback_discord.clock import EmulatedClock
 DISCORD_EPOCH_MS = 1420070400000
 
 
+def snowflake_time(snowflake: int) -> float:
+    """Unix seconds at which a snowflake was made (on the emulated clock)."""
+    return ((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000
+
+
 class ChannelType:
     GUILD_TEXT = 0
     DM = 1

@@ -114,7 +114,27 @@ def _channel_json(channel: Channel) -> dict[str, Any]:
 def _message_json(message: Message) -> dict[str, Any]:
     fields = {
         name: getattr(message, name)
-        for name in ["id", "channel_id", "guild_id", "content", "created_at", "embeds", "components", "flags", "type", "edited_at", "deleted", "webhook_id", "author_name_override", "author_avatar_override", "interaction_id", "reference_id", "tts", "pinned", "edit_count"]
+        for name in [
+            "id",
+            "channel_id",
+            "guild_id",
+            "content",
+            "created_at",
+            "embeds",
+            "components",
+            "flags",
+            "type",
+            "edited_at",
+            "deleted",
+            "webhook_id",
+            "author_name_override",
+            "author_avatar_override",
+            "interaction_id",
+            "reference_id",
+            "tts",
+            "pinned",
+            "edit_count",
+        ]
     }
     fields["author_id"] = message.author.id
     fields["reactions"] = {emoji: sorted(users) for emoji, users in message.reactions.items()}

@@ -213,3 +213,36 @@ async def test_portal_switch_off_refuses_message_content(discord: Driver, loopba
     with pytest.raises(discordpy.PrivilegedIntentsRequired):
         await asyncio.wait_for(bot.start(loopback_server.token), 5)
     await bot.close()
+
+
+async def test_threads_need_send_messages_in_threads(discord: Driver, running_bot) -> None:
+    thread = running_bot.bot.get_channel(discord.general_thread.id)
+    await thread.send("in thread")
+    discord.set_overwrite(
+        discord.general, discord.bot_user, deny=Permission.SEND_MESSAGES_IN_THREADS
+    )
+    with pytest.raises(discordpy.Forbidden):
+        await thread.send("again")
+    await running_bot.bot.get_channel(discord.general.id).send("the channel itself still works")
+    assert [m.content for m in discord.history(discord.general_thread)] == ["in thread"]
+
+
+async def test_deleted_channel_disappears_for_the_bot(discord: Driver, running_bot) -> None:
+    discord.delete_channel(discord.quiz)
+    await discord.wait_until(lambda: running_bot.bot.get_channel(discord.quiz.id) is None)
+    with pytest.raises(discordpy.NotFound):
+        await running_bot.bot.http.send_message(discord.quiz.id, params=_text("gone"))
+
+
+async def test_bot_reply_references_the_message(discord: Driver, running_bot) -> None:
+    said = await discord.say(discord.general, "question?", user=discord.alice)
+    message = await running_bot.bot.get_channel(discord.general.id).fetch_message(said.id)
+    answer = await message.reply("answer")
+    assert answer.type is discordpy.MessageType.reply
+    assert answer.reference is not None and answer.reference.message_id == said.id
+
+
+def _text(content: str):
+    from discord.http import handle_message_parameters
+
+    return handle_message_parameters(content=content)

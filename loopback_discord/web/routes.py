@@ -1,0 +1,349 @@
+"""The sandbox page's server side, on the loopback Discord's own aiohttp app:
+
+GET  /                      the page (static index.html, app.css, app.js under /static/)
+GET  /sandbox/ws            websocket: the client says whom it acts as and which channel it
+                            watches; the server pushes the guild and the channel's messages
+                            whenever what that member sees changes
+POST /sandbox/api/<action>  say, edit, delete, slash, autocomplete, click: a member's actions
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import WSMsgType, web
+
+from loopback_discord.driver import InteractionFailed
+from loopback_discord.invocations import UserCannotDoThat
+from loopback_discord.limits import CONTENT_MAX
+from loopback_discord.permissions import Permission
+from loopback_discord.state import Channel, User
+from loopback_discord.web.actions import (
+    PageDriver,
+    convert_options,
+    leaf_options,
+    lenient_options,
+)
+from loopback_discord.web.view import (
+    Notice,
+    guild_view,
+    mentions_view,
+    message_view,
+    messages_view,
+)
+
+if TYPE_CHECKING:
+    from loopback_discord.recorder import Violation
+    from loopback_discord.server import LoopbackDiscord
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+PUSH_INTERVAL = 1.0  # seconds between checks when nothing pulses (deferred replies, refusals)
+SHOWN_REFUSALS = (400, 401, 403)  # 404s are routine (a message already gone); these are not
+DID_NOT_RESPOND = "The application did not respond"
+CHANNEL_IN_PATH = re.compile(r"/channels/(\d+)")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ActionRefused(Exception):
+    """The client would stop the member before anything reaches Discord."""
+
+
+class WebUI:
+    def __init__(self, server: LoopbackDiscord) -> None:
+        self.server = server
+        self.driver = PageDriver(server)
+        self.notices: list[Notice] = []
+        self._refusals_seen = len(server.recorder.rejections)
+        self.poke = asyncio.Event()
+
+    def attach(self, app: web.Application) -> None:
+        app.router.add_get("/", self.index)
+        app.router.add_static("/static/", STATIC, append_version=False)
+        app.router.add_get("/sandbox/ws", self.websocket)
+        actions: dict[str, Handler] = {
+            "say": self._json_action(self.say),
+            "edit": self._json_action(self.edit),
+            "delete": self._json_action(self.delete),
+            "slash": self._json_action(self.slash),
+            "autocomplete": self._json_action(self.autocomplete),
+            "click": self._json_action(self.click),
+        }
+        for name, handler in actions.items():
+            app.router.add_post(f"/sandbox/api/{name}", handler)
+
+    async def index(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _json_action(
+        self, action: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+    ) -> Handler:
+        async def handle(request: web.Request) -> web.Response:
+            try:
+                body = await request.json()
+                result = await action(body)
+            except (UserCannotDoThat, ActionRefused) as refused:
+                return web.json_response({"error": _sentence(str(refused))}, status=400)
+            except (KeyError, ValueError, TypeError) as bad:
+                return web.json_response({"error": f"bad request: {bad}"}, status=400)
+            self._wake()
+            return web.json_response({"ok": True, **result})
+
+        return handle
+
+    async def say(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, channel = self._who(body), self._where(body)
+        content = str(body.get("content", "")).strip()
+        if not content:
+            raise ActionRefused("Type a message first.")
+        if len(content) > CONTENT_MAX:
+            raise ActionRefused(
+                f"Your message is too long ({len(content)} characters; {CONTENT_MAX} at most)."
+            )
+        if not self._can_send(user, channel):
+            raise ActionRefused("You do not have permission to send messages in this channel.")
+        seen = await self.driver.say(channel, content, user=user)
+        return {"id": str(seen.id)}
+
+    async def edit(self, body: dict[str, Any]) -> dict[str, Any]:
+        content = str(body.get("content", "")).strip()
+        if not content or len(content) > CONTENT_MAX:
+            raise ActionRefused(f"A message needs 1 to {CONTENT_MAX} characters.")
+        await self.driver.edit(int(body["message"]), content, user=self._who(body))
+        return {}
+
+    async def delete(self, body: dict[str, Any]) -> dict[str, Any]:
+        await self.driver.delete(int(body["message"]), user=self._who(body))
+        return {}
+
+    async def slash(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, channel = self._who(body), self._where(body)
+        name, *path = str(body["command"]).split()
+        synced = self.server.commands.resolve(name, channel.guild_id)
+        if synced is None:
+            raise ActionRefused(f"There is no command /{name}.")
+        values = convert_options(self.driver, leaf_options(synced, path), body.get("options") or {})
+        command = " ".join([name, *path])
+        return await self._interact(
+            user, channel, self.driver.slash(command, user=user, channel=channel, options=values)
+        )
+
+    async def autocomplete(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, channel = self._who(body), self._where(body)
+        name, *path = str(body["command"]).split()
+        synced = self.server.commands.resolve(name, channel.guild_id)
+        if synced is None:
+            raise ActionRefused(f"There is no command /{name}.")
+        option = str(body["option"])
+        others = {k: v for k, v in (body.get("options") or {}).items() if k != option}
+        values = lenient_options(self.driver, leaf_options(synced, path), others)
+        try:
+            choices = await self.driver.autocomplete(
+                " ".join([name, *path]),
+                option,
+                str(body.get("typed", "")),
+                user=user,
+                channel=channel,
+                **values,
+            )
+        except InteractionFailed:
+            return {"choices": [], "failed": "Loading options failed"}
+        return {"choices": [{"name": c.name, "value": c.value} for c in choices]}
+
+    async def click(self, body: dict[str, Any]) -> dict[str, Any]:
+        user = self._who(body)
+        message = self.server.state.messages.get(int(body["message"]))
+        if message is None:
+            raise ActionRefused("That message is gone.")
+        channel = self.server.state.channels[message.channel_id]
+        return await self._interact(
+            user,
+            channel,
+            self.driver.click_id(message.id, str(body["custom_id"]), user=user),
+        )
+
+    async def _interact(
+        self, user: User, channel: Channel, running: Awaitable[Any]
+    ) -> dict[str, Any]:
+        try:
+            reply = await running
+        except InteractionFailed:
+            self._notice(channel.id, user.id, DID_NOT_RESPOND, "failed")
+            return {"failed": DID_NOT_RESPOND}
+        if reply.kind == "modal":
+            self._notice(
+                channel.id,
+                user.id,
+                "This command opens a form, which the sandbox cannot show yet.",
+                "client",
+            )
+        shown = reply.message
+        return {"kind": reply.kind, "message": str(shown.id) if shown else None}
+
+    # -- who and where ----------------------------------------------------------------------
+
+    def _who(self, body: dict[str, Any]) -> User:
+        user = self.server.state.users.get(int(body["user"]))
+        if user is None or user.id not in self.server.world.guild.members or user.bot:
+            raise ActionRefused("Pick a member to act as.")
+        return user
+
+    def _where(self, body: dict[str, Any]) -> Channel:
+        channel = self.server.state.channels.get(int(body["channel"]))
+        if channel is None or channel.deleted:
+            raise ActionRefused("That channel is gone.")
+        return channel
+
+    def _can_send(self, user: User, channel: Channel) -> bool:
+        needed = (
+            Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
+        )
+        return bool(self.driver.permissions_of(user, channel) & needed)
+
+    # -- notices: failures and refused requests ---------------------------------------------
+
+    def _notice(self, channel_id: int | None, user_id: int | None, text: str, kind: str) -> None:
+        self.notices.append(Notice(self.server.state.ids.next(), channel_id, user_id, text, kind))
+        self._wake()
+
+    def collect_refusals(self) -> None:
+        """Requests of the bot that Discord refused become a visible line in their channel."""
+        rejections = self.server.recorder.rejections
+        for refusal in rejections[self._refusals_seen :]:
+            if refusal.status in SHOWN_REFUSALS:
+                self._notice(
+                    self._refusal_channel(refusal), None, _refusal_text(refusal), "refused"
+                )
+        self._refusals_seen = len(rejections)
+
+    def _refusal_channel(self, refusal: Violation) -> int | None:
+        found = CHANNEL_IN_PATH.search(refusal.path)
+        if found:
+            return int(found.group(1))
+        parts = refusal.path.strip("/").split("/")
+        interactions = self.server.interactions
+        if parts[0] == "webhooks" and len(parts) >= 3:
+            interaction = interactions.by_token(parts[2])
+            return interaction.channel.id if interaction else None
+        if parts[0] == "interactions" and len(parts) >= 2 and parts[1].isdigit():
+            interaction = interactions.get(int(parts[1]))
+            return interaction.channel.id if interaction else None
+        return None
+
+    def _wake(self) -> None:
+        self.poke.set()
+        self.poke = asyncio.Event()
+
+    # -- the live view ----------------------------------------------------------------------
+
+    async def websocket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(heartbeat=20)
+        await socket.prepare(request)
+        watch: dict[str, int | None] = {"user": None, "channel": None}
+        changed = asyncio.Event()
+        reader = asyncio.create_task(self._read_watch(socket, watch, changed))
+        try:
+            await self._push_loop(socket, watch, changed, reader)
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        return socket
+
+    async def _read_watch(
+        self, socket: web.WebSocketResponse, watch: dict[str, int | None], changed: asyncio.Event
+    ) -> None:
+        async for frame in socket:
+            if frame.type != WSMsgType.TEXT:
+                continue
+            with contextlib.suppress(ValueError, TypeError):
+                data = json.loads(frame.data)
+                watch["user"] = int(data["user"]) if data.get("user") else None
+                watch["channel"] = int(data["channel"]) if data.get("channel") else None
+                changed.set()
+
+    async def _push_loop(
+        self,
+        socket: web.WebSocketResponse,
+        watch: dict[str, int | None],
+        changed: asyncio.Event,
+        reader: asyncio.Task[None],
+    ) -> None:
+        sent: dict[str, str] = {}
+        while not socket.closed and not reader.done():
+            self.collect_refusals()
+            for kind, payload in self._frames(watch).items():
+                encoded = json.dumps(payload, default=str)
+                if sent.get(kind) != encoded:
+                    sent[kind] = encoded
+                    await socket.send_str(encoded)
+            changed.clear()
+            await self._wait_for_change(changed, reader)
+
+    def _frames(self, watch: dict[str, int | None]) -> dict[str, dict[str, Any]]:
+        state = self.server.state
+        viewer = state.users.get(watch["user"] or 0)
+        if viewer is None or viewer.id not in self.server.world.guild.members:
+            viewer = self.server.world.alice
+        frames: dict[str, dict[str, Any]] = {
+            "guild": {
+                "type": "guild",
+                "viewer": str(viewer.id),
+                **guild_view(self.server, viewer),
+                "mentions": mentions_view(self.server),
+            }
+        }
+        channel = state.channels.get(watch["channel"] or 0)
+        if channel is not None and not channel.deleted:
+            frames["messages"] = {
+                "type": "messages",
+                "viewer": str(viewer.id),
+                "channel": str(channel.id),
+                "messages": messages_view(self.server, viewer, channel, self.notices),
+            }
+        return frames
+
+    async def _wait_for_change(self, changed: asyncio.Event, reader: asyncio.Task[None]) -> None:
+        waits = {
+            asyncio.ensure_future(self.server.changed.wait(PUSH_INTERVAL)),
+            asyncio.ensure_future(self.poke.wait()),
+            asyncio.ensure_future(changed.wait()),
+        }
+        try:
+            await asyncio.wait(
+                {*waits, reader}, timeout=PUSH_INTERVAL, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+
+
+def _refusal_text(refusal: Violation) -> str:
+    reason = "; ".join(refusal.problems)
+    route = refusal.route
+    return f"Discord refused Lantern's request ({refusal.status}: {reason}) — {route}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def attach_web(server: LoopbackDiscord) -> WebUI:
+    """Serve the sandbox page on `server`'s app; call before `server.start()`."""
+    web_ui = WebUI(server)
+    web_ui.attach(server.app)
+    return web_ui
+
+
+__all__ = ["WebUI", "attach_web", "message_view"]
