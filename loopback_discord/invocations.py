@@ -19,7 +19,7 @@ from loopback_discord.payloads import (
     user_payload,
 )
 from loopback_discord.permissions import Permission, base_permissions, channel_permissions
-from loopback_discord.state import Channel, Role, User
+from loopback_discord.state import Channel, Guild, Role, User
 
 if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
@@ -61,41 +61,38 @@ class CommandInvocation:
         values: dict[str, Any],
         focused: str | None = None,
     ) -> dict[str, Any]:
-        options_spec = command.get("options") or []
-        leaf: list[dict[str, Any]] = []
-        top: list[dict[str, Any]] = leaf
-        container = None
-        for name in path:
-            sub = _find_option(
-                options_spec, name, (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
-            )
-            if sub is None:
-                raise UserCannotDoThat(f"/{command['name']} has no subcommand {name!r}")
-            node = {"name": name, "type": sub["type"], "options": []}
-            if container is None:
-                top = [node]
-            else:
-                container.append(node)
-            container = node["options"]
-            options_spec = sub.get("options") or []
-        if _has_subcommands(options_spec):
-            raise UserCannotDoThat(f"/{command['name']} {' '.join(path)} needs a subcommand")
-        leaf = self._options(options_spec, values, focused)
-        if container is None:
-            top = leaf
-        else:
-            container.extend(leaf)
+        specs, subcommands = self._walk_subcommands(command, path)
+        options = self._options(specs, values, focused)
+        for node in reversed(subcommands):  # wrap the leaf options, innermost subcommand first
+            options = [{**node, "options": options}]
         data: dict[str, Any] = {
             "id": command["id"],
             "name": command["name"],
             "type": 1,
-            "options": top,
+            "options": options,
         }
         if command.get("guild_id"):
             data["guild_id"] = command["guild_id"]
         if self.resolved:
             data["resolved"] = self.resolved
         return data
+
+    @staticmethod
+    def _walk_subcommands(
+        command: dict[str, Any], path: list[str]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The leaf's option specs and the chosen group/subcommand nodes, outermost first."""
+        specs = command.get("options") or []
+        nodes = []
+        for name in path:
+            sub = _find_option(specs, name, (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP))
+            if sub is None:
+                raise UserCannotDoThat(f"/{command['name']} has no subcommand {name!r}")
+            nodes.append({"name": name, "type": sub["type"]})
+            specs = sub.get("options") or []
+        if _has_subcommands(specs):
+            raise UserCannotDoThat(f"/{command['name']} {' '.join(path)} needs a subcommand")
+        return specs, nodes
 
     def _options(
         self, specs: list[dict[str, Any]], values: dict[str, Any], focused: str | None
@@ -231,13 +228,12 @@ def check_can_use_command(
 
 
 def interaction_payload(server: LoopbackDiscord, interaction: Interaction) -> dict[str, Any]:
-    """INTERACTION_CREATE data, with every field discord.py 2.7 reads (attachment_size_limit included)."""
-    state = server.state
+    """INTERACTION_CREATE data, with every field discord.py 2.7 reads (attachment_size_limit too)."""
     channel = interaction.channel
-    guild = state.guild_of(channel)
+    guild = server.state.guild_of(channel)
     payload: dict[str, Any] = {
         "id": str(interaction.id),
-        "application_id": str(state.application_id),
+        "application_id": str(server.state.application_id),
         "type": interaction.type,
         "token": interaction.token,
         "version": 1,
@@ -250,29 +246,36 @@ def interaction_payload(server: LoopbackDiscord, interaction: Interaction) -> di
     }
     if interaction.type != InteractionType.PING:
         payload["data"] = interaction.data
-    if guild is not None:
-        bot_member = guild.members[state.bot.id]
-        payload.update(
-            guild_id=str(guild.id),
-            guild={"id": str(guild.id), "locale": "en-US", "features": []},
-            guild_locale="en-US",
-            member=interaction_member_payload(
-                state, guild, guild.members[interaction.user.id], channel
-            ),
-            app_permissions=str(int(channel_permissions(guild, bot_member, channel))),
-            authorizing_integration_owners={"0": str(guild.id)},
-        )
-    else:
-        payload.update(
-            user=user_payload(interaction.user),
-            app_permissions=str(
-                int(Permission.VIEW_CHANNEL | Permission.SEND_MESSAGES | Permission.EMBED_LINKS)
-            ),
-            authorizing_integration_owners={"0": "0"},
-        )
+    payload.update(_guild_fields(server, interaction, guild) if guild else _dm_fields(interaction))
     if interaction.source_message_id is not None:
-        payload["message"] = server.message_payload(state.messages[interaction.source_message_id])
+        source = server.state.messages[interaction.source_message_id]
+        payload["message"] = server.message_payload(source)
     return payload
+
+
+def _guild_fields(
+    server: LoopbackDiscord, interaction: Interaction, guild: Guild
+) -> dict[str, Any]:
+    channel = interaction.channel
+    bot_member = guild.members[server.state.bot.id]
+    member = guild.members[interaction.user.id]
+    return {
+        "guild_id": str(guild.id),
+        "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+        "guild_locale": "en-US",
+        "member": interaction_member_payload(server.state, guild, member, channel),
+        "app_permissions": str(int(channel_permissions(guild, bot_member, channel))),
+        "authorizing_integration_owners": {"0": str(guild.id)},
+    }
+
+
+def _dm_fields(interaction: Interaction) -> dict[str, Any]:
+    dm_permissions = Permission.VIEW_CHANNEL | Permission.SEND_MESSAGES | Permission.EMBED_LINKS
+    return {
+        "user": user_payload(interaction.user),
+        "app_permissions": str(int(dm_permissions)),
+        "authorizing_integration_owners": {"0": "0"},
+    }
 
 
 def modal_submit_components(modal: dict[str, Any], values: dict[str, str]) -> list[dict[str, Any]]:
