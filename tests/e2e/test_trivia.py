@@ -436,3 +436,22 @@ async def test_leaderboard_pages_and_own_rank_off_the_page(
     assert second.message.button("Next").disabled
     back = await discord.click(second.message, "Previous", user=alice)
     assert back.message.embeds[0].description.splitlines()[0].startswith("**1.**")
+
+
+@pytest.mark.lantern(env={"MESSAGE_CONTENT": "false"})
+async def test_without_the_message_content_intent_only_buttons_count(
+    discord: Driver, clock: ManualClock, alice, bob, mod, quiz
+) -> None:
+    intro = await discord.slash("trivia start", user=alice, channel=quiz, rounds=1)
+    assert "typing" not in intro.content
+    question = await next_question(discord, quiz)
+    assert "type the answer" not in question.embeds[0].footer
+    right = answer_to(question)
+    typed = await discord.say(quiz, right, user=bob)
+    await discord.click(question, right, user=alice)
+    shown = await play_round_to_reveal(discord, clock, question)
+    assert mention(alice) in shown.embeds[0].text and mention(bob) not in shown.embeds[0].text
+    assert not discord.refresh(typed).reactions
+
+    settings = await discord.slash("trivia settings", user=mod, typed_answers=True)
+    assert "Message Content intent" in settings.content
