@@ -44,7 +44,7 @@ class MessageRoutes:
     @route("GET /channels/{channel_id}/messages/{message_id}")
     async def get_message(self, call: Call) -> web.Response:
         channel = self._readable_channel(call)
-        message = ensure_visible(self._state.messages.get(call.id("message_id")), channel.id)
+        message = self._channel_message(call, channel)
         return json_response(self._as_seen(message))
 
     @route("POST /channels/{channel_id}/messages")
@@ -62,8 +62,8 @@ class MessageRoutes:
     @route("PATCH /channels/{channel_id}/messages/{message_id}")
     async def edit(self, call: Call) -> web.Response:
         channel = self._server.channel_or_404(call.id("channel_id"))
-        message = ensure_visible(self._state.messages.get(call.id("message_id")), channel.id)
-        if message.author.id != self._state.bot.id or message.webhook_id is not None:
+        message = self._channel_message(call, channel)
+        if not self._is_own(message):
             raise ApiError(403, 50005, "Cannot edit a message authored by another user")
         body = dict(call.json)
         if not channel.is_dm:
@@ -74,8 +74,8 @@ class MessageRoutes:
     @route("DELETE /channels/{channel_id}/messages/{message_id}")
     async def delete(self, call: Call) -> web.Response:
         channel = self._server.channel_or_404(call.id("channel_id"))
-        message = ensure_visible(self._state.messages.get(call.id("message_id")), channel.id)
-        if message.author.id != self._state.bot.id or message.webhook_id is not None:
+        message = self._channel_message(call, channel)
+        if not self._is_own(message):
             if channel.is_dm:
                 raise ApiError(403, 50003, "Cannot execute action on a DM channel")
             require(self._server, channel, Permission.MANAGE_MESSAGES)
@@ -97,7 +97,7 @@ class MessageRoutes:
                     )
                 ]
             )
-        messages = [ensure_visible(self._state.messages.get(i), channel.id) for i in ids]
+        messages = [self._message_in(channel, i) for i in ids]
         oldest_allowed = self._server.clock.now() - BULK_DELETE_MAX_AGE_SECONDS
         if any(snowflake_time(m.id) < oldest_allowed for m in messages):
             raise ApiError(
@@ -126,12 +126,28 @@ class MessageRoutes:
 
     def _reactable(self, call: Call) -> Message:
         channel = self._server.channel_or_404(call.id("channel_id"))
-        message = ensure_visible(self._state.messages.get(call.id("message_id")), channel.id)
+        message = self._channel_message(call, channel)
         if not channel.is_dm:
             require(
                 self._server, channel, Permission.ADD_REACTIONS | Permission.READ_MESSAGE_HISTORY
             )
         return message
+
+    def _channel_message(self, call: Call, channel: Channel) -> Message:
+        return self._message_in(channel, call.id("message_id"))
+
+    def _message_in(self, channel: Channel, message_id: int) -> Message:
+        message = ensure_visible(self._state.messages.get(message_id), channel.id)
+        if message.is_ephemeral:
+            raise ApiError(
+                404, 10008, "Unknown Message"
+            )  # ephemeral replies live outside the channel
+        return message
+
+    def _is_own(self, message: Message) -> bool:
+        """The bot's messages, its interaction replies included, but not its webhooks' posts."""
+        by_bot = message.author.id == self._state.bot.id
+        return by_bot and (message.webhook_id is None or message.interaction_id is not None)
 
     def _readable_channel(self, call: Call) -> Channel:
         channel = self._server.channel_or_404(call.id("channel_id"))

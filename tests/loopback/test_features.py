@@ -246,3 +246,16 @@ def _text(content: str):
     from discord.http import handle_message_parameters
 
     return handle_message_parameters(content=content)
+
+
+async def test_bot_edits_its_interaction_reply_through_the_channel(
+    discord: Driver, running_bot
+) -> None:
+    reply = await discord.slash("pick", user=discord.alice)
+    message = await running_bot.bot.get_channel(discord.general.id).fetch_message(reply.id)
+    await message.edit(content="picking closed", view=None)
+    assert discord.refresh(reply).content == "picking closed"
+    assert discord.refresh(reply).buttons == () and discord.refresh(reply).selects == ()
+    secret = await discord.slash("secret", user=discord.alice)
+    with pytest.raises(discordpy.NotFound):
+        await running_bot.bot.get_channel(discord.general.id).fetch_message(secret.id)
