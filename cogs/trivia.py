@@ -470,9 +470,13 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             wrap_spoilers=not spoiler_channel,
         )
         quiz = await self._start_or_link(request)
-        await interaction.response.send_message(
-            self._intro(quiz, interaction.user.id), allowed_mentions=SAFE_MENTIONS
-        )
+        try:
+            await interaction.response.send_message(
+                self._intro(quiz, interaction.user.id), allowed_mentions=SAFE_MENTIONS
+            )
+        except BaseException:
+            await self.service.end_quiz(quiz, "stopped")  # nothing half started
+            raise
         self.runners[quiz.id] = asyncio.create_task(self._run_quiz(quiz, channel))
 
     def _quiz_channel(self, interaction: discord.Interaction[Any]) -> Any:
