@@ -26,7 +26,7 @@ from loopback_discord.permissions import Permission, channel_permissions
 from loopback_discord.recorder import UnknownRoute, Violation
 from loopback_discord.rest import RateLimitRule
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
-from loopback_discord.state import Attachment, Channel, Message, Overwrite, Role, User
+from loopback_discord.state import Attachment, Channel, Guild, Message, Overwrite, Role, User
 
 if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
@@ -246,8 +246,11 @@ class Driver:
             RateLimitRule(route_pattern, retry_after, times, is_global)
         )
 
-    def commands(self, guild: bool | None = None) -> list[dict[str, Any]]:
-        """Synced commands: global ones, or the standard guild's with `guild=True`."""
+    def commands(self, guild: Guild | bool | None = None) -> list[dict[str, Any]]:
+        """Synced commands (JSON as stored): global ones by default, a guild's with `guild=`
+        (`True` for the standard guild)."""
+        if isinstance(guild, Guild):
+            return self.server.commands.commands(guild.id)
         return self.server.commands.commands(self.guild.id if guild else None)
 
     async def wait_for_commands(self, timeout: float = 10.0) -> list[dict[str, Any]]:

@@ -78,6 +78,21 @@ async def test_bot_connects_and_sees_the_standard_guild(discord: Driver, running
 async def test_commands_are_synced(discord: Driver, running_bot) -> None:
     synced = await discord.wait_for_commands()
     assert {c["name"] for c in synced} == {"ping", "slow", "question", "post"}
+    assert discord.commands(guild=True) == []
+    post = next(c for c in synced if c["name"] == "post")
+    assert post["options"][0]["name"] == "text" and post["options"][0]["required"]
+
+
+async def test_heartbeats_are_acknowledged(discord: Driver, loopback_server, running_bot) -> None:
+    await discord.wait_until(lambda: loopback_server.gateway.heartbeat_count >= 1)
+    await asyncio.sleep(0.05)
+    assert running_bot.bot.latency < 1
+
+
+async def test_a_burst_of_commands(discord: Driver, running_bot) -> None:
+    replies = await asyncio.gather(*(discord.slash("ping", user=discord.bob) for _ in range(50)))
+    assert {r.content for r in replies} == {"pong"}
+    assert len({r.id for r in replies}) == 50
 
 
 async def test_slash_command_answers(discord: Driver, running_bot) -> None:
