@@ -16,6 +16,7 @@ import aiosqlite
 
 from lantern.database.base import QueriesBase
 from lantern.trivia.records import (
+    DailyRecord,
     GuildTriviaSettings,
     LeaderboardRow,
     MemberTotals,
@@ -495,7 +496,7 @@ class TriviaQueries(QueriesBase):
         choices: tuple[str, ...],
         correct_index: int,
         issued_at: datetime,
-    ) -> aiosqlite.Row:
+    ) -> DailyRecord:
         """Issue today's question to a member, or return the one already issued."""
         async with self.transaction() as conn:
             await conn.execute(
@@ -511,14 +512,24 @@ class TriviaQueries(QueriesBase):
                     _iso(issued_at),
                 ),
             )
-        row = await self.daily_row(guild_id, member_id, day)
-        assert row is not None
-        return row
+        record = await self.daily_record(guild_id, member_id, day)
+        assert record is not None
+        return record
 
-    async def daily_row(self, guild_id: int, member_id: int, day: str) -> aiosqlite.Row | None:
-        return await self._fetchone(
-            "SELECT * FROM trivia_daily WHERE guild_id = ? AND member_id = ? AND day = ?",
+    async def daily_record(self, guild_id: int, member_id: int, day: str) -> DailyRecord | None:
+        row = await self._fetchone(
+            "SELECT day, question_id, choices, correct_index, choice_index FROM trivia_daily"
+            " WHERE guild_id = ? AND member_id = ? AND day = ?",
             (guild_id, member_id, day),
+        )
+        if row is None:
+            return None
+        return DailyRecord(
+            row["day"],
+            row["question_id"],
+            tuple(json.loads(row["choices"])),
+            row["correct_index"],
+            row["choice_index"],
         )
 
     async def answer_daily(

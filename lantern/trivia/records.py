@@ -144,6 +144,17 @@ class MemberStats:
 
 
 @dataclass(frozen=True)
+class DailyRecord:
+    """A member's daily question as stored: what was shown and what they picked (if yet)."""
+
+    day: str
+    question_id: str
+    choices: tuple[str, ...]
+    correct_index: int
+    choice_index: int | None
+
+
+@dataclass(frozen=True)
 class DailyQuestion:
     day: str
     question_id: str

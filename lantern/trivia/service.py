@@ -7,7 +7,6 @@ answers leaderboard, stats, daily-question and settings requests.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from lantern.trivia.records import (
     AnswerOutcome,
     DailyOutcome,
     DailyQuestion,
+    DailyRecord,
     GuildTriviaSettings,
     LeaderboardPage,
     MemberStats,
@@ -411,7 +411,7 @@ class TriviaService:
         day = utc_day(now)
         question = self.daily_question_for(guild_id, day)
         choices, correct_index = question.shuffled_choices(self.rng)
-        row = await self.db.issue_daily(
+        record = await self.db.issue_daily(
             guild_id=guild_id,
             member_id=member_id,
             day=day,
@@ -420,43 +420,31 @@ class TriviaService:
             correct_index=correct_index,
             issued_at=now,
         )
-        if row["choice_index"] is not None:
+        if record.choice_index is not None:
             raise DailyAlreadyAnswered(
                 "You've already answered today's question. The next one comes "
                 f"<t:{int(next_midnight(now).timestamp())}:R>."
             )
-        stored_question = self.bank.get(row["question_id"]) or question
         totals = await self.db.member_totals(guild_id, member_id)
         daily = DailyQuestion(
             day,
-            stored_question.id,
-            tuple(_json_list(row["choices"])),
-            row["correct_index"],
+            record.question_id,
+            record.choices,
+            record.correct_index,
             None,
             totals.daily_streak if totals else 0,
         )
-        return daily, stored_question
+        return daily, self.bank.get(record.question_id) or question
 
     async def answer_daily(
         self, guild_id: int, member_id: int, day: str, choice_index: int
     ) -> DailyOutcome:
         now = self.clock.now()
-        if day != utc_day(now):
-            raise LanternError("That was an earlier day's question. Try `/trivia daily` again.")
-        row = await self.db.daily_row(guild_id, member_id, day)
-        if row is None:
-            raise LanternError("That daily question isn't yours. Use `/trivia daily` for your own.")
-        choices = tuple(_json_list(row["choices"]))
-        if row["choice_index"] is not None:
-            raise DailyAlreadyAnswered(
-                f"You already answered today's question with **{choices[row['choice_index']]}**."
-            )
-        if not 0 <= choice_index < len(choices):
-            raise LanternError("That choice doesn't exist.")
-        question = self.bank.get(row["question_id"])
-        difficulty = question.difficulty if question else "medium"
-        correct = choice_index == row["correct_index"]
+        record = await self._unanswered_daily(guild_id, member_id, day, choice_index)
+        question = self.bank.get(record.question_id)
+        correct = choice_index == record.correct_index
         settings = await self.db.trivia_settings(guild_id)
+        difficulty = question.difficulty if question else "medium"
         points = score_daily(correct=correct, difficulty=difficulty, points=settings.points)
         recorded = await self.db.answer_daily(
             guild_id=guild_id,
@@ -469,19 +457,31 @@ class TriviaService:
             points=points,
             answered_at=now,
         )
-        if not recorded:
+        if not recorded:  # a second click raced the first
             raise DailyAlreadyAnswered("You already answered today's question.")
         totals = await self.db.member_totals(guild_id, member_id)
         return DailyOutcome(
-            choices[choice_index],
+            record.choices[choice_index],
             correct,
-            choices[row["correct_index"]],
+            record.choices[record.correct_index],
             points,
             totals.daily_streak if totals else 0,
             question.source if question else "",
             question.spoiler if question else False,
         )
 
-
-def _json_list(text: str) -> list[str]:
-    return list(json.loads(text))
+    async def _unanswered_daily(
+        self, guild_id: int, member_id: int, day: str, choice_index: int
+    ) -> DailyRecord:
+        """The member's question for `day`, if it is today's and still open to this pick."""
+        if day != utc_day(self.clock.now()):
+            raise LanternError("That was an earlier day's question. Try `/trivia daily` again.")
+        record = await self.db.daily_record(guild_id, member_id, day)
+        if record is None:
+            raise LanternError("That daily question isn't yours. Use `/trivia daily` for your own.")
+        if record.choice_index is not None:
+            picked = record.choices[record.choice_index]
+            raise DailyAlreadyAnswered(f"You already answered today's question with **{picked}**.")
+        if not 0 <= choice_index < len(record.choices):
+            raise LanternError("That choice doesn't exist.")
+        return record
