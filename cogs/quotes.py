@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands, ui
@@ -32,7 +32,7 @@ from lantern.quotes.characters import character_choices, resolve_character
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote, QuoteKind
 from lantern.quotes.render import SpoilerMode, review_markdown, shorten
-from lantern.quotes.search import SearchHit
+from lantern.quotes.search import SavedSearch, SearchHit
 from lantern.quotes.service import DailyPost, QuoteService
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEARCH_VIEW_TIMEOUT = 600  # seconds; a search result's buttons stay usable this long
 MAX_CONTEXT_RADIUS = 4
 CHOICE_LIMIT = 25
 CHOICE_LENGTH = 100
@@ -120,101 +119,109 @@ def character_autocomplete_choices(pack: FilmPack, typed: str) -> list[app_comma
     ]
 
 
-# ----------------------------------------------------------------------------- search view
+# ----------------------------------------------------------------------------- search result
 
 
-class SearchResultView(ui.View):
-    """Buttons under a search result: "More context" widens the window around the match and
-    "Next match" moves to the next hit. Only the member who searched may click."""
+class SearchPage:
+    """One screen of a search result: which match, how much context around it."""
 
     def __init__(
         self,
         cog: QuotesCog,
-        owner_id: int,
-        query: str,
+        search: SavedSearch,
         hits: Sequence[SearchHit],
         mode: SpoilerMode,
+        position: int = 0,
+        radius: int = 0,
     ) -> None:
-        super().__init__(timeout=SEARCH_VIEW_TIMEOUT)
-        self.cog = cog
-        self.owner_id = owner_id
-        self.query = query
-        self.hits = list(hits)
-        self.mode = mode
-        self.position = 0
-        self.radius = 0
-        self.message: discord.InteractionMessage | None = None
-        self._sync_buttons()
-
-    def embed(self) -> discord.Embed:
-        hit = self.hits[self.position]
-        quote = self.cog.index.get(hit.quote_id)
-        assert quote is not None
-        title = f"Match {self.position + 1} of {len(self.hits)}"
-        return quote_embed(self.cog.pack, quote, self.mode, title, self._text(quote, hit))
+        self.cog, self.search, self.hits, self.mode = cog, search, list(hits), mode
+        self.position = min(max(position, 0), len(self.hits) - 1)
+        self.radius = min(max(radius, 0), MAX_CONTEXT_RADIUS)
+        self.hit = self.hits[self.position]
+        quote = cog.index.get(self.hit.quote_id)
+        assert quote is not None  # the FTS index is rebuilt from this same index at start-up
+        self.quote = quote
 
     def heading(self) -> str:
         """The message content above the result: the search, made inert."""
-        return f"Search: {escape_user_text(shorten(self.query, 100))}"
+        return f"Search: {escape_user_text(shorten(self.search.query, 100))}"
 
-    def _text(self, quote: Quote, hit: SearchHit) -> str:
+    def embed(self) -> discord.Embed:
+        title = f"Match {self.position + 1} of {len(self.hits)}"
+        return quote_embed(self.cog.pack, self.quote, self.mode, title, self._text())
+
+    def _text(self) -> str:
+        highlighted = review_markdown(self.hit.text, self.hit.hits)
         if self.radius == 0:
-            return review_markdown(hit.text, hit.hits)
+            return highlighted
         parts: list[str] = []
-        for neighbour in self.cog.index.context(quote.id, self.radius):
-            if neighbour.id == quote.id:
-                parts.append(review_markdown(hit.text, hit.hits))
+        for neighbour in self.cog.index.context(self.quote.id, self.radius):
+            if neighbour.id == self.quote.id:
+                parts.append(highlighted)
             elif not neighbour.spoiler or self.mode.include:
                 parts.append(self.mode.show(neighbour.spoiler, review_markdown(neighbour.text)))
         return " ".join(parts)
 
-    def _sync_buttons(self) -> None:
-        quote = self.cog.index.get(self.hits[self.position].quote_id)
-        whole = quote is not None and len(self.cog.index.context(quote.id, self.radius + 1)) == len(
-            self.cog.index.context(quote.id, self.radius)
-        )
-        self.more_context.disabled = whole or self.radius >= MAX_CONTEXT_RADIUS
-        self.next_match.disabled = self.position + 1 >= len(self.hits)
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        await interaction.response.send_message(
-            "These buttons belong to whoever searched. Run `/quote search` yourself!",
-            ephemeral=True,
-            allowed_mentions=SAFE_MENTIONS,
-        )
-        return False
-
-    @ui.button(label="More context", style=discord.ButtonStyle.secondary)
-    async def more_context(self, interaction: discord.Interaction[Any], _: ui.Button[Any]) -> None:
-        self.radius += 1
-        await self._redraw(interaction)
-
-    @ui.button(label="Next match", style=discord.ButtonStyle.primary)
-    async def next_match(self, interaction: discord.Interaction[Any], _: ui.Button[Any]) -> None:
-        self.position = min(self.position + 1, len(self.hits) - 1)
-        self.radius = 0
-        await self._redraw(interaction)
-
-    async def _redraw(self, interaction: discord.Interaction[Any]) -> None:
-        self._sync_buttons()
-        await interaction.response.edit_message(
-            content=self.heading(), embed=self.embed(), view=self, allowed_mentions=SAFE_MENTIONS
+    @property
+    def can_widen(self) -> bool:
+        index = self.cog.index
+        wider = len(index.context(self.quote.id, self.radius + 1))
+        return self.radius < MAX_CONTEXT_RADIUS and wider > len(
+            index.context(self.quote.id, self.radius)
         )
 
-    async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, ui.Button):
-                item.disabled = True
-        if self.message is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self)
+    @property
+    def has_next(self) -> bool:
+        return self.position + 1 < len(self.hits)
 
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: ui.Item[Any]
-    ) -> None:
-        await handle_view_error(interaction, error, item)
+    def view(self) -> ui.View:
+        view = ui.View(timeout=None)
+        search_id = self.search.search_id
+        more = SearchButton(search_id, "more", self.position, self.radius + 1)
+        more.item.disabled = not self.can_widen
+        following = SearchButton(search_id, "next", self.position + 1, 0)
+        following.item.disabled = not self.has_next
+        view.add_item(more)
+        view.add_item(following)
+        return view
+
+
+class SearchButton(
+    ui.DynamicItem[ui.Button[Any]],
+    template=r"quote:s:(?P<search>[0-9]+):(?P<action>more|next):(?P<position>[0-9]+):(?P<radius>[0-9]+)",
+):
+    """ "More context" / "Next match" under a search result. The custom_id carries the page the
+    click leads to, and the search itself is in the database, so clicks work after a restart."""
+
+    LABELS: ClassVar[dict[str, str]] = {"more": "More context", "next": "Next match"}
+
+    def __init__(self, search_id: int, action: str, position: int, radius: int) -> None:
+        style = discord.ButtonStyle.primary if action == "next" else discord.ButtonStyle.secondary
+        super().__init__(
+            ui.Button(
+                label=self.LABELS[action],
+                style=style,
+                custom_id=f"quote:s:{search_id}:{action}:{position}:{radius}",
+            )
+        )
+        self.search_id, self.position, self.radius = search_id, position, radius
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: ui.Button[Any], match: Any, /
+    ) -> SearchButton:
+        return cls(
+            int(match["search"]), match["action"], int(match["position"]), int(match["radius"])
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            cog = interaction.client.get_cog(QuotesCog.__cog_name__)
+            if not isinstance(cog, QuotesCog):
+                raise LanternError("Quotes are switched off right now.")
+            await cog.search_clicked(interaction, self)
+        except Exception as error:
+            await handle_view_error(interaction, error, self)
 
 
 # ----------------------------------------------------------------------------- the cog
@@ -241,9 +248,12 @@ class QuotesCog(commands.Cog):
     async def cog_load(self) -> None:
         indexed = await self.service.rebuild_search_index()
         log.info("Quote search index rebuilt with %d sentences", indexed)
+        await self.service.prune_searches()
+        self.bot.add_dynamic_items(SearchButton)
         self._daily_task = asyncio.create_task(self._daily_loop(), name="lantern-daily-quote")
 
     async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SearchButton)
         if self._daily_task is not None:
             self._daily_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -302,11 +312,39 @@ class QuotesCog(commands.Cog):
         hits = await self.service.search(text, include_spoilers=mode.include)
         if not hits:
             raise LanternError(await self._no_match_message(text, mode))
-        view = SearchResultView(self, interaction.user.id, text, hits, mode)
-        await interaction.response.send_message(
-            view.heading(), embed=view.embed(), view=view, allowed_mentions=SAFE_MENTIONS
+        search = SavedSearch(
+            search_id=interaction.id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id or interaction.user.id,
+            owner_id=interaction.user.id,
+            query=text,
+            spoilers=spoilers,
         )
-        view.message = await interaction.original_response()
+        await self.service.save_search(search)  # before the buttons exist that need it
+        page = SearchPage(self, search, hits, mode)
+        await interaction.response.send_message(
+            page.heading(), embed=page.embed(), view=page.view(), allowed_mentions=SAFE_MENTIONS
+        )
+
+    async def search_clicked(
+        self, interaction: discord.Interaction[Any], button: SearchButton
+    ) -> None:
+        search = await self.service.saved_search(button.search_id)
+        if search is None:
+            raise LanternError("That search has expired. Run `/quote search` again.")
+        if interaction.user.id != search.owner_id:
+            raise LanternError(
+                "These buttons belong to whoever searched. Run `/quote search` yourself!"
+            )
+        mode = await spoiler_mode(self.bot, interaction, search.spoilers)
+        hits = await self.service.search(search.query, include_spoilers=mode.include)
+        if not hits:
+            raise LanternError("That search no longer finds anything here.")
+        page = SearchPage(self, search, hits, mode, button.position, button.radius)
+        await interaction.response.edit_message(
+            content=page.heading(), embed=page.embed(), view=page.view(),
+            allowed_mentions=SAFE_MENTIONS,
+        )  # fmt: skip
 
     async def _no_match_message(self, text: str, mode: SpoilerMode) -> str:
         shown = escape_user_text(shorten(text, 80))

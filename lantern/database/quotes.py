@@ -12,7 +12,7 @@ import aiosqlite
 from lantern.database.base import QueriesBase
 from lantern.quotes.daily import DailySchedule, from_text, to_text
 from lantern.quotes.model import Quote
-from lantern.quotes.search import HIT_CLOSE, HIT_OPEN, SearchHit, parse_highlight
+from lantern.quotes.search import HIT_CLOSE, HIT_OPEN, SavedSearch, SearchHit, parse_highlight
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,49 @@ class QuoteQueries(QueriesBase):
             log.warning("FTS5 rejected the query %r", match, exc_info=True)
             return []
         return [parse_highlight(str(row["quote_id"]), str(row["marked"])) for row in rows]
+
+    async def save_quote_search(self, search: SavedSearch, now: datetime) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO quote_searches "
+                "(search_id, guild_id, channel_id, owner_id, query, spoilers, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    search.search_id,
+                    search.guild_id,
+                    search.channel_id,
+                    search.owner_id,
+                    search.query,
+                    None if search.spoilers is None else int(search.spoilers),
+                    to_text(now),
+                ),
+            )
+
+    async def quote_search(self, search_id: int) -> SavedSearch | None:
+        row = await self._fetchone(
+            "SELECT search_id, guild_id, channel_id, owner_id, query, spoilers "
+            "FROM quote_searches WHERE search_id = ?",
+            (search_id,),
+        )
+        if row is None:
+            return None
+        spoilers = row["spoilers"]
+        return SavedSearch(
+            search_id=int(row["search_id"]),
+            guild_id=row["guild_id"],
+            channel_id=int(row["channel_id"]),
+            owner_id=int(row["owner_id"]),
+            query=str(row["query"]),
+            spoilers=None if spoilers is None else bool(spoilers),
+        )
+
+    async def prune_quote_searches(self, before: datetime) -> int:
+        """Forget searches made before `before`; their buttons then say the search expired."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM quote_searches WHERE created_at < ?", (to_text(before),)
+            )
+            return cursor.rowcount
 
     async def last_quote_id(self, channel_id: int) -> str | None:
         row = await self._fetchone(

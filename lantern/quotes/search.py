@@ -85,3 +85,15 @@ def parse_highlight(quote_id: str, marked: str) -> SearchHit:
             plain.append(char)
             length += 1
     return SearchHit(quote_id, "".join(plain), tuple(hits))
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A search whose result buttons must keep working (across restarts too)."""
+
+    search_id: int  # the interaction id of the /quote search
+    guild_id: int | None
+    channel_id: int
+    owner_id: int  # only they may click its buttons
+    query: str
+    spoilers: bool | None  # the command's `spoilers` option, if given

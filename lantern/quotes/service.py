@@ -9,7 +9,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from lantern.clock import Clock
 from lantern.database import Database
@@ -17,12 +17,13 @@ from lantern.quotes.daily import DailySchedule, check_hour, first_post_time, fol
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote
 from lantern.quotes.picking import NoQuoteFound, pick_random
-from lantern.quotes.search import EmptyQuery, SearchHit, build_match_query
+from lantern.quotes.search import EmptyQuery, SavedSearch, SearchHit, build_match_query
 
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 10
 SUGGESTION_LIMIT = 25
+SEARCH_KEPT_FOR = timedelta(days=7)  # result buttons older than this say the search expired
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,15 @@ class QuoteService:
                 query.any_word(), include_spoilers=include_spoilers, limit=SEARCH_LIMIT
             )
         return hits
+
+    async def save_search(self, search: SavedSearch) -> None:
+        await self.db.save_quote_search(search, self.clock.now())
+
+    async def saved_search(self, search_id: int) -> SavedSearch | None:
+        return await self.db.quote_search(search_id)
+
+    async def prune_searches(self) -> int:
+        return await self.db.prune_quote_searches(self.clock.now() - SEARCH_KEPT_FOR)
 
     async def suggest(self, typed: str, *, include_spoilers: bool) -> list[Quote]:
         """Sentences for autocomplete; the last word typed counts as a prefix."""

@@ -155,6 +155,16 @@ async def test_next_match_walks_through_the_hits(discord: Driver, alice) -> None
     assert second.embed.description != first.description
 
 
+async def test_search_buttons_still_work_after_a_restart(discord: Driver, alice) -> None:
+    reply = await discord.slash("quote search", user=alice, text="jade")
+    await discord.restart_bot()
+    second = await discord.click(reply, "Next match", user=alice)
+    assert second.embed.title.startswith("Match 2 of ")
+    wider = await discord.click(second, "More context", user=alice)
+    assert wider.embed.title.startswith("Match 2 of ")
+    assert len(wider.embed.description or "") > len(second.embed.description or "")
+
+
 async def test_only_the_searcher_may_click(discord: Driver, alice, bob) -> None:
     reply = await discord.slash("quote search", user=alice, text="jade")
     other = await discord.click(reply, "Next match", user=bob)

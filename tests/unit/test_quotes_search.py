@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,13 @@ from lantern.database import Database
 from lantern.pack import load_film_pack
 from lantern.quotes.index import QuoteIndex
 from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
-from lantern.quotes.search import EmptyQuery, build_match_query, parse_highlight, query_tokens
+from lantern.quotes.search import (
+    EmptyQuery,
+    SavedSearch,
+    build_match_query,
+    parse_highlight,
+    query_tokens,
+)
 from lantern.quotes.service import QuoteService
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -127,3 +134,19 @@ def test_shorten_cuts_on_a_word_boundary() -> None:
     short = shorten(text, 40)
     assert len(short) <= 40 and short.endswith("…") and text.startswith(short[:-1])
     assert shorten("short", 100) == "short"
+
+
+async def test_saved_searches_round_trip_and_expire(service: QuoteService) -> None:
+    clock = service.clock
+    assert isinstance(clock, ManualClock)
+    search = SavedSearch(11, 1, 2, 3, '@everyone " OR *', None)
+    await service.save_search(search)
+    await service.save_search(SavedSearch(12, None, 2, 3, "jade", True))
+    assert await service.saved_search(11) == search
+    assert (await service.saved_search(12)).spoilers is True  # type: ignore[union-attr]
+    assert await service.saved_search(99) is None
+    clock.advance(timedelta(days=8).total_seconds())
+    await service.save_search(SavedSearch(13, 1, 2, 3, "new", False))
+    assert await service.prune_searches() == 2
+    assert await service.saved_search(11) is None
+    assert await service.saved_search(13) is not None

@@ -28,3 +28,16 @@ CREATE TABLE quote_daily (
     updated_by     INTEGER
 );
 CREATE INDEX quote_daily_due ON quote_daily (next_post_at);
+
+-- What was searched, so the "More context" / "Next match" buttons keep working after a restart.
+-- Keyed by the interaction id; where the reader is (match, context) lives in the buttons.
+CREATE TABLE quote_searches (
+    search_id  INTEGER PRIMARY KEY,
+    guild_id   INTEGER,
+    channel_id INTEGER NOT NULL,
+    owner_id   INTEGER NOT NULL,
+    query      TEXT NOT NULL,
+    spoilers   INTEGER,  -- the command's spoilers option: 1, 0 or NULL (not given)
+    created_at TEXT NOT NULL
+);
+CREATE INDEX quote_searches_created ON quote_searches (created_at);
