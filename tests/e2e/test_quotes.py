@@ -7,6 +7,7 @@ from itertools import pairwise
 
 import pytest
 
+from lantern.clock import ManualClock
 from loopback_discord import Driver
 
 pytestmark = pytest.mark.e2e
@@ -163,6 +164,16 @@ async def test_search_buttons_still_work_after_a_restart(discord: Driver, alice)
     wider = await discord.click(second, "More context", user=alice)
     assert wider.embed.title.startswith("Match 2 of ")
     assert len(wider.embed.description or "") > len(second.embed.description or "")
+
+
+async def test_a_week_old_search_says_it_expired(
+    discord: Driver, alice, clock: ManualClock
+) -> None:
+    reply = await discord.slash("quote search", user=alice, text="jade")
+    clock.advance(8 * 24 * 3600)
+    await discord.restart_bot()  # old searches are forgotten at start-up
+    late = await discord.click(reply, "Next match", user=alice)
+    assert late.ephemeral and "That search has expired" in late.content
 
 
 async def test_only_the_searcher_may_click(discord: Driver, alice, bob) -> None:
