@@ -190,8 +190,9 @@ class SearchButton(
     ui.DynamicItem[ui.Button[Any]],
     template=r"quote:s:(?P<search>[0-9]+):(?P<action>more|next):(?P<position>[0-9]+):(?P<radius>[0-9]+)",
 ):
-    """ "More context" / "Next match" under a search result. The custom_id carries the page the
-    click leads to, and the search itself is in the database, so clicks work after a restart."""
+    """A button under a search result ("More context" or "Next match"). Its custom_id carries
+    the page the click leads to and the search is in the database, so clicks survive restarts.
+    Numbers in a custom_id are clamped: a forged one can only pick another page."""
 
     LABELS: ClassVar[dict[str, str]] = {"more": "More context", "next": "Next match"}
 
