@@ -89,13 +89,12 @@ class Driver:
         raise KeyError(f"no role named {name!r}")
 
     def add_user(self, username: str, *, roles: list[Role] | None = None) -> User:
+        """A new member of the standard guild (role Members unless `roles` says otherwise)."""
         user = self.server.state.add_user(username, global_name=username.title())
         member = self.server.state.add_member(
             self.guild, user, roles if roles is not None else [self.server.world.members_role]
         )
-        self.server.events._gateway.dispatch(
-            "GUILD_MEMBER_ADD", {"guild_id": str(self.guild.id), **_member(member)}
-        )
+        self.server.events.member_added(self.guild, member)
         return user
 
     def add_channel(self, name: str) -> Channel:
@@ -629,9 +628,3 @@ class Driver:
         if message.ephemeral_for is not None and message.ephemeral_for != who.id:
             raise UserCannotDoThat(f"{who.username} cannot see someone else's ephemeral message")
         return message
-
-
-def _member(member: Any) -> dict[str, Any]:
-    from loopback_discord.payloads import member_payload
-
-    return member_payload(member)

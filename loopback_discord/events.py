@@ -102,6 +102,11 @@ class EventPublisher:
             "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role_payload(role)}
         )
 
+    def member_added(self, guild: Guild, member: Member) -> None:
+        self._gateway.dispatch(
+            "GUILD_MEMBER_ADD", {"guild_id": str(guild.id), **member_payload(member)}
+        )
+
     def member_updated(self, guild: Guild, member: Member) -> None:
         self._gateway.dispatch(
             "GUILD_MEMBER_UPDATE", {"guild_id": str(guild.id), **member_payload(member)}

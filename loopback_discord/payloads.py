@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loopback_discord.permissions import Permission, channel_permissions
+from loopback_discord.permissions import channel_permissions
 from loopback_discord.state import (
     Attachment,
     Channel,
@@ -327,10 +327,6 @@ def bot_user_payload(state: DiscordState) -> dict[str, Any]:
     payload = user_payload(state.bot)
     payload.update(verified=True, mfa_enabled=False, locale="en-US", email=None)
     return payload
-
-
-def all_permissions_payload() -> str:
-    return str(int(sum(Permission)))
 
 
 def _maybe_str(value: int | None) -> str | None:

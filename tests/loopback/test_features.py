@@ -259,3 +259,8 @@ async def test_bot_edits_its_interaction_reply_through_the_channel(
     secret = await discord.slash("secret", user=discord.alice)
     with pytest.raises(discordpy.NotFound):
         await running_bot.bot.get_channel(discord.general.id).fetch_message(secret.id)
+
+
+async def test_new_member_can_use_commands(discord: Driver, running_bot) -> None:
+    carol = discord.add_user("carol")
+    assert (await discord.slash("secret", user=carol)).content == "only you can see this"
