@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lantern.clock import ManualClock
 from lantern.database import Database
@@ -150,3 +153,18 @@ async def test_saved_searches_round_trip_and_expire(service: QuoteService) -> No
     assert await service.prune_searches() == 2
     assert await service.saved_search(11) is None
     assert await service.saved_search(13) is not None
+
+
+@given(st.text(max_size=300))
+def test_any_typed_text_becomes_a_query_fts5_accepts(typed: str) -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    connection.execute("INSERT INTO t (body) VALUES ('I promised I’d return.')")
+    try:
+        query = build_match_query(typed, prefix=True)
+    except EmptyQuery:
+        return
+    for match in (query.all_words(), query.any_word()):
+        connection.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lantern.pack import FilmPack, load_film_pack
 from lantern.quotes.text import (
@@ -151,3 +153,16 @@ def test_every_extracted_line_is_attributed_in_the_pack(pack: FilmPack) -> None:
 
 def test_normalize_quotes_folds_curly_punctuation() -> None:
     assert normalize_quotes("I’d “go”—now…") == 'I\'d "go"-now...'
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .?!…*“”’\"'\n—-AZ19")), max_size=200))
+def test_any_text_splits_into_ordered_spans_that_round_trip(text: str) -> None:
+    sentences = split_review(text)
+    previous_end = 0
+    for sentence in sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text and sentence.text == sentence.text.strip()
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+    assert spoiler_sentence_ids(sentences, text, [text[:5]]) <= {s.id for s in sentences}
+    assert isinstance(extract_film_lines(text), list)
