@@ -8,6 +8,7 @@ therefore matches "TOOK...the\u200b  f\u00e1ll" but never "tookthefall" or "fall
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,34 @@ def normalize(text: str, hidden: list[tuple[int, int]] | None = None) -> Normali
         index += 1
     builder.separator(len(text), len(text))
     return builder.build()
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table that folds each character the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+_ASCII_FOLD = bytes(
+    ord(c.lower()) if c.isalnum() else ord(SEPARATOR) for c in map(chr, range(128))
+) + bytes(128)
+_ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
+_SEPARATOR_RUN = re.compile(f"{SEPARATOR}+")
+
+
+def canonical_text(text: str) -> str:
+    """`normalize(text).text` without the position map, for text with no hidden spans.
+
+    The map is only needed to report where a hit is; most messages have none, so the scanner
+    checks this cheap form first (C-level translate instead of a Python step per character)."""
+    if text.isascii():
+        folded = text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode()
+    else:
+        folded = text.translate(_FOLD_TABLE)
+    return _SEPARATOR_RUN.sub(SEPARATOR, f"{SEPARATOR}{folded}{SEPARATOR}")
 
 
 def normalize_term(term: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from lantern.spoilers.markdown import hidden_spans
-from lantern.spoilers.normalize import SEPARATOR, normalize, normalize_term
+from lantern.spoilers.normalize import SEPARATOR, canonical_text, normalize, normalize_term
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +47,10 @@ class SpoilerScanner:
         """Every visible occurrence of a term, as spans of `text`, sorted by position."""
         if not self.terms or not text:
             return []
-        folded = normalize(text, hidden_spans(text))
+        hidden = hidden_spans(text)
+        if not hidden and next(self._automaton.iter(canonical_text(text)), None) is None:
+            return []  # the common case: no term at all, no need to map positions back
+        folded = normalize(text, hidden)
         hits = set()
         for last, (term, length) in self._automaton.iter(folded.text):
             # Drop the framing separators: the span starts after one and ends before one.

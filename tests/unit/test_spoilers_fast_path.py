@@ -1,0 +1,71 @@
+"""The scanner's fast paths (added for the benchmarks) must change nothing a member sees:
+the cheap canonical text equals the full normalisation, the skipping markdown splitter finds the
+same segments as a step-by-step one, and the scanner reports the same hits as the full path."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lantern.spoilers import SpoilerScanner, normalize, segments
+from lantern.spoilers.markdown import _ESCAPABLE, _match_at, hidden_spans
+from lantern.spoilers.normalize import canonical_text
+
+# Characters that exercise every branch: markdown delimiters, escapes, apostrophes, invisible
+# and fullwidth characters, accents, separators.
+ALPHABET = "ab tlkfTK'`|\\*_~.\u2019\u200b\u00e9\uff26\u0301 \n-"
+texts = st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40)
+
+
+def reference_segments(text: str) -> list[tuple[str, int, int]]:
+    """The splitter as it was: one Python step per character."""
+    found, text_start, index = [], 0, 0
+    while index < len(text):
+        match = _match_at(text, index)
+        if match is None:
+            index += 2 if _ESCAPABLE.match(text, index) else 1
+            continue
+        if text_start < index:
+            found.append(("text", text_start, index))
+        found.append((match.kind.value, match.start, match.end))
+        index = text_start = match.end
+    if text_start < len(text):
+        found.append(("text", text_start, len(text)))
+    return found
+
+
+def reference_scan(scanner: SpoilerScanner, text: str) -> list:
+    """The scanner without its no-hit shortcut."""
+    folded = normalize(text, hidden_spans(text))
+    hits = set()
+    for last, (term, length) in scanner._automaton.iter(folded.text):
+        start, end = folded.original_span(last - length + 2, last)
+        hits.add((start, end, term))
+    return sorted(hits)
+
+
+@given(texts)
+@settings(max_examples=400)
+def test_canonical_text_is_the_normalised_text(text: str) -> None:
+    assert canonical_text(text) == normalize(text).text
+
+
+@given(texts)
+@settings(max_examples=400)
+def test_segments_match_the_step_by_step_splitter(text: str) -> None:
+    assert [(s.kind.value, s.start, s.end) for s in segments(text)] == reference_segments(text)
+
+
+SCANNER = SpoilerScanner(["took the fall", "it was given", "k", "élan", "tk"])
+
+
+@given(texts)
+@settings(max_examples=400)
+def test_scan_reports_what_the_full_path_reports(text: str) -> None:
+    assert [(h.start, h.end, h.term) for h in SCANNER.scan(text)] == reference_scan(SCANNER, text)
+
+
+def test_fast_path_still_finds_an_evasive_spoiler() -> None:
+    text = "so he TOOK\u200b the  f\u00e1ll, didn\u2019t he"
+    assert [h.term for h in SCANNER.scan(text)] == ["took the fall"]
+    assert SCANNER.scan("||he took the fall||") == []
