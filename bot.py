@@ -3,6 +3,7 @@
 python bot.py           run the bot
 python bot.py --check   validate settings, the film pack and every cog, offline
 python bot.py --sync    force a slash-command sync at start-up
+python bot.py --sandbox [--port 8080] [--fresh]   try it in the browser, no Discord needed
 """
 
 from __future__ import annotations
@@ -216,12 +217,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Lantern, a film-discussion Discord bot")
     parser.add_argument("--check", action="store_true", help="validate and exit, offline")
     parser.add_argument("--sync", action="store_true", help="force a slash-command sync")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="try the bot in a browser page; no Discord, no token"
+    )
+    parser.add_argument("--port", type=int, default=8080, help="the sandbox page's port")
+    parser.add_argument("--fresh", action="store_true", help="start the sandbox's data over")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv(PROJECT_ROOT / ".env")  # the real environment wins over .env
+    if args.sandbox:
+        import sandbox  # only here: it starts the loopback Discord and imports this module
+
+        return sandbox.main(args.port, fresh=args.fresh)
     try:
         settings = load_settings()
     except SettingsError as error:

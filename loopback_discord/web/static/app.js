@@ -205,6 +205,7 @@ function selectMember(username) {
   localStorage.setItem("lantern.sandbox.user", username);
   view.messages = [];
   $("#messages").replaceChildren();
+  $("#messages").dataset.viewer = "";
   watch();
   closePalette();
 }
@@ -529,6 +530,8 @@ function rangeText(option) {
 function requestAutocomplete(parsed, option, typed, pick) {
   clearTimeout(palette.timer);
   const seq = ++palette.autocompleteSeq;
+  // Never leave the previous list (command options) under Enter while suggestions load.
+  if (palette.mode !== "values") openPalette("values", option.name, [], false, "Loading suggestions…");
   palette.timer = setTimeout(async () => {
     const result = await api("autocomplete", { command: parsed.command.path, option: option.name, typed, options: parsed.values });
     if (seq !== palette.autocompleteSeq) return; // the member kept typing
@@ -538,10 +541,15 @@ function requestAutocomplete(parsed, option, typed, pick) {
 }
 
 function replaceCurrentValue(parsed, text) {
+  // After a pick the list closes (as in Discord) so that the next Enter sends.
   const box = $("#message-box");
   const old = parsed.values[parsed.current] || "";
-  const stem = box.value.slice(0, box.value.length - old.length);
-  setBox(`${stem}${text} `);
+  const value = `${box.value.slice(0, box.value.length - old.length)}${text} `;
+  box.value = value;
+  box.focus();
+  box.setSelectionRange(value.length, value.length);
+  palette.autocompleteSeq++;
+  closePalette();
 }
 
 function setBox(text) {
@@ -566,6 +574,7 @@ function openPalette(mode, heading, items, preselect = true, emptyText = null) {
   palette.preselect = preselect;
   const node = $("#palette");
   node.hidden = false;
+  node.dataset.mode = mode;
   const children = [el("div", { class: "palette-heading" }, heading)];
   if (!items.length) children.push(el("div", { class: "palette-empty" }, emptyText || "Nothing to suggest"));
   items.forEach((item, i) => children.push(el("div", {
@@ -704,6 +713,9 @@ function onFrame(frame) {
   if (frame.type === "messages" && frame.channel === view.channel && frame.viewer === view.viewer) {
     view.messages = frame.messages;
     renderMessages(frame.messages);
+    const list = $("#messages");
+    list.dataset.viewer = me() ? me().username : "";
+    list.dataset.channel = frame.channel;
     if (view.guild) renderSidebar();
   }
 }

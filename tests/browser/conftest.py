@@ -1,0 +1,131 @@
+"""Browser tests of the sandbox: `python bot.py --sandbox --port <free> --fresh` as a user starts
+it, driven through Debian's Chromium with Playwright (`playwright install` cannot download
+browsers here, so the system one is launched by path; `.ci/run` installs it).
+
+One sandbox and one browser serve the whole session; every test gets a fresh browser context
+(so its own "acting as" choice) and works in its own channels or checks only what it caused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from lantern.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+START_TIMEOUT = 30.0
+ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+")
+
+
+@dataclass
+class Sandbox:
+    url: str
+    process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+
+    def log(self) -> str:
+        return "".join(self.output)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def sandbox(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+    env |= {"LANTERN_SANDBOX_DIR": str(tmp_path_factory.mktemp("sandbox")), "LOG_LEVEL": "INFO"}
+    process = subprocess.Popen(
+        [sys.executable, "bot.py", "--sandbox", "--port", str(port), "--fresh"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    started = Sandbox(url="", process=process)
+    threading.Thread(target=_drain, args=(process, started.output), daemon=True).start()
+    try:
+        started.url = _wait_for_address(started)
+        yield started
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        into.append(line)
+
+
+def _wait_for_address(sandbox: Sandbox) -> str:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for line in list(sandbox.output):
+            if found := ADDRESS.search(line):
+                return found.group(0)
+        if sandbox.process.poll() is not None:
+            break
+        time.sleep(0.05)
+    pytest.fail(f"the sandbox printed no address:\n{sandbox.log()}")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, sandbox: Sandbox) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.set_default_timeout(10_000)
+    opened.goto(sandbox.url)
+    opened.wait_for_selector("#bot-status.online")
+    yield opened
+    context.close()
+    assert not errors, f"the page threw: {errors}\n{sandbox.log()[-3000:]}"
