@@ -65,7 +65,7 @@ async def test_a_failing_migration_rolls_back_to_the_previous_version(tmp_path: 
     (broken / "0001_ok.sql").write_text("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);")
     (broken / "0002_bad.sql").write_text("CREATE TABLE half (x); THIS IS NOT SQL;")
     path = tmp_path / "db.sqlite3"
-    with pytest.raises(StartupError, match="0002_bad.sql"):
+    with pytest.raises(StartupError, match=r"0002_bad\.sql"):
         await Database(path, migrations=discover_migrations(broken)).open()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
