@@ -17,13 +17,13 @@ def load_film_pack(directory: Path) -> FilmPack:
     problems if anything is wrong."""
     problems: list[PackProblem] = []
     film = TomlFile.read(directory, FILM_FILE, problems, required=True)
-    review_text = _read_review(directory, film, problems)
-    characters = _characters(film, problems)
+    review_text = _read_review(directory, film)
+    characters = _characters(film)
     ids = {character.id for character in characters}
-    lines = _lines(film, review_text, ids, problems)
-    passages, terms = _spoilers(film, review_text, problems)
+    lines = _lines(film, review_text, ids)
+    passages, terms = _spoilers(film, review_text)
     trivia = TomlFile.read(directory, TRIVIA_FILE, problems, required=False)
-    questions = _questions(trivia, review_text, problems)
+    questions = _questions(trivia, review_text)
     if problems:
         raise FilmPackError(problems)
     header = film.table("film")
@@ -42,7 +42,7 @@ def load_film_pack(directory: Path) -> FilmPack:
     )
 
 
-def _read_review(directory: Path, film: TomlFile, problems: list[PackProblem]) -> str:
+def _read_review(directory: Path, film: TomlFile) -> str:
     name = film.table("film").text("review")
     if not name:
         return ""
@@ -57,7 +57,7 @@ def _read_review(directory: Path, film: TomlFile, problems: list[PackProblem]) -
     return text
 
 
-def _characters(film: TomlFile, problems: list[PackProblem]) -> list[Character]:
+def _characters(film: TomlFile) -> list[Character]:
     characters: list[Character] = []
     for entry in film.entries("characters", label="character"):
         character = Character(
@@ -74,9 +74,7 @@ def _characters(film: TomlFile, problems: list[PackProblem]) -> list[Character]:
     return characters
 
 
-def _lines(
-    film: TomlFile, review: str, character_ids: set[str], problems: list[PackProblem]
-) -> list[FilmLine]:
+def _lines(film: TomlFile, review: str, character_ids: set[str]) -> list[FilmLine]:
     lines: list[FilmLine] = []
     for entry in film.entries("lines", label="line"):
         line = FilmLine(
@@ -89,9 +87,7 @@ def _lines(
     return lines
 
 
-def _spoilers(
-    film: TomlFile, review: str, problems: list[PackProblem]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _spoilers(film: TomlFile, review: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     spoilers = film.table("spoilers")
     passages = spoilers.texts("passages", required=False)
     for passage in passages:
@@ -100,7 +96,7 @@ def _spoilers(
     return passages, terms
 
 
-def _questions(trivia: TomlFile, review: str, problems: list[PackProblem]) -> list[Question]:
+def _questions(trivia: TomlFile, review: str) -> list[Question]:
     questions = [
         _question(entry, review) for entry in trivia.entries("questions", label="question")
     ]
