@@ -133,7 +133,7 @@ async def announce_when_online(server: LoopbackDiscord) -> None:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(READY_TIMEOUT):
             while not (server.gateway.connected and server.commands.global_commands):
-                await server.commands.wait_for_change(READY_TIMEOUT)
+                await server.gateway.changed.wait(0.1)
             print("Lantern is online in the sandbox: type / in the message box.", flush=True)
 
 

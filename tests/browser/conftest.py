@@ -2,7 +2,8 @@
 it, driven through Debian's Chromium with Playwright (`playwright install` cannot download
 browsers here, so the system one is launched by path; `.ci/run` installs it).
 
-One sandbox and one browser serve the whole session; every test gets a fresh browser context
+One sandbox and one browser serve a whole module (closed after it: Playwright's sync API keeps an
+event loop running in this thread while it is open, which async tests elsewhere cannot share); every test gets a fresh browser context
 (so its own "acting as" choice) and works in its own channels or checks only what it caused.
 """
 
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 30.0
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+")
+ONLINE = re.compile(r"Lantern is online")
 
 
 @dataclass
@@ -63,30 +65,49 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def sandbox(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+def start_sandbox(folder: Path, *, fresh: bool) -> Sandbox:
+    """`python bot.py --sandbox --port <free> [--fresh]` with its data in `folder`; returns once
+    it printed its address."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
-    env |= {"LANTERN_SANDBOX_DIR": str(tmp_path_factory.mktemp("sandbox")), "LOG_LEVEL": "INFO"}
+    env |= {"LANTERN_SANDBOX_DIR": str(folder), "LOG_LEVEL": "INFO"}
+    argv = [sys.executable, "bot.py", "--sandbox", "--port", str(port)] + (
+        ["--fresh"] if fresh else []
+    )
     process = subprocess.Popen(
-        [sys.executable, "bot.py", "--sandbox", "--port", str(port), "--fresh"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     started = Sandbox(url="", process=process)
     threading.Thread(target=_drain, args=(process, started.output), daemon=True).start()
     try:
-        started.url = _wait_for_address(started)
+        started.url = _wait_for(started, ADDRESS).group(0)
+    except BaseException:
+        stop_sandbox(started)
+        raise
+    return started
+
+
+def stop_sandbox(sandbox: Sandbox) -> int:
+    """SIGTERM, as Ctrl+C would; the exit code."""
+    sandbox.process.send_signal(signal.SIGTERM)
+    try:
+        return sandbox.process.wait(15)
+    except subprocess.TimeoutExpired:
+        sandbox.process.kill()
+        return sandbox.process.wait()
+
+
+def wait_until_online(sandbox: Sandbox) -> None:
+    _wait_for(sandbox, ONLINE)
+
+
+@pytest.fixture(scope="module")
+def sandbox(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    started = start_sandbox(tmp_path_factory.mktemp("sandbox"), fresh=True)
+    try:
         yield started
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_sandbox(started)
 
 
 def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
@@ -95,19 +116,19 @@ def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
         into.append(line)
 
 
-def _wait_for_address(sandbox: Sandbox) -> str:
+def _wait_for(sandbox: Sandbox, pattern: re.Pattern[str]) -> re.Match[str]:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         for line in list(sandbox.output):
-            if found := ADDRESS.search(line):
-                return found.group(0)
+            if found := pattern.search(line):
+                return found
         if sandbox.process.poll() is not None:
             break
         time.sleep(0.05)
-    pytest.fail(f"the sandbox printed no address:\n{sandbox.log()}")
+    pytest.fail(f"the sandbox never printed {pattern.pattern!r}:\n{sandbox.log()}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: Path) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

@@ -1,0 +1,224 @@
+"""The sandbox page's server side, in-process: the same loopback Discord and real bot as every
+e2e test, plus the page's routes. What a visitor does goes through /sandbox/api/*; what they see
+is what the websocket pushes (the browser tests in tests/browser drive the page itself)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from loopback_discord import Driver, LoopbackDiscord, Permission
+from loopback_discord.recorder import Violation
+from loopback_discord.state import Channel, User
+from loopback_discord.web import WebUI, attach_web
+from loopback_discord.web.view import messages_view
+
+
+@pytest.fixture
+async def page_server() -> AsyncIterator[tuple[LoopbackDiscord, WebUI]]:
+    server = LoopbackDiscord()
+    web_ui = attach_web(server)  # before start: the app's routes freeze when it starts
+    await server.start()
+    try:
+        yield server, web_ui
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def loopback_server(page_server: tuple[LoopbackDiscord, WebUI]) -> LoopbackDiscord:
+    return page_server[0]
+
+
+@pytest.fixture
+def web_ui(page_server: tuple[LoopbackDiscord, WebUI]) -> WebUI:
+    return page_server[1]
+
+
+@pytest.fixture
+async def http(loopback_server: LoopbackDiscord) -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(base_url=loopback_server.base_url) as session:
+        yield session
+
+
+async def act(
+    http: aiohttp.ClientSession, action: str, user: User, channel: Channel, **body: Any
+) -> tuple[int, dict[str, Any]]:
+    payload = {"user": str(user.id), "channel": str(channel.id), **body}
+    async with http.post(f"/sandbox/api/{action}", json=payload) as response:
+        return response.status, await response.json()
+
+
+def seen_by(web_ui: WebUI, user: User, channel: Channel) -> list[dict[str, Any]]:
+    return messages_view(web_ui.server, user, channel, web_ui.notices)
+
+
+def texts(items: list[dict[str, Any]]) -> str:
+    return "\n".join(i["content"] + json.dumps(i.get("embeds", [])) for i in items)
+
+
+async def test_the_page_and_its_assets_are_served(http: aiohttp.ClientSession) -> None:
+    async with http.get("/") as page:
+        assert page.status == 200
+        assert "Lantern sandbox" in await page.text()
+    for asset in ("/static/app.js", "/static/app.css"):
+        async with http.get(asset) as response:
+            assert response.status == 200
+
+
+async def test_the_websocket_pushes_the_guild_and_new_messages(
+    http: aiohttp.ClientSession, discord: Driver
+) -> None:
+    async with http.ws_connect("/sandbox/ws") as socket:
+        await socket.send_json({"user": str(discord.alice.id), "channel": str(discord.general.id)})
+        frames = [await socket.receive_json(timeout=5) for _ in range(2)]
+        guild = next(f for f in frames if f["type"] == "guild")
+        assert {"trivia start", "quote search", "spoilers mode"} <= {
+            c["path"] for c in guild["commands"]
+        }
+        assert [c["name"] for c in guild["channels"]] == [
+            "general",
+            "general-thread",
+            "spoilers",
+            "quiz",
+        ]
+        assert guild["bot_online"]
+        assert any(m["name"] == "Mod" and m["moderator"] for m in guild["members"])
+
+        status, _ = await act(http, "say", discord.alice, discord.general, content="hello page")
+        assert status == 200
+        async with asyncio.timeout(5):
+            while True:
+                frame = await socket.receive_json()
+                if frame["type"] == "messages" and frame["messages"]:
+                    break
+        last = frame["messages"][-1]
+        assert last["content"] == "hello page" and last["author"]["name"] == "Alice"
+
+
+async def test_an_ephemeral_reply_is_in_its_members_view_only(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
+) -> None:
+    status, body = await act(http, "slash", discord.bob, discord.general, command="trivia stop")
+    assert status == 200 and body["kind"] == "message"
+    bobs = [m for m in seen_by(web_ui, discord.bob, discord.general) if m["id"] == body["message"]]
+    assert bobs and bobs[0]["ephemeral"] and bobs[0]["used"]["command"] == "trivia stop"
+    assert body["message"] not in [m["id"] for m in seen_by(web_ui, discord.alice, discord.general)]
+
+
+async def test_options_typed_as_text_become_typed_values(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
+) -> None:
+    status, _ = await act(
+        http,
+        "slash",
+        discord.mod,
+        discord.general,
+        command="spoilers channel add",
+        options={"channel": "#spoilers"},
+    )
+    assert status == 200
+    assert "is now a spoiler channel" in texts(seen_by(web_ui, discord.mod, discord.general))
+
+    status, body = await act(
+        http, "slash", discord.alice, discord.quiz, command="trivia start", options={"rounds": "x"}
+    )
+    assert status == 400 and body["error"] == "Rounds: enter a whole number."
+    status, body = await act(
+        http, "slash", discord.alice, discord.quiz, command="trivia start", options={"rounds": "99"}
+    )
+    assert status == 400 and "outside [1, 20]" in body["error"]
+
+
+async def test_autocomplete_comes_from_the_bot(
+    http: aiohttp.ClientSession, discord: Driver
+) -> None:
+    status, body = await act(
+        http,
+        "autocomplete",
+        discord.alice,
+        discord.general,
+        command="quote search",
+        option="text",
+        typed="promis",
+    )
+    assert status == 200 and body["choices"]
+    assert all("promis" in choice["name"].lower() for choice in body["choices"])
+
+
+async def test_a_button_is_clicked_by_its_custom_id(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
+) -> None:
+    await act(
+        http, "slash", discord.alice, discord.quiz, command="trivia start", options={"rounds": "1"}
+    )
+    question = await discord.wait_for_message(discord.quiz, lambda m: bool(m.buttons))
+    button = question.buttons[0]
+    status, _ = await act(
+        http,
+        "click",
+        discord.bob,
+        discord.quiz,
+        message=str(question.id),
+        custom_id=button.custom_id,
+    )
+    assert status == 200
+    bobs = seen_by(web_ui, discord.bob, discord.quiz)
+    assert any(m["ephemeral"] and "You picked" in m["content"] for m in bobs)
+    assert not any(
+        "You picked" in m["content"] for m in seen_by(web_ui, discord.alice, discord.quiz)
+    )
+
+
+async def test_a_bot_that_does_not_answer_shows_the_application_did_not_respond(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI, lantern: Any
+) -> None:
+    await lantern.stop()
+    pending = asyncio.create_task(
+        act(http, "slash", discord.alice, discord.general, command="trivia stop")
+    )
+    await asyncio.sleep(0.2)
+    discord.advance_time(4)  # past Discord's 3-second deadline
+    status, body = await pending
+    assert status == 200 and body["failed"] == "The application did not respond"
+    alices = seen_by(web_ui, discord.alice, discord.general)
+    assert alices[-1]["kind"] == "notice" and alices[-1]["ephemeral"]
+    assert alices[-1]["content"] == "The application did not respond"
+    assert not [m for m in seen_by(web_ui, discord.bob, discord.general) if m["kind"] == "notice"]
+
+
+async def test_a_request_discord_refused_is_shown_in_its_channel(
+    discord: Driver, web_ui: WebUI, loopback_server: LoopbackDiscord
+) -> None:
+    loopback_server.recorder.rejections.append(
+        Violation(
+            kind="rejection",
+            route="POST /channels/{channel_id}/webhooks",
+            path=f"/channels/{discord.spoilers.id}/webhooks",
+            status=403,
+            code=50013,
+            problems=("Missing Permissions",),
+        )
+    )
+    web_ui.collect_refusals()
+    for member in (discord.alice, discord.bob):
+        shown = seen_by(web_ui, member, discord.spoilers)[-1]
+        assert shown["kind"] == "notice" and not shown["ephemeral"]
+        assert "403: Missing Permissions" in shown["content"]
+
+
+async def test_a_member_cannot_post_where_they_may_not_send(
+    http: aiohttp.ClientSession, discord: Driver
+) -> None:
+    discord.set_overwrite(
+        discord.quiz, discord.server.world.members_role, deny=Permission.SEND_MESSAGES
+    )
+    status, body = await act(http, "say", discord.alice, discord.quiz, content="hi")
+    assert status == 400
+    assert body["error"] == "You do not have permission to send messages in this channel."
+    assert discord.history(discord.quiz) == []
