@@ -1,0 +1,44 @@
+"""The floor: a bare discord.py bot with the same intents as Lantern, a no-op `/ping` and an empty
+message listener. Everything Lantern costs is measured against this, in the same run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+
+def floor_intents() -> discord.Intents:
+    """Lantern's intents (bot.bot_intents with message content on), spelled out so the floor
+    does not import the bot."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = True
+    return intents
+
+
+class FloorBot(commands.Bot):
+    def __init__(self, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=floor_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.tree.add_command(app_commands.Command(name="ping", description="No-op", callback=ping))
+        self.add_listener(empty_listener, "on_message")
+
+    async def setup_hook(self) -> None:
+        await self.tree.sync()
+
+
+async def ping(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("pong")
+
+
+async def empty_listener(message: discord.Message) -> None:
+    return None

@@ -1,0 +1,111 @@
+"""Interaction latency: INTERACTION_CREATE sent -> callback received, one at a time and in bursts.
+
+Floor: `/ping` on the bare bot. Lantern: `/quote search`, a scoring trivia click (its answer is
+committed before the acknowledgement) and `/trivia leaderboard`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from bench.probe import Pending
+from bench.sizes import Sizes
+from bench.stage import Stage, running
+from bench.stats import summary
+from loopback_discord.state import Message
+
+SEARCH_TEXT = "promise"
+QUIZ_ROUNDS, QUIZ_SECONDS = 3, 120
+
+
+def describe(batch: list[Pending]) -> dict[str, Any]:
+    answered = [p.latency_ms for p in batch if p.ok]
+    return {**summary(answered), "lost": len(batch) - len(answered), "samples_ms": answered}
+
+
+async def measure(
+    stage: Stage, make: Callable[[], Pending], sizes: Sizes
+) -> dict[str, dict[str, Any]]:
+    probe = stage.probe
+    await probe.one_at_a_time(make, sizes.warmup)
+    results = {"one": describe(await probe.one_at_a_time(make, sizes.sequential))}
+    for size in sizes.bursts:
+        await asyncio.sleep(0.2)  # let follow-up work of the previous batch finish
+        results[f"burst{size}"] = describe(await probe.burst([make() for _ in range(size)]))
+    await asyncio.sleep(0.2)
+    return results
+
+
+async def floor_latency(stage: Stage, sizes: Sizes) -> dict[str, Any]:
+    world = stage.server.world
+    async with running(stage, "floor"):
+        return await measure(
+            stage, lambda: stage.probe.slash("ping", world.alice, world.general), sizes
+        )
+
+
+async def lantern_latency(stage: Stage, sizes: Sizes) -> dict[str, Any]:
+    world = stage.server.world
+    async with running(stage, "lantern"):
+        search = await measure(
+            stage,
+            lambda: stage.probe.slash("quote search", world.alice, world.general, text=SEARCH_TEXT),
+            sizes,
+        )
+        clicks = await scoring_clicks(stage, sizes)
+        board = await measure(
+            stage, lambda: stage.probe.slash("trivia leaderboard", world.alice, world.quiz), sizes
+        )
+        violations = len(stage.server.recorder.violations)
+    return {
+        "quote_search": search,
+        "trivia_click": clicks,
+        "trivia_leaderboard": board,
+        "loopback_violations": violations,
+    }
+
+
+async def scoring_clicks(stage: Stage, sizes: Sizes) -> dict[str, Any]:
+    """Every click is a different member picking the right answer on one open question."""
+    question, custom_id = await open_question(stage)
+    before = answers_recorded(stage)
+
+    def click() -> Pending:
+        (member,) = stage.members(1)
+        return stage.probe.click(question, custom_id, member)
+
+    results = await measure(stage, click, sizes)
+    spread = [click() for _ in range(sizes.spread)]
+    await stage.probe.spread(spread, sizes.spread_seconds)
+    results["spread"] = describe(spread)
+    await asyncio.sleep(0.2)
+    sent = sizes.warmup + sizes.sequential + sum(sizes.bursts) + sizes.spread
+    results["answers_committed"] = answers_recorded(stage) - before
+    results["clicks_sent"] = sent
+    return results
+
+
+async def open_question(stage: Stage) -> tuple[Message, str]:
+    driver, world = stage.driver, stage.server.world
+    await driver.slash(
+        "trivia start",
+        user=world.alice,
+        channel=world.quiz,
+        rounds=QUIZ_ROUNDS,
+        seconds=QUIZ_SECONDS,
+    )
+    seen = await driver.wait_for_message(world.quiz, lambda m: bool(m.buttons), timeout=10)
+    ((quiz, number, correct),) = stage.sql(
+        "SELECT quiz_id, number, correct_index FROM trivia_rounds ORDER BY id DESC LIMIT 1"
+    )
+    custom_id = f"trivia:q:{quiz}:{number}:{correct}"
+    if custom_id not in {b.custom_id for b in seen.buttons}:
+        raise RuntimeError(f"the question shows no button {custom_id}")
+    return stage.server.state.messages[seen.id], custom_id
+
+
+def answers_recorded(stage: Stage) -> int:
+    ((count,),) = stage.sql("SELECT COUNT(*) FROM trivia_answers")
+    return int(count)

@@ -1,0 +1,29 @@
+"""Memory: resident set size after READY, each bot in its own fresh process, with 10/100/1,000
+guilds on the loopback Discord; Lantern against the floor bot with the same intents."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bench.sizes import Sizes
+from bench.stage import loopback, running
+
+SETTLE_SECONDS = 1.0
+MIB = 1024 * 1024
+
+
+async def rss_after_ready(guilds: int, kind: str) -> float:
+    # A fresh loopback per bot: both see exactly the same guilds and nothing left by the other.
+    async with loopback(extra_guilds=guilds - 1) as stage, running(stage, kind) as bot:
+        await asyncio.sleep(SETTLE_SECONDS)  # background start-up work (daily loops, notes)
+        return round(bot.rss() / MIB, 2)
+
+
+async def memory_costs(sizes: Sizes) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for guilds in sizes.memory_guilds:
+        floor = await rss_after_ready(guilds, "floor")
+        lantern = await rss_after_ready(guilds, "lantern")
+        results[str(guilds)] = {"floor_mib": floor, "lantern_mib": lantern}
+    return results

@@ -1,0 +1,268 @@
+"""Ratios against the floor, target checks, the printed table, the JSON files and the plot."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from bench.stats import ratio
+
+COMMANDS = ("quote_search", "trivia_click", "trivia_leaderboard")
+STATS = ("p50_ms", "p99_ms", "max_ms")
+PAGE_TARGET_MS = 5.0
+
+
+def machine() -> dict[str, Any]:
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "unknown",
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "discord.py": _version("discord"),
+    }
+
+
+def _version(module: str) -> str:
+    try:
+        return __import__(module).__version__
+    except Exception:  # pragma: no cover - informative only
+        return "unknown"
+
+
+def interaction_ratios(floor: dict[str, Any], lantern: dict[str, Any]) -> dict[str, Any]:
+    ratios: dict[str, Any] = {}
+    for command in COMMANDS:
+        for mode in lantern[command]:
+            if mode not in floor:
+                continue
+            ratios[f"{command}.{mode}"] = {
+                stat: ratio(lantern[command][mode][stat], floor[mode][stat]) for stat in STATS
+            }
+    return ratios
+
+
+def chat_ratios(chat: dict[str, Any]) -> dict[str, dict[str, float]]:
+    return {
+        terms: {n: ratio(cost, chat["floor_us"][n]) for n, cost in by_length.items()}
+        for terms, by_length in chat["lantern_us"].items()
+    }
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    inter, floor = results["interactions"]["lantern"], results["interactions"]["floor"]
+    click = inter["trivia_click"]
+    checks = [
+        _target(
+            "scoring click p99 <= 2x floor (one at a time)",
+            ratio(click["one"]["p99_ms"], floor["one"]["p99_ms"]),
+            2.0,
+            "x",
+        ),
+        _target(
+            f"{results['sizes']['spread']} members clicking one question within "
+            f"{results['sizes']['spread_seconds']} s: slowest acknowledgement < 1 s",
+            click["spread"]["max_ms"] / 1000,
+            1.0,
+            "s",
+            strict=True,
+        ),
+        _target(
+            "... none lost (acknowledged and committed)",
+            click["spread"]["lost"] + click["clicks_sent"] - click["answers_committed"],
+            0,
+            "lost",
+        ),
+    ]
+    thousand = results["chat"]["ratios"].get("1000")
+    if thousand:
+        checks.append(
+            _target(
+                "scanner with 1,000 terms <= 1.1x empty listener (worst length)",
+                max(thousand.values()),
+                1.1,
+                "x",
+            )
+        )
+    biggest = max(results["storage"].values(), key=lambda r: (r["answers"], r["members"]))
+    checks.append(
+        _target(
+            f"leaderboard page <= 5 ms at {biggest['answers']:,} answers ({biggest['members']:,} members, p99)",
+            biggest["leaderboard_page_ms"]["p99_ms"],
+            PAGE_TARGET_MS,
+            "ms",
+        )
+    )
+    worst_rss = max(m["ratio"] for m in results["memory"].values())
+    checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
+    return checks
+
+
+def _target(
+    name: str, value: float, limit: float, unit: str, *, strict: bool = False
+) -> dict[str, Any]:
+    met = value < limit if strict else value <= limit
+    return {
+        "target": name,
+        "value": round(value, 3),
+        "limit": limit,
+        "unit": unit,
+        "met": bool(met),
+    }
+
+
+def without_samples(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: without_samples(v) for k, v in data.items() if k != "samples_ms"}
+    return data
+
+
+def write_json(results: dict[str, Any], path: Path, *, samples: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = results if samples else without_samples(results)
+    path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
+
+
+def table(results: dict[str, Any]) -> str:
+    lines: list[str] = []
+    out = lines.append
+    m = results["machine"]
+    out(
+        f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}, discord.py {m['discord.py']}"
+    )
+    out("")
+    out("Interactions: INTERACTION_CREATE sent -> callback received (ms; ratio to the floor /ping)")
+    out(
+        f"{'command':<20}{'mode':<10}{'p50':>9}{'p99':>9}{'max':>9}   {'x p50':>7}{'x p99':>7}{'x max':>7}"
+    )
+    floor = results["interactions"]["floor"]
+    modes = list(floor)
+    for mode in modes:
+        f = floor[mode]
+        out(
+            f"{'floor /ping':<20}{mode:<10}{f['p50_ms']:>9.2f}{f['p99_ms']:>9.2f}{f['max_ms']:>9.2f}"
+        )
+    lantern = results["interactions"]["lantern"]
+    for command in COMMANDS:
+        for mode in (*modes, "spread"):
+            row = lantern[command].get(mode)
+            if row is None:
+                continue
+            r = results["interactions"]["ratios"].get(f"{command}.{mode}", {})
+            ratios = "".join(f"{r.get(s, float('nan')):>7.2f}" for s in STATS) if r else ""
+            lost = f"  lost {row['lost']}" if row["lost"] else ""
+            out(
+                f"{command:<20}{mode:<10}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['max_ms']:>9.2f}   {ratios}{lost}"
+            )
+    click = lantern["trivia_click"]
+    out(
+        f"scoring clicks sent {click['clicks_sent']}, answers committed {click['answers_committed']}"
+    )
+    out("")
+    chat = results["chat"]
+    out(
+        f"Chat: per-message cost (us), Lantern's scanner at N guild terms (+{chat['film_terms']} film terms)"
+    )
+    lengths = list(chat["floor_us"])
+    out(
+        f"{'terms':<10}"
+        + "".join(f"{n + ' ch':>12}{'x':>7}" for n in lengths)
+        + "   scanner alone (msgs/s)"
+    )
+    out(f"{'floor':<10}" + "".join(f"{chat['floor_us'][n]:>12.1f}{'':>7}" for n in lengths))
+    for terms, costs in chat["lantern_us"].items():
+        rates = " / ".join(f"{chat['scanner_msgs_per_s'][terms][n]:,.0f}" for n in lengths)
+        out(
+            f"{terms:<10}"
+            + "".join(f"{costs[n]:>12.1f}{chat['ratios'][terms][n]:>7.2f}" for n in lengths)
+            + f"   {rates}"
+        )
+    out("")
+    out("Storage: ms per call (p50 / p99), median-ranked member")
+    out(
+        f"{'members':>9}{'answers':>11}   {'page 1':>15}{'page 11':>15}{'week':>15}{'accuracy':>15}{'stats':>15}"
+    )
+    for row in results["storage"].values():
+        cells = "".join(
+            f"{row[k]['p50_ms']:>7.2f} /{row[k]['p99_ms']:>6.2f}"
+            for k in (
+                "leaderboard_page_ms",
+                "leaderboard_page10_ms",
+                "leaderboard_week_ms",
+                "leaderboard_accuracy_ms",
+                "stats_ms",
+            )
+        )
+        out(f"{row['members']:>9,}{row['answers']:>11,}   {cells}")
+    out("")
+    out("Memory: RSS after READY (MiB)")
+    for guilds, row in results["memory"].items():
+        out(
+            f"{guilds:>6} guilds   floor {row['floor_mib']:>7.1f}   Lantern {row['lantern_mib']:>7.1f}   x {row['ratio']:.2f}"
+        )
+    out("")
+    out("Targets")
+    for check in results["targets"]:
+        out(
+            f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
+        )
+    return "\n".join(lines)
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    inter = results["interactions"]
+    series = {
+        "floor /ping": inter["floor"],
+        **{c.replace("_", " "): inter["lantern"][c] for c in COMMANDS},
+    }
+    modes = [m for m in inter["floor"] if all(m in s for s in series.values())]
+    figure, axes = plt.subplots(1, len(modes), figsize=(5 * len(modes), 4), squeeze=False)
+    for axis, mode in zip(axes[0], modes, strict=True):
+        for label, data in series.items():
+            samples = sorted(data[mode].get("samples_ms", []))
+            if samples:
+                fraction = [(i + 1) / len(samples) for i in range(len(samples))]
+                axis.plot(samples, fraction, label=label, drawstyle="steps-post")
+        axis.set_xscale("log")
+        axis.set_xlabel("ms from INTERACTION_CREATE to callback")
+        axis.set_title({"one": "one at a time"}.get(mode, mode.replace("burst", "burst of ")))
+        axis.grid(True, which="both", alpha=0.3)
+    axes[0][0].set_ylabel("fraction of interactions")
+    axes[0][0].legend(loc="lower right", fontsize=8)
+    m = results["machine"]
+    figure.suptitle(
+        f"Lantern vs bare discord.py, loopback Discord ({m['nproc']} CPUs, Python {m['python']})"
+    )
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def git_revision() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        return "unknown"

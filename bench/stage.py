@@ -1,0 +1,180 @@
+"""A loopback Discord with a crowd of members (and optionally many guilds), and the bots under
+test, each in its own process so the bot and the stand-in Discord don't share a CPU or a loop.
+
+Lantern runs through `bot.serve(load_settings())`, the start-up path `python bot.py` takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+from bench.probe import CallbackProbe
+from lantern.settings import PROJECT_ROOT
+from loopback_discord import Driver, LoopbackDiscord
+from loopback_discord.permissions import MEMBER_PERMISSIONS
+from loopback_discord.state import User
+
+READY_TIMEOUT = 60.0
+
+
+@dataclass
+class Stage:
+    server: LoopbackDiscord
+    probe: CallbackProbe
+    driver: Driver
+    scratch: Path
+    crowd: list[User] = field(default_factory=list)
+
+    def members(self, count: int) -> list[User]:
+        """`count` members not handed out yet (one click per member per question)."""
+        taken, self.crowd = self.crowd[:count], self.crowd[count:]
+        if len(taken) < count:
+            raise RuntimeError("not enough members in the crowd")
+        return taken
+
+    @property
+    def database(self) -> Path:
+        return self.scratch / "lantern.sqlite3"
+
+    def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        """Read (or seed) Lantern's database file from outside the bot."""
+        with self.connection() as conn:
+            return conn.execute(statement, params).fetchall()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection that commits on success."""
+        with contextlib.closing(sqlite3.connect(self.database, timeout=30)) as conn, conn:
+            yield conn
+
+
+@contextlib.asynccontextmanager
+async def loopback(crowd: int = 0, extra_guilds: int = 0) -> AsyncIterator[Stage]:
+    server = LoopbackDiscord()
+    probe = CallbackProbe(server)
+    users = add_crowd(server, crowd)
+    add_guilds(server, extra_guilds)
+    await server.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="lantern-bench-") as scratch:
+            yield Stage(server, probe, Driver(server), Path(scratch), users)
+    finally:
+        await server.stop()
+
+
+def add_crowd(server: LoopbackDiscord, count: int) -> list[User]:
+    state, world = server.state, server.world
+    users = []
+    for number in range(count):
+        user = state.add_user(f"member{number}", global_name=f"Member {number}")
+        state.add_member(world.guild, user, [world.members_role])
+        users.append(user)
+    return users
+
+
+def add_guilds(server: LoopbackDiscord, count: int) -> None:
+    """Guilds like a small community server: 3 roles, 5 text channels, the owner and the bot."""
+    state = server.state
+    for number in range(count):
+        owner = state.add_user(f"owner{number}")
+        guild = state.add_guild(f"Server {number}", owner)
+        members = state.add_role(guild, "Members", MEMBER_PERMISSIONS)
+        state.add_role(guild, "Moderators", MEMBER_PERMISSIONS)
+        bot_role = state.add_role(
+            guild, state.application_name, server.world.bot_role.permissions, managed=True
+        )
+        state.add_member(guild, state.bot, [bot_role])
+        guild.members[owner.id].role_ids.append(members.id)
+        for name in ("general", "spoilers", "quiz", "off-topic", "news"):
+            state.add_text_channel(guild, name)
+
+
+class BotProcess:
+    """`python -m bench.bot_process KIND` against the stage's loopback Discord."""
+
+    def __init__(self, stage: Stage, kind: str) -> None:
+        self.stage = stage
+        self.kind = kind
+        self.process: asyncio.subprocess.Process | None = None
+        self.log_path = stage.scratch / f"{kind}.log"
+
+    def environment(self) -> dict[str, str]:
+        server = self.stage.server
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+        return inherited | {
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "DISCORD_TOKEN": server.token,
+            "DISCORD_API_URL": server.base_url,
+            "DISCORD_GATEWAY_URL": server.gateway_url,
+            "DATABASE_PATH": str(self.stage.database),
+            "LOG_FILE": "off",
+            "LOG_LEVEL": "WARNING",
+        }
+
+    async def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bench.bot_process",
+                self.kind,
+                cwd=PROJECT_ROOT,
+                env=self.environment(),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=log,
+            )
+        try:
+            await asyncio.wait_for(self._ready(), READY_TIMEOUT)
+        except (TimeoutError, RuntimeError):
+            await self.stop()
+            raise RuntimeError(f"{self.kind} bot did not start:\n{self.log()[-3000:]}") from None
+
+    async def _ready(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        while line := await self.process.stdout.readline():
+            if line.strip() == b"READY":
+                return
+        raise RuntimeError("exited")
+
+    def rss(self) -> int:
+        assert self.process is not None
+        return psutil.Process(self.process.pid).memory_info().rss
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    async def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 15)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+@contextlib.asynccontextmanager
+async def running(stage: Stage, kind: str) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(stage, kind)
+    await bot.start()
+    try:
+        if kind == "lantern":
+            await stage.driver.wait_for_commands()
+        yield bot
+    finally:
+        await bot.stop()

@@ -1,0 +1,63 @@
+"""The whole suite: floor and Lantern latency, chat, storage, memory; ratios and targets."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import report
+from bench.chat import chat_costs
+from bench.interactions import floor_latency, lantern_latency
+from bench.memory import memory_costs
+from bench.sizes import Sizes
+from bench.stage import loopback
+from bench.stats import ratio
+from bench.storage import storage_costs
+
+
+async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "revision": report.git_revision(),
+        "machine": report.machine(),
+        "sizes": asdict(sizes),
+    }
+    log("interactions: floor and Lantern through the loopback Discord ...")
+    async with loopback(sizes.crowd) as stage:
+        floor = await floor_latency(stage, sizes)
+        lantern = await lantern_latency(stage, sizes)
+    results["interactions"] = {
+        "floor": floor,
+        "lantern": lantern,
+        "ratios": report.interaction_ratios(floor, lantern),
+    }
+    log("chat: message handling and the scanner ...")
+    async with loopback() as stage:
+        chat = await chat_costs(stage, sizes)
+    results["chat"] = {**chat, "ratios": report.chat_ratios(chat)}
+    log("storage: seeding databases and timing queries ...")
+    results["storage"] = await storage_costs(sizes)
+    log("memory: RSS after READY, one process per bot ...")
+    memory = await memory_costs(sizes)
+    for row in memory.values():
+        row["ratio"] = ratio(row["lantern_mib"], row["floor_mib"])
+    results["memory"] = memory
+    results["targets"] = report.targets(results)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def publish(results: dict[str, Any], results_dir: Path, docs_dir: Path | None) -> list[Path]:
+    """bench/results/<time>.json (with raw samples); docs/benchmarks.json and docs/latency.png."""
+    stamp = results["taken_at"].replace(":", "").replace("+0000", "Z")
+    written = [results_dir / f"bench-{stamp}.json"]
+    report.write_json(results, written[0], samples=True)
+    if docs_dir is not None:
+        report.write_json(results, docs_dir / "benchmarks.json", samples=False)
+        report.plot(results, docs_dir / "latency.png")
+        written += [docs_dir / "benchmarks.json", docs_dir / "latency.png"]
+    return written
