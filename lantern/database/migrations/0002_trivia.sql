@@ -80,10 +80,13 @@ CREATE TABLE trivia_members (
     last_daily_day  TEXT,
     PRIMARY KEY (guild_id, member_id)
 );
-CREATE INDEX trivia_members_points ON trivia_members (guild_id, points DESC, member_id);
+-- `answered` rides along so the own-rank COUNT (scope `answered > 0`) is answered from the index
+-- alone; without it every member ahead costs a table lookup (50 ms at 100k members).
+CREATE INDEX trivia_members_points ON trivia_members (guild_id, points DESC, member_id, answered);
 CREATE INDEX trivia_members_accuracy
     ON trivia_members (guild_id, accuracy DESC, answered DESC, member_id);
-CREATE INDEX trivia_members_streak ON trivia_members (guild_id, best_streak DESC, member_id);
+CREATE INDEX trivia_members_streak
+    ON trivia_members (guild_id, best_streak DESC, member_id, answered);
 
 -- The same totals per ISO week (week = the Monday's date, UTC).
 CREATE TABLE trivia_weekly (
