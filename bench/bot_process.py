@@ -82,5 +82,21 @@ async def main(kind: str) -> int:
     return await (run_lantern if kind == "lantern" else run_floor)(stop)
 
 
+def profiled(kind: str, report: str) -> int:
+    """BENCH_PROFILE=report.txt: the whole run under pyinstrument (idle time in select shows
+    up as such; look at what is not)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
+    try:
+        return asyncio.run(main(kind))
+    finally:
+        profiler.stop()
+        with open(report, "w") as out:
+            out.write(profiler.output_text(unicode=True, show_all=os.environ.get("BENCH_PROFILE_ALL") == "1"))
+
+
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main(sys.argv[1])))
+    report = os.environ.get("BENCH_PROFILE")
+    sys.exit(profiled(sys.argv[1], report) if report else asyncio.run(main(sys.argv[1])))
