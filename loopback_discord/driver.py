@@ -22,8 +22,9 @@ from loopback_discord.invocations import (
     interaction_payload,
     modal_submit_components,
 )
+from loopback_discord.mentions import apply_pings
 from loopback_discord.permissions import Permission, channel_permissions
-from loopback_discord.recorder import UnknownRoute, Violation
+from loopback_discord.recorder import PingRecord, UnknownRoute, Violation
 from loopback_discord.rest import RateLimitRule
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
 from loopback_discord.state import Attachment, Channel, Guild, Message, Overwrite, Role, User
@@ -230,6 +231,11 @@ class Driver:
     def take_violations(self) -> list[Violation]:
         """Claim the violations so far (for tests that provoke them on purpose)."""
         return self.server.recorder.take_violations()
+
+    def take_pings(self) -> list[PingRecord]:
+        """Claim the record of who the application's messages pinged so far (for tests that make
+        it ping @everyone or a role on purpose, which the pytest plugin otherwise fails)."""
+        return self.server.recorder.take_pings()
 
     def rate_limit(
         self,
@@ -491,6 +497,7 @@ class Driver:
             Attachment(id=state.ids.next(), filename=n, size=len(d), content_type=None, data=d)
             for n, d in (files or {}).items()
         ]
+        apply_pings(state, message, where, None)  # a person's client sends no allowed_mentions
         self.server.events.message_created(message)
         self.server.changed.fire()
         return SeenMessage.of(state, message)
@@ -501,6 +508,7 @@ class Driver:
         self._mark_action()
         channel = self.server.state.dm_channel(who)
         message = self.server.state.add_message(channel, who, content)
+        apply_pings(self.server.state, message, channel, None)
         self.server.events.message_created(message)
         self.server.changed.fire()
         return SeenMessage.of(self.server.state, message)
@@ -512,6 +520,9 @@ class Driver:
             raise UserCannotDoThat(f"{who.username} cannot edit someone else's message")
         self._mark_action()
         current.content = content
+        apply_pings(
+            self.server.state, current, self.server.state.channels[current.channel_id], None
+        )
         current.edited_at = self.server.clock.iso_now()
         current.edit_count += 1
         self.server.events.message_updated(current)

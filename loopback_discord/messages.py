@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from loopback_discord.limits import Problem, check_message
+from loopback_discord.mentions import apply_pings, check_allowed_mentions
+from loopback_discord.recorder import PingRecord, current_request
 from loopback_discord.rest import ApiError, invalid_form
 from loopback_discord.state import Attachment, Channel, Message, User
 
@@ -38,6 +40,7 @@ class MessageService:
     ) -> Message:
         problems = check_message(body, creating=True, has_files=bool(files))
         problems += _check_flags(body.get("flags"))
+        problems += check_allowed_mentions(body.get("allowed_mentions"))
         if problems:
             raise invalid_form(problems)
         state = self._server.state
@@ -48,16 +51,20 @@ class MessageService:
         message.reference_id = self._reference(channel, body.get("message_reference"))
         if message.reference_id is not None and message.type == MESSAGE_TYPE_DEFAULT:
             message.type = MESSAGE_TYPE_REPLY
+        self._ping(message, channel, body)
         self._server.events.message_created(message)
         self._server.changed.fire()
         return message
 
     def edit(self, message: Message, body: dict[str, Any], files: list[Attachment]) -> Message:
         problems = check_message(body, creating=False)
+        problems += check_allowed_mentions(body.get("allowed_mentions"))
         if problems:
             raise invalid_form(problems)
         if "content" in body:
             message.content = body.get("content") or ""
+            # Discord rebuilds the mentions from the new content (defaults without allowed_mentions).
+            self._ping(message, self._server.state.channels[message.channel_id], body, edit=True)
         _apply_parts(message, body, files, self._server.state.ids.next)
         if body.get("flags") is not None:
             message.flags = (message.flags & (FLAG_EPHEMERAL | FLAG_LOADING)) | (
@@ -76,6 +83,26 @@ class MessageService:
         message.deleted = True
         self._server.events.message_deleted(message)
         self._server.changed.fire()
+
+    def _ping(
+        self, message: Message, channel: Channel, body: dict[str, Any], *, edit: bool = False
+    ) -> None:
+        """Set who the message pings and record it with the request that sent it."""
+        allowed = body.get("allowed_mentions")
+        requested = apply_pings(self._server.state, message, channel, allowed)
+        route, path = current_request.get() or ("(no REST request)", "")
+        self._server.recorder.pings.append(
+            PingRecord(
+                route=route,
+                path=path,
+                message_id=message.id,
+                content=message.content,
+                allowed_mentions=allowed,
+                requested=requested,
+                pinged=message.pinged,
+                edit=edit,
+            )
+        )
 
     def _reference(self, channel: Channel, reference: dict[str, Any] | None) -> int | None:
         if not reference or reference.get("message_id") is None:

@@ -45,7 +45,7 @@ def role_payload(role: Role) -> dict[str, Any]:
         "position": role.position,
         "permissions": str(role.permissions),
         "managed": role.managed,
-        "mentionable": False,
+        "mentionable": role.mentionable,
         "flags": 0,
     }
 
@@ -206,9 +206,9 @@ def message_payload(state: DiscordState, message: Message, *, base_url: str = ""
         "timestamp": message.created_at,
         "edited_timestamp": message.edited_at,
         "tts": message.tts,
-        "mention_everyone": False,
+        "mention_everyone": message.pinged.everyone,
         "mentions": [user_payload(u) for u in mentioned_users(state, message)],
-        "mention_roles": [],
+        "mention_roles": [str(role_id) for role_id in sorted(message.pinged.roles)],
         "attachments": [attachment_payload(a, base_url) for a in message.attachments],
         "embeds": message.embeds,
         "components": message.components,
@@ -258,11 +258,8 @@ def _reaction_payloads(state: DiscordState, message: Message) -> list[dict[str, 
 
 
 def mentioned_users(state: DiscordState, message: Message) -> list[User]:
-    return [
-        user
-        for user in state.users.values()
-        if f"<@{user.id}>" in message.content or f"<@!{user.id}>" in message.content
-    ]
+    """The users the message pinged (see `mentions.py`), in a stable order."""
+    return [state.users[user_id] for user_id in sorted(message.pinged.users)]
 
 
 def guild_message_event(

@@ -10,6 +10,12 @@ Options per test: `@pytest.mark.loopback(bot_permissions=..., portal_privileged_
 Any spec/limit/protocol violation or unknown route a test leaves behind fails that test,
 with the route, the body and the error; tests that provoke them on purpose call
 `discord.take_violations()` / `loopback_server.recorder.take_unknown_routes()`.
+
+The project's safety net: a message the application (or its webhooks) creates or edits whose
+request lets Discord ping @everyone, @here or a role fails the test too, as a "mentions"
+violation. It is judged by the content and `allowed_mentions` alone, not by whether the bot holds
+Mention Everyone here: servers that grant it (or Administrator) would get the ping. Tests that
+ping on purpose claim the record with `discord.take_pings()`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from typing import Any
 import pytest
 
 from loopback_discord.driver import Driver
+from loopback_discord.recorder import PingRecord, Violation
 from loopback_discord.server import LoopbackDiscord
 from loopback_discord.state import Channel, User
 
@@ -62,6 +69,7 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
 
 def _fail_on_leftovers(server: LoopbackDiscord, *, when: str) -> None:
     violations = server.recorder.take_violations()
+    violations += [_as_violation(p) for p in server.recorder.take_pings() if p.requested.mass]
     unknown = server.recorder.take_unknown_routes()
     if not violations and not unknown:
         return
@@ -69,6 +77,21 @@ def _fail_on_leftovers(server: LoopbackDiscord, *, when: str) -> None:
     lines += [v.describe() for v in violations]
     lines += [f"unknown route: {u.describe()}" for u in unknown]
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def _as_violation(ping: PingRecord) -> Violation:
+    verb = "edit would mention" if ping.edit else "message would ping"
+    return Violation(
+        kind="mentions",
+        route=ping.route,
+        path=ping.path,
+        status=200,
+        code=0,
+        problems=(
+            f"{verb} {ping.requested.describe()} (pass AllowedMentions.none() for user text)",
+        ),
+        body={"content": ping.content, "allowed_mentions": ping.allowed_mentions},
+    )
 
 
 # -- the standard guild's people and places, as fixtures for short test signatures ----------------

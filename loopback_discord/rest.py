@@ -19,7 +19,7 @@ from aiohttp import web
 
 from loopback_discord.limits import Problem, form_errors
 from loopback_discord.permissions import Permission, channel_permissions
-from loopback_discord.recorder import RequestRecord, UnknownRoute, Violation
+from loopback_discord.recorder import RequestRecord, UnknownRoute, Violation, current_request
 from loopback_discord.spec import Operation
 from loopback_discord.state import Attachment, Channel
 
@@ -174,6 +174,7 @@ class RestApi:
             )
             return self._unknown(request.method, path, reason)
         operation, params = match
+        current_request.set((operation.route, path))
         limited = self._rate_limited(operation, path)
         if limited is not None:
             return limited

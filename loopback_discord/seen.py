@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from loopback_discord.state import DiscordState, Message
+from loopback_discord.state import DiscordState, Message, Pings
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,7 @@ class SeenMessage:
     reactions: dict[str, int]
     flags: int
     components: tuple[dict[str, Any], ...] = field(repr=False)
+    pings: Pings = field(default_factory=Pings)  # who Discord notified: `assert not m.pings`
 
     @classmethod
     def of(cls, state: DiscordState, message: Message) -> SeenMessage:
@@ -113,11 +114,17 @@ class SeenMessage:
             reactions={emoji: len(users) for emoji, users in message.reactions.items() if users},
             flags=message.flags,
             components=tuple(message.components),
+            pings=message.pinged,
         )
 
     @property
     def by_webhook(self) -> bool:
         return self.webhook_id is not None
+
+    @property
+    def pinged_everyone(self) -> bool:
+        """Did this message ping @everyone or @here?"""
+        return self.pings.everyone
 
     @property
     def text(self) -> str:

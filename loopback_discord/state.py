@@ -74,6 +74,7 @@ class Role:
     position: int
     color: int = 0
     managed: bool = False
+    mentionable: bool = False  # anyone may ping it; otherwise only senders with Mention Everyone
 
 
 @dataclass
@@ -135,6 +136,29 @@ class Attachment:
         return self.filename.startswith("SPOILER_")
 
 
+@dataclass(frozen=True)
+class Pings:
+    """Who a message notifies: @everyone/@here, roles by id, users by id."""
+
+    everyone: bool = False  # @everyone or @here
+    roles: frozenset[int] = frozenset()
+    users: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.everyone or bool(self.roles) or bool(self.users)
+
+    @property
+    def mass(self) -> bool:
+        """@everyone, @here or a role: many people pinged at once."""
+        return self.everyone or bool(self.roles)
+
+    def describe(self) -> str:
+        parts = ["@everyone/@here"] if self.everyone else []
+        parts += [f"role {role_id}" for role_id in sorted(self.roles)]
+        parts += [f"user {user_id}" for user_id in sorted(self.users)]
+        return ", ".join(parts) or "no one"
+
+
 @dataclass
 class Message:
     id: int
@@ -161,6 +185,8 @@ class Message:
     pinned: bool = False
     reactions: dict[str, set[int]] = field(default_factory=dict)
     edit_count: int = 0
+    # Who Discord notified (see mentions.py); set for every message made through REST or the driver.
+    pinged: Pings = field(default_factory=Pings)
 
     @property
     def is_ephemeral(self) -> bool:
