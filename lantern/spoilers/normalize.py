@@ -101,7 +101,7 @@ _ASCII_FOLD = bytes(
     ord(c.lower()) if c.isalnum() else ord(SEPARATOR) for c in map(chr, range(128))
 ) + bytes(128)
 _ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
-_SEPARATOR_RUN = re.compile(f"{SEPARATOR}+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def canonical_text(text: str) -> str:
@@ -109,11 +109,26 @@ def canonical_text(text: str) -> str:
 
     The map is only needed to report where a hit is; most messages have none, so the scanner
     checks this cheap form first (C-level translate instead of a Python step per character)."""
-    if text.isascii():
-        folded = text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode()
-    else:
-        folded = text.translate(_FOLD_TABLE)
-    return _SEPARATOR_RUN.sub(SEPARATOR, f"{SEPARATOR}{folded}{SEPARATOR}")
+    if not text.isascii():
+        # Chat is mostly ASCII with a few curly quotes or accents: fold just those first. When
+        # that leaves ASCII (folded output is lowercase letters, digits and separators, which
+        # fold to themselves) the fast byte path below still applies.
+        swapped = _NON_ASCII.sub(_fold_match, text)
+        if not swapped.isascii():
+            return _framed_words(text.translate(_FOLD_TABLE))
+        text = swapped
+    return _framed_words(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode())
+
+
+def _framed_words(folded: str) -> str:
+    """Runs of separators collapsed to one, framed by separators (folded text holds only
+    letters, digits and SEPARATOR, so split() splits exactly on separator runs)."""
+    words = folded.split()
+    return f"{SEPARATOR}{SEPARATOR.join(words)}{SEPARATOR}" if words else SEPARATOR
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return fold_char(match.group())
 
 
 def normalize_term(term: str) -> str:
