@@ -110,6 +110,8 @@ class WebUI:
             raise ActionRefused(
                 f"Your message is too long ({len(content)} characters; {CONTENT_MAX} at most)."
             )
+        if channel.is_dm:
+            return {"id": str((await self.driver.dm(user, content)).id)}
         if not self._can_send(user, channel):
             raise ActionRefused("You do not have permission to send messages in this channel.")
         seen = await self.driver.say(channel, content, user=user)
@@ -202,6 +204,8 @@ class WebUI:
         channel = self.server.state.channels.get(int(body["channel"]))
         if channel is None or channel.deleted:
             raise ActionRefused("That channel is gone.")
+        if channel.is_dm and channel.recipient is not self._who(body):
+            raise ActionRefused("That is someone else's conversation.")
         return channel
 
     def _can_send(self, user: User, channel: Channel) -> bool:
@@ -304,7 +308,8 @@ class WebUI:
             }
         }
         channel = state.channels.get(watch["channel"] or 0)
-        if channel is not None and not channel.deleted:
+        someone_elses_dm = channel is not None and channel.is_dm and channel.recipient is not viewer
+        if channel is not None and not channel.deleted and not someone_elses_dm:
             frames["messages"] = {
                 "type": "messages",
                 "viewer": str(viewer.id),

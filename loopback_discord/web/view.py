@@ -81,7 +81,25 @@ def _channels_view(server: LoopbackDiscord, viewer: User) -> list[dict[str, Any]
                 "last_message_id": str(channel.last_message_id or 0),
             }
         )
-    return result
+    return result + _direct_messages_view(server, viewer)
+
+
+def _direct_messages_view(server: LoopbackDiscord, viewer: User) -> list[dict[str, Any]]:
+    """The viewer's DM with the bot, once either of them wrote (the bot DMs deleted spoilers)."""
+    return [
+        {
+            "id": str(channel.id),
+            "name": server.state.bot.display_name,
+            "topic": "Direct messages",
+            "thread": False,
+            "dm": True,
+            "parent_id": None,
+            "can_send": True,
+            "last_message_id": str(channel.last_message_id or 0),
+        }
+        for channel in server.state.channels.values()
+        if channel.is_dm and channel.recipient is viewer
+    ]
 
 
 def _ordered_channels(server: LoopbackDiscord) -> list[Channel]:

@@ -58,7 +58,8 @@ def test_a_quiz_from_the_message_box_with_reveal_and_leaderboard(
 
     run_command(page, f"/trivia start rounds:1 seconds:{QUIZ_ROUND_SECONDS}")
     question = page.locator(".message", has=page.locator(".embed-title", has_text="Question 1/1"))
-    expect(question.locator("button.component")).to_have_count(5)
+    expect(question.locator("button.component").first).to_be_enabled()
+    assert question.locator("button.component").count() >= 2  # the choices, as buttons
     expect(question.locator(".embed")).to_have_css("border-left-color", "rgb(224, 160, 64)")
     question.locator("button.component").first.click()
     picked = messages(page, "You picked")

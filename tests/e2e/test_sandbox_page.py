@@ -16,7 +16,7 @@ from loopback_discord import Driver, LoopbackDiscord, Permission
 from loopback_discord.recorder import Violation
 from loopback_discord.state import Channel, User
 from loopback_discord.web import WebUI, attach_web
-from loopback_discord.web.view import messages_view
+from loopback_discord.web.view import guild_view, messages_view
 
 
 @pytest.fixture
@@ -222,3 +222,25 @@ async def test_a_member_cannot_post_where_they_may_not_send(
     assert status == 400
     assert body["error"] == "You do not have permission to send messages in this channel."
     assert discord.history(discord.quiz) == []
+
+
+async def test_a_deleted_spoiler_comes_back_in_the_authors_direct_messages(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
+) -> None:
+    general = discord.general
+    for command, options in (
+        ("spoilers term add", {"term": "glass lighthouse"}),
+        ("spoilers mode", {"mode": "delete"}),
+    ):
+        status, _ = await act(http, "slash", discord.mod, general, command=command, options=options)
+        assert status == 200
+    await act(http, "say", discord.bob, general, content="the glass lighthouse burns")
+    await discord.wait_until(lambda: bool(discord.dms(discord.bob)))
+
+    dm = guild_view(web_ui.server, discord.bob)["channels"][-1]
+    assert dm["dm"] and dm["name"] == "Lantern"
+    assert not [c for c in guild_view(web_ui.server, discord.alice)["channels"] if c.get("dm")]
+    dm_channel = discord.server.state.channels[int(dm["id"])]
+    assert "glass lighthouse" in texts(seen_by(web_ui, discord.bob, dm_channel))
+    status, body = await act(http, "say", discord.alice, dm_channel, content="let me in")
+    assert status == 400 and body["error"] == "That is someone else's conversation."

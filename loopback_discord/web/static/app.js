@@ -139,12 +139,12 @@ function renderSidebar() {
   list.replaceChildren(...guild.channels.map((channel) => {
     const current = channel.id === view.channel;
     const unread = !current && BigInt(channel.last_message_id) > BigInt(view.lastSeen[channel.id] || channel.last_message_id);
-    return el("li", { class: channel.thread ? "thread" : "" },
+    return el("li", { class: channel.thread ? "thread" : channel.dm ? "dm" : "" },
       el("button", {
         type: "button", "aria-current": current ? "page" : false, dataset: { channel: channel.id },
         onclick: () => selectChannel(channel.id),
       },
-      el("span", { class: "hash", "aria-hidden": "true" }, channel.thread ? "↳" : "#"),
+      el("span", { class: "hash", "aria-hidden": "true" }, channel.dm ? "@" : channel.thread ? "↳" : "#"),
       el("span", { class: "channel-label" }, channel.name),
       unread ? el("span", { class: "unread", title: "New messages" }) : null));
   }));
@@ -172,12 +172,12 @@ function renderMemberSwitch() {
 function renderChannelHeader() {
   const channel = currentChannel();
   if (!channel) return;
-  $("#channel-name").replaceChildren(el("span", { "aria-hidden": "true" }, channel.thread ? "↳ " : "# "), channel.name);
+  $("#channel-name").replaceChildren(el("span", { "aria-hidden": "true" }, channel.dm ? "@ " : channel.thread ? "↳ " : "# "), channel.name);
   $("#channel-topic").textContent = channel.topic || "";
   const box = $("#message-box");
   box.disabled = !channel.can_send;
   box.placeholder = channel.can_send
-    ? `Message ${channel.thread ? "" : "#"}${channel.name} — type / for commands`
+    ? `Message ${channel.thread || channel.dm ? "" : "#"}${channel.name} — type / for commands`
     : "You do not have permission to send messages in this channel.";
   document.title = `#${channel.name} · Lantern sandbox`;
 }
@@ -247,7 +247,8 @@ function renderMessage(message) {
   if (message.used) {
     node.append(el("div", { class: "context" }, el("strong", {}, message.used.user), " used ", el("strong", {}, `/${message.used.command}`)));
   }
-  node.append(el("div", { class: "avatar", style: `background:${colorFor(author.webhook ? author.name : author.id)}`, "aria-hidden": "true" },
+  const poster = author.webhook && view.guild ? view.guild.members.find((m) => m.name === author.name) : null;
+  node.append(el("div", { class: "avatar", style: `background:${colorFor(poster ? poster.id : author.webhook ? author.name : author.id)}`, "aria-hidden": "true" },
     (author.name || "?").slice(0, 1).toUpperCase()));
   const body = el("div", { class: "body" },
     el("div", { class: "meta" },
@@ -587,6 +588,7 @@ function openPalette(mode, heading, items, preselect = true, emptyText = null) {
 
 function closePalette() {
   $("#palette").hidden = true;
+  $("#message-box").removeAttribute("aria-activedescendant");
   palette.items = [];
   palette.mode = null;
 }
@@ -599,6 +601,7 @@ function movePalette(step) {
     node.setAttribute("aria-selected", String(i === palette.index));
     if (i === palette.index) node.scrollIntoView({ block: "nearest" });
   });
+  $("#message-box").setAttribute("aria-activedescendant", `palette-${palette.index}`);
 }
 
 // Enter picks a suggestion only when the member is choosing one; otherwise it sends.
