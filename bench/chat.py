@@ -60,8 +60,9 @@ class ChatBench:
         }
         self._round = 0
 
-    async def burst_seconds(self, messages: list[str]) -> float:
-        """Send `messages`, then a sentinel; seconds until the bot answered the sentinel."""
+    async def burst(self, messages: list[str]) -> tuple[float, float]:
+        """Send `messages`, then a sentinel: (seconds until the bot answered it, the bot's
+        process CPU seconds at that moment)."""
         server, world = self.stage.server, self.stage.server.world
         self._round += 1
         answered = self.stage.probe.next_post(world.general.id)
@@ -69,19 +70,26 @@ class ChatBench:
         for text in [*messages, f"{SENTINEL} {self._round}"]:
             message = server.state.add_message(world.general, world.alice, text)
             server.events.message_created(message)
-        return await answered - started
+        arrived = await answered
+        reply = server.state.messages[world.general.last_message_id or 0].content
+        return arrived - started, float(reply.rsplit("cpu=", 1)[1])
 
-    async def per_message_us(self, length: int) -> float:
-        """Median over rounds of the per-message cost, in microseconds."""
-        costs = []
+    async def per_message_us(self, length: int) -> dict[str, float]:
+        """Median over rounds of the per-message cost (wall and bot CPU), in microseconds;
+        a sentinel-only burst before each is subtracted."""
+        walls, cpus = [], []
+        count = len(self.messages[length])
+        _, cpu_before = await self.burst([])
         for _ in range(self.sizes.chat_rounds):
-            alone = await self.burst_seconds([])
-            full = await self.burst_seconds(self.messages[length])
-            costs.append(max(full - alone, 0.0) / len(self.messages[length]) * 1e6)
-        return round(median(costs), 2)
+            alone, cpu_alone = await self.burst([])
+            full, cpu_full = await self.burst(self.messages[length])
+            walls.append(max(full - alone, 0.0) / count * 1e6)
+            cpus.append(max((cpu_full - cpu_alone) - (cpu_alone - cpu_before), 0.0) / count * 1e6)
+            cpu_before = cpu_full
+        return {"wall_us": round(median(walls), 2), "cpu_us": round(median(cpus), 2)}
 
-    async def lengths(self) -> dict[str, float]:
-        await self.burst_seconds(self.messages[self.sizes.chat_lengths[0]])  # warm-up
+    async def lengths(self) -> dict[str, dict[str, float]]:
+        await self.burst(self.messages[self.sizes.chat_lengths[0]])  # warm-up
         return {str(n): await self.per_message_us(n) for n in self.sizes.chat_lengths}
 
     def seed_terms(self, count: int) -> None:
@@ -102,15 +110,15 @@ async def chat_costs(stage: Stage, sizes: Sizes) -> dict[str, Any]:
         floor = await bench.lengths()
     async with running(stage, "lantern"):
         pass  # creates the database, so terms can be seeded
-    lantern: dict[str, dict[str, float]] = {}
+    lantern: dict[str, dict[str, dict[str, float]]] = {}
     for count in sizes.chat_terms:
         bench.seed_terms(count)
         async with running(stage, "lantern"):
             lantern[str(count)] = await bench.lengths()
     return {
         "film_terms": len(bench.defaults),
-        "floor_us": floor,
-        "lantern_us": lantern,
+        "floor": floor,
+        "lantern": lantern,
         "scanner_msgs_per_s": scanner_rates(bench, sizes),
     }
 

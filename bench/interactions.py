@@ -13,7 +13,7 @@ from typing import Any
 from bench.probe import Pending
 from bench.sizes import Sizes
 from bench.stage import Stage, running
-from bench.stats import summary
+from bench.stats import median, summary
 from loopback_discord.state import Message
 
 SEARCH_TEXT = "promise"
@@ -109,3 +109,26 @@ async def open_question(stage: Stage) -> tuple[Message, str]:
 def answers_recorded(stage: Stage) -> int:
     ((count,),) = stage.sql("SELECT COUNT(*) FROM trivia_answers")
     return int(count)
+
+
+def combine_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs of the same measurement: the median of each statistic (one noisy run on a
+    shared machine moves it less than pooling would), counts summed, samples pooled."""
+    first = rounds[0]
+    combined: dict[str, Any] = {}
+    for key, value in first.items():
+        values = [r[key] for r in rounds]
+        if isinstance(value, dict) and "p50_ms" in value:
+            combined[key] = {
+                **{s: median([v[s] for v in values]) for s in ("p50_ms", "p99_ms", "max_ms")},
+                "worst_ms": max(v.get("worst_ms", v["max_ms"]) for v in values),
+                "n": sum(v["n"] for v in values),
+                "lost": sum(v["lost"] for v in values),
+                "rounds": len(values),
+                "samples_ms": [x for v in values for x in v["samples_ms"]],
+            }
+        elif isinstance(value, dict):
+            combined[key] = combine_rounds(values)
+        else:
+            combined[key] = sum(values)
+    return combined

@@ -68,8 +68,12 @@ class CallbackProbe:
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method == "POST" and (posted := MESSAGE_POST_PATH.search(request.path)):
             waiter = self.posted.pop(int(posted.group(1)), None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(time.perf_counter())
+            if waiter is not None:
+                arrived = time.perf_counter()
+                response = await handler(request)  # the message exists once this returns
+                if not waiter.done():
+                    waiter.set_result(arrived)
+                return response
         match = CALLBACK_PATH.search(request.path)
         pending = self._pending.get(int(match.group(1))) if match else None
         if pending is None:

@@ -57,10 +57,18 @@ def interaction_ratios(floor: dict[str, Any], lantern: dict[str, Any]) -> dict[s
     return ratios
 
 
-def chat_ratios(chat: dict[str, Any]) -> dict[str, dict[str, float]]:
+def chat_ratios(chat: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    """Lantern's per-message cost over the floor's, by bot CPU time (the headline: other load
+    on a shared machine disturbs it far less) and by wall time."""
     return {
-        terms: {n: ratio(cost, chat["floor_us"][n]) for n, cost in by_length.items()}
-        for terms, by_length in chat["lantern_us"].items()
+        kind: {
+            terms: {
+                n: ratio(cost[f"{kind}_us"], chat["floor"][n][f"{kind}_us"])
+                for n, cost in by_length.items()
+            }
+            for terms, by_length in chat["lantern"].items()
+        }
+        for kind in ("cpu", "wall")
     }
 
 
@@ -77,7 +85,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         _target(
             f"{results['sizes']['spread']} members clicking one question within "
             f"{results['sizes']['spread_seconds']} s: slowest acknowledgement < 1 s",
-            click["spread"]["max_ms"] / 1000,
+            click["spread"].get("worst_ms", click["spread"]["max_ms"]) / 1000,
             1.0,
             "s",
             strict=True,
@@ -89,12 +97,11 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "lost",
         ),
     ]
-    thousand = results["chat"]["ratios"].get("1000")
-    if thousand:
+    for length, value in results["chat"]["ratios"]["cpu"].get("1000", {}).items():
         checks.append(
             _target(
-                "scanner with 1,000 terms <= 1.1x empty listener (worst length)",
-                max(thousand.values()),
+                f"chat with 1,000 terms <= 1.1x empty listener ({length}-char messages, bot CPU)",
+                value,
                 1.1,
                 "x",
             )
@@ -176,22 +183,20 @@ def table(results: dict[str, Any]) -> str:
     out("")
     chat = results["chat"]
     out(
-        f"Chat: per-message cost (us), Lantern's scanner at N guild terms (+{chat['film_terms']} film terms)"
+        "Chat: MESSAGE_CREATE handling per message: bot CPU us (wall us), x = CPU ratio to the "
+        f"floor's empty listener; N guild terms on top of {chat['film_terms']} film terms"
     )
-    lengths = list(chat["floor_us"])
+    lengths = list(chat["floor"])
     out(
-        f"{'terms':<10}"
-        + "".join(f"{n + ' ch':>12}{'x':>7}" for n in lengths)
-        + "   scanner alone (msgs/s)"
+        f"{'terms':<8}"
+        + "".join(f"{n + ' chars':>22}" for n in lengths)
+        + "   scanner alone, msgs/s"
     )
-    out(f"{'floor':<10}" + "".join(f"{chat['floor_us'][n]:>12.1f}{'':>7}" for n in lengths))
-    for terms, costs in chat["lantern_us"].items():
+    out(f"{'floor':<8}" + "".join(_chat_cell(chat["floor"][n], None) for n in lengths))
+    for terms, costs in chat["lantern"].items():
         rates = " / ".join(f"{chat['scanner_msgs_per_s'][terms][n]:,.0f}" for n in lengths)
-        out(
-            f"{terms:<10}"
-            + "".join(f"{costs[n]:>12.1f}{chat['ratios'][terms][n]:>7.2f}" for n in lengths)
-            + f"   {rates}"
-        )
+        cells = "".join(_chat_cell(costs[n], chat["ratios"]["cpu"][terms][n]) for n in lengths)
+        out(f"{terms:<8}{cells}   {rates}")
     out("")
     out("Storage: ms per call (p50 / p99), median-ranked member")
     out(
@@ -222,6 +227,11 @@ def table(results: dict[str, Any]) -> str:
             f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
         )
     return "\n".join(lines)
+
+
+def _chat_cell(cost: dict[str, float], cpu_ratio: float | None) -> str:
+    shown = f"{cost['cpu_us']:.0f} ({cost['wall_us']:.0f})"
+    return f"{shown:>15}" + (f" x{cpu_ratio:<5.2f}" if cpu_ratio is not None else " " * 7)
 
 
 def plot(results: dict[str, Any], path: Path) -> None:

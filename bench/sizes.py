@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Sizes:
+    interaction_rounds: int = 3  # the whole interaction section, median of each statistic
     warmup: int = 20
     sequential: int = 300
     bursts: tuple[int, ...] = (100, 500)
@@ -30,6 +31,7 @@ class Sizes:
 
 FULL = Sizes()
 TINY = Sizes(
+    interaction_rounds=1,
     warmup=2,
     sequential=5,
     bursts=(3, 6),

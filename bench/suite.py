@@ -10,7 +10,7 @@ from typing import Any
 
 from bench import report
 from bench.chat import chat_costs
-from bench.interactions import floor_latency, lantern_latency
+from bench.interactions import combine_rounds, floor_latency, lantern_latency
 from bench.memory import memory_costs
 from bench.sizes import Sizes
 from bench.stage import loopback
@@ -27,9 +27,12 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
         "sizes": asdict(sizes),
     }
     log("interactions: floor and Lantern through the loopback Discord ...")
-    async with loopback(sizes.crowd) as stage:
-        floor = await floor_latency(stage, sizes)
-        lantern = await lantern_latency(stage, sizes)
+    floors, lanterns = [], []
+    for _ in range(sizes.interaction_rounds):
+        async with loopback(sizes.crowd) as stage:
+            floors.append(await floor_latency(stage, sizes))
+            lanterns.append(await lantern_latency(stage, sizes))
+    floor, lantern = combine_rounds(floors), combine_rounds(lanterns)
     results["interactions"] = {
         "floor": floor,
         "lantern": lantern,
