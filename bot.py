@@ -220,7 +220,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sandbox", action="store_true", help="try the bot in a browser page; no Discord, no token"
     )
-    parser.add_argument("--port", type=int, default=8080, help="the sandbox page's port")
+    parser.add_argument("--port", type=int, default=8080, help="the sandbox page's port (8080)")
     parser.add_argument("--fresh", action="store_true", help="start the sandbox's data over")
     return parser.parse_args(argv)
 

@@ -52,6 +52,10 @@ function colorFor(id) {
   return palette[hash % palette.length];
 }
 
+function safeUrl(url) {
+  return /^(https?:)?\/\//i.test(String(url || "")) || String(url || "").startsWith("/") ? url : null;
+}
+
 async function api(action, body) {
   const response = await fetch(`/sandbox/api/${action}`, {
     method: "POST",
@@ -297,7 +301,7 @@ function renderEmbed(embed) {
   if (embed.author && embed.author.name) node.append(el("div", { class: "embed-author" }, embed.author.name));
   if (embed.title) {
     const title = el("div", { class: "embed-title", html: renderMarkdown(embed.title) });
-    if (embed.url) title.replaceChildren(el("a", { href: embed.url, target: "_blank", rel: "noopener noreferrer", html: renderMarkdown(embed.title) }));
+    if (safeUrl(embed.url)) title.replaceChildren(el("a", { href: safeUrl(embed.url), target: "_blank", rel: "noopener noreferrer", html: renderMarkdown(embed.title) }));
     node.append(title);
   }
   if (embed.description) node.append(el("div", { class: "embed-description", html: renderMarkdown(embed.description) }));
@@ -331,7 +335,7 @@ function renderComponents(message) {
 function renderComponent(message, component) {
   const emoji = component.emoji ? (component.emoji.name || "") : "";
   if (component.type === 2 && component.style === 5) {
-    return el("a", { class: "component style-5", href: component.url, target: "_blank", rel: "noopener noreferrer" }, emoji, component.label || "", " ↗");
+    return el("a", { class: "component style-5", href: safeUrl(component.url), target: "_blank", rel: "noopener noreferrer" }, emoji, component.label || "", " ↗");
   }
   if (component.type === 2) {
     return el("button", {
