@@ -236,8 +236,10 @@ async def test_injection_in_the_query_is_echoed_inert(discord: Driver, alice) ->
     assert "@everyone" not in reply.content  # mention broken with a zero-width space
     assert "||jade||" not in reply.content and r"\|\|jade\|\|" in reply.content
     assert r"\*\*bangle\*\*" in reply.content
+    assert not reply.message.pings  # and allowed_mentions would stop it anyway
     long = await discord.slash("quote search", user=alice, text="x" * 5990 + " @here")
     assert long.ephemeral and len(long.content) < 300
+    assert not long.message.pings
 
 
 async def test_search_autocomplete_limits_and_spoilers(

@@ -70,6 +70,20 @@ async def test_wrap_mode_reposts_under_the_authors_name(
     assert [m.id for m in discord.history(general)] == [repost.id]
 
 
+async def test_wrap_mode_repost_pings_no_one(
+    discord: Driver, alice, bob, mod, general, spoilers
+) -> None:
+    # Webhooks may ping @everyone and any role without Mention Everyone: only
+    # allowed_mentions keeps the repost of someone's message from pinging.
+    await configure(discord, mod, spoilers, "wrap")
+    members = discord.role("Members")
+    mentions = f"@everyone @here <@{bob.id}> <@&{members.id}>"
+    await discord.say(general, f"{mentions} {SPOILER}", user=alice)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert repost.content == f"{mentions} {WRAPPED}"
+    assert not repost.pings
+
+
 async def test_wrap_mode_in_a_thread_reposts_in_the_thread(
     discord: Driver, alice, mod, general, spoilers
 ) -> None:

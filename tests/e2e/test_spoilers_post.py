@@ -36,6 +36,7 @@ async def test_pipes_markdown_and_mentions_cannot_escape(discord: Driver, alice,
         f"<@{alice.id}> — spoiler about \\*\\*the\\*\\* @\u200bhere ending: ||"
     )
     assert "@\u200beveryone" in content
+    assert not reply.message.pings  # not @everyone/@here, nor alice whose mention leads the post
     scanner = SpoilerScanner(load_film_pack(PROJECT_ROOT / "data").spoiler_terms)
     assert scanner.scan(content) == []
     await discord.settle()

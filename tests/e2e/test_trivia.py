@@ -117,6 +117,7 @@ async def test_full_quiz_three_members_then_leaderboard_and_stats(
     intro = await discord.slash("trivia start", user=alice, channel=quiz, rounds=2, seconds=SECONDS)
     assert not intro.ephemeral
     assert "started a trivia quiz" in intro.content and "**2** questions" in intro.content
+    assert mention(alice) in intro.content and not intro.message.pings  # named, not pinged
 
     after = None
     for number in (1, 2):
