@@ -4,7 +4,8 @@ GET  /                      the page (static index.html, app.css, app.js under /
 GET  /sandbox/ws            websocket: the client says whom it acts as and which channel it
                             watches; the server pushes the guild and the channel's messages
                             whenever what that member sees changes
-POST /sandbox/api/<action>  say, edit, delete, slash, autocomplete, click: a member's actions
+POST /sandbox/api/<action>  say, edit, delete, slash, autocomplete, click, select, modal:
+                            a member's actions
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from loopback_discord.driver import InteractionFailed
 from loopback_discord.invocations import UserCannotDoThat
 from loopback_discord.limits import CONTENT_MAX
 from loopback_discord.permissions import Permission
-from loopback_discord.state import Channel, User
+from loopback_discord.seen import Modal, Reply
+from loopback_discord.state import Channel, Message, User
 from loopback_discord.web.actions import (
     PageDriver,
     convert_options,
@@ -76,6 +78,8 @@ class WebUI:
             "slash": self._json_action(self.slash),
             "autocomplete": self._json_action(self.autocomplete),
             "click": self._json_action(self.click),
+            "select": self._json_action(self.select),
+            "modal": self._json_action(self.submit_modal),
         }
         for name, handler in actions.items():
             app.router.add_post(f"/sandbox/api/{name}", handler)
@@ -163,10 +167,7 @@ class WebUI:
         return {"choices": [{"name": c.name, "value": c.value} for c in choices]}
 
     async def click(self, body: dict[str, Any]) -> dict[str, Any]:
-        user = self._who(body)
-        message = self.server.state.messages.get(int(body["message"]))
-        if message is None:
-            raise ActionRefused("That message is gone.")
+        user, message = self._who(body), self._message(body)
         channel = self.server.state.channels[message.channel_id]
         return await self._interact(
             user,
@@ -174,21 +175,46 @@ class WebUI:
             self.driver.click_id(message.id, str(body["custom_id"]), user=user),
         )
 
+    async def select(self, body: dict[str, Any]) -> dict[str, Any]:
+        user, message = self._who(body), self._message(body)
+        channel = self.server.state.channels[message.channel_id]
+        values = [str(value) for value in body.get("values") or []]
+        picking = self.driver.select(
+            message.id, values, user=user, custom_id=str(body["custom_id"])
+        )
+        return await self._interact(user, channel, picking)
+
+    async def submit_modal(self, body: dict[str, Any]) -> dict[str, Any]:
+        user = self._who(body)
+        interaction = self.server.interactions.get(int(body["interaction"]))
+        if interaction is None or interaction.modal is None or interaction.user is not user:
+            raise ActionRefused("That form is closed.")
+        opened = Reply("modal", interaction.id, modal=Modal.from_payload(interaction.modal))
+        values = {str(k): str(v) for k, v in (body.get("values") or {}).items()}
+        submitting = self.driver.submit_modal(opened, values, user=user)
+        return await self._interact(user, interaction.channel, submitting)
+
+    def _message(self, body: dict[str, Any]) -> Message:
+        message = self.server.state.messages.get(int(body["message"]))
+        if message is None or message.deleted:
+            raise ActionRefused("That message is gone.")
+        return message
+
     async def _interact(
-        self, user: User, channel: Channel, running: Awaitable[Any]
+        self, user: User, channel: Channel, running: Awaitable[Reply]
     ) -> dict[str, Any]:
         try:
             reply = await running
         except InteractionFailed:
             self._notice(channel.id, user.id, DID_NOT_RESPOND, "failed")
             return {"failed": DID_NOT_RESPOND}
-        if reply.kind == "modal":
-            self._notice(
-                channel.id,
-                user.id,
-                "This command opens a form, which the sandbox cannot show yet.",
-                "client",
-            )
+        if reply.modal is not None:
+            # The page shows the form; its Submit comes back to /sandbox/api/modal.
+            return {
+                "kind": "modal",
+                "interaction": str(reply.interaction_id),
+                "modal": reply.modal.raw,
+            }
         shown = reply.message
         return {"kind": reply.kind, "message": str(shown.id) if shown else None}
 

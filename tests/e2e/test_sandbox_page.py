@@ -244,3 +244,91 @@ async def test_a_deleted_spoiler_comes_back_in_the_authors_direct_messages(
     assert "glass lighthouse" in texts(seen_by(web_ui, discord.bob, dm_channel))
     status, body = await act(http, "say", discord.alice, dm_channel, content="let me in")
     assert status == 400 and body["error"] == "That is someone else's conversation."
+
+
+async def _answer_next_interaction(
+    server: LoopbackDiscord, seen: int, response: dict[str, Any]
+) -> None:
+    """Play the application: answer the first interaction after the `seen` ones."""
+    async with asyncio.timeout(5):
+        while len(server.interactions.all()) <= seen:  # noqa: ASYNC110 - the store has no signal
+            await asyncio.sleep(0.01)
+    server.interaction_flow.respond(server.interactions.all()[seen], response, [])
+
+
+FORM = {
+    "custom_id": "feedback",
+    "title": "Tell us",
+    "components": [
+        {
+            "type": 1,
+            "components": [{"type": 4, "custom_id": "line", "label": "Favourite line", "style": 1}],
+        }
+    ],
+}
+
+
+async def test_a_form_opens_on_the_page_and_its_submission_reaches_the_application(
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI, lantern: Any
+) -> None:
+    await lantern.stop()  # the test answers as the application
+    server = discord.server
+    seen = len(server.interactions.all())
+    opening = asyncio.create_task(
+        act(http, "slash", discord.alice, discord.general, command="trivia stop")
+    )
+    await _answer_next_interaction(server, seen, {"type": 9, "data": FORM})
+    status, body = await opening
+    assert status == 200 and body["kind"] == "modal" and body["modal"]["title"] == "Tell us"
+
+    submitting = asyncio.create_task(
+        act(
+            http,
+            "modal",
+            discord.alice,
+            discord.general,
+            interaction=body["interaction"],
+            values={"line": "Home"},
+        )
+    )
+    await _answer_next_interaction(server, seen + 1, {"type": 4, "data": {"content": "Thanks!"}})
+    status, _ = await submitting
+    submitted = server.interactions.all()[seen + 1]
+    assert status == 200 and submitted.data["components"][0]["components"][0]["value"] == "Home"
+    assert "Thanks!" in texts(seen_by(web_ui, discord.alice, discord.general))
+
+    status, body = await act(
+        http, "modal", discord.bob, discord.general, interaction=str(submitted.id), values={}
+    )
+    assert status == 400 and body["error"] == "That form is closed."
+
+
+async def test_a_select_menu_choice_reaches_the_application(
+    http: aiohttp.ClientSession, discord: Driver, lantern: Any
+) -> None:
+    await lantern.stop()
+    server = discord.server
+    menu = {
+        "type": 3,
+        "custom_id": "pick",
+        "options": [{"label": "Jingwen", "value": "jingwen"}, {"label": "Li Wei", "value": "li"}],
+    }
+    message = server.state.add_message(
+        discord.general, server.state.bot, "Who?", components=[{"type": 1, "components": [menu]}]
+    )
+    seen = len(server.interactions.all())
+    picking = asyncio.create_task(
+        act(
+            http,
+            "select",
+            discord.bob,
+            discord.general,
+            message=str(message.id),
+            custom_id="pick",
+            values=["li"],
+        )
+    )
+    await _answer_next_interaction(server, seen, {"type": 6})
+    status, body = await picking
+    assert status == 200 and body["kind"] == "update"
+    assert server.interactions.all()[seen].data["values"] == ["li"]

@@ -344,19 +344,83 @@ function renderComponent(message, component) {
       onclick: (event) => clickButton(message.id, component.custom_id, event.currentTarget),
     }, emoji, component.label || "");
   }
-  if ([3, 5, 6, 7, 8].includes(component.type)) {
-    return el("select", { class: "select-menu", disabled: true, title: "Select menus are not supported in the sandbox yet" },
+  if (component.type === 3) return renderSelect(message, component);
+  if ([5, 6, 7, 8].includes(component.type)) {
+    return el("select", { class: "select-menu", disabled: true, title: "Member, role and channel menus are not supported in the sandbox yet" },
       el("option", {}, component.placeholder || "Select…"));
   }
   return el("span", {});
+}
+
+function renderSelect(message, menu) {
+  const multiple = (menu.max_values || 1) > 1;
+  const select = el("select", {
+    class: "select-menu", disabled: Boolean(menu.disabled), multiple, "aria-label": menu.placeholder || "Choose",
+    size: multiple ? Math.min(menu.options.length, 5) : false,
+  }, multiple ? null : el("option", { value: "", disabled: true, selected: !menu.options.some((o) => o.default) }, menu.placeholder || "Select…"),
+  menu.options.map((option) => el("option", { value: option.value, selected: Boolean(option.default), title: option.description || false },
+    `${option.emoji && option.emoji.name ? option.emoji.name + " " : ""}${option.label}`)));
+  const choose = async () => {
+    const values = [...select.selectedOptions].map((o) => o.value).filter(Boolean);
+    if (values.length < (menu.min_values ?? 1)) { toast(`Choose at least ${menu.min_values ?? 1}.`); return; }
+    const result = await api("select", { message: message.id, custom_id: menu.custom_id, values });
+    handleInteraction(result);
+  };
+  if (!multiple) { select.addEventListener("change", choose); return select; }
+  return el("span", { class: "select-box" }, select, el("button", { type: "button", class: "component style-2", onclick: choose, disabled: Boolean(menu.disabled) }, "Choose"));
+}
+
+// What the application answered to a command, click or form: a form to fill, or an error.
+function handleInteraction(result) {
+  if (result.error) toast(result.error);
+  if (result.kind === "modal") openModal(result.interaction, result.modal);
+}
+
+function modalInputs(modal) {
+  const inputs = [];
+  for (const top of modal.components || []) {
+    const inner = top.type === 18 ? [top.component] : top.components || [];
+    for (const input of inner) if (input && input.type === 4) inputs.push({ ...input, label: input.label || top.label || input.custom_id });
+  }
+  return inputs;
+}
+
+function openModal(interactionId, modal) {
+  const fields = modalInputs(modal).map((input) => {
+    const props = {
+      name: input.custom_id, id: `modal-${input.custom_id}`, required: input.required !== false,
+      maxlength: input.max_length || false, minlength: input.min_length || false, placeholder: input.placeholder || false,
+    };
+    const control = input.style === 2 ? el("textarea", { ...props, rows: 4 }) : el("input", { ...props, type: "text" });
+    control.value = input.value || "";
+    return el("p", { class: "modal-field" }, el("label", { for: props.id }, input.label), control);
+  });
+  const error = el("p", { class: "composer-error", role: "alert", hidden: true });
+  const dialog = el("dialog", { class: "modal", "aria-label": modal.title || "Form" });
+  const form = el("form", { method: "dialog" },
+    el("h2", {}, modal.title || "Form"), fields, error,
+    el("div", { class: "modal-actions" },
+      el("button", { type: "button", class: "component style-2", onclick: () => dialog.close() }, "Cancel"),
+      el("button", { type: "submit", class: "component style-1" }, "Submit")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form).entries());
+    const result = await api("modal", { interaction: interactionId, values });
+    if (result.error) { error.textContent = result.error; error.hidden = false; return; }
+    dialog.close();
+    handleInteraction(result);
+  });
+  dialog.append(form);
+  dialog.addEventListener("close", () => { dialog.remove(); $("#message-box").focus(); });
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 async function clickButton(messageId, customId, button) {
   button.classList.add("pending");
   button.setAttribute("aria-busy", "true");
   try {
-    const result = await api("click", { message: messageId, custom_id: customId });
-    if (result.error) toast(result.error);
+    handleInteraction(await api("click", { message: messageId, custom_id: customId }));
   } catch (error) {
     toast(`Could not reach the sandbox: ${error}`);
   } finally {
@@ -666,7 +730,8 @@ async function sendCommand(text) {
   closePalette();
   setHint(null);
   const result = await api("slash", { command: parsed.command.path, options });
-  if (result.error) { box.value = text; showComposerError(result.error); }
+  if (result.error) { box.value = text; showComposerError(result.error); return; }
+  handleInteraction(result);
 }
 
 function showComposerError(text) {
