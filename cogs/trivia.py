@@ -27,11 +27,11 @@ from cogs._common import (
     require_manage_guild,
 )
 from lantern.errors import LanternError
+from lantern.pack import Question
 from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.errors import QuizAlreadyRunning
 from lantern.trivia.game import LiveQuiz, LiveRound
-from lantern.trivia.question import TriviaQuestion
 from lantern.trivia.records import (
     DailyOutcome,
     DailyQuestion,
@@ -70,7 +70,7 @@ def hide(markdown: str, hidden: bool) -> str:
     return spoiler(markdown) if hidden else markdown
 
 
-def prompt_markdown(question: TriviaQuestion) -> str:
+def prompt_markdown(question: Question) -> str:
     return review_markdown(question.prompt)
 
 
@@ -199,7 +199,7 @@ def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
     return embed
 
 
-def daily_embed(daily: DailyQuestion, question: TriviaQuestion) -> discord.Embed:
+def daily_embed(daily: DailyQuestion, question: Question) -> discord.Embed:
     embed = discord.Embed(
         title=f"Daily question · {daily.day}",
         description=prompt_markdown(question),

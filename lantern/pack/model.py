@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,13 @@ class Question:
     spoiler: bool
     source: str  # verbatim excerpt of the review that proves the answer
     category: str
+    generated: bool = False  # a fill-in-the-blank made from a review sentence, not trivia.toml
+
+    def shuffled_choices(self, rng: random.Random) -> tuple[tuple[str, ...], int]:
+        """The choices in a random order and the position of the right one."""
+        choices = [self.answer, *self.wrong]
+        rng.shuffle(choices)
+        return tuple(choices), choices.index(self.answer)
 
 
 @dataclass(frozen=True)

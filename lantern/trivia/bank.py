@@ -6,9 +6,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Sequence
 
-from lantern.pack import FilmPack
+from lantern.pack import FilmPack, Question
 from lantern.trivia.generated import generate_blanks
-from lantern.trivia.question import TriviaQuestion
 
 MIXED = "mixed"
 DIFFICULTY_CHOICES = ("easy", "medium", "hard", MIXED)
@@ -17,24 +16,23 @@ DIFFICULTY_CHOICES = ("easy", "medium", "hard", MIXED)
 class QuestionBank:
     """Every askable question, looked up by id (rounds in the database store only the id)."""
 
-    def __init__(self, questions: Iterable[TriviaQuestion]) -> None:
+    def __init__(self, questions: Iterable[Question]) -> None:
         self._by_id = {question.id: question for question in questions}
 
     @classmethod
     def from_pack(cls, pack: FilmPack) -> QuestionBank:
-        written = [TriviaQuestion.from_pack(question) for question in pack.questions]
-        return cls([*written, *generate_blanks(pack)])
+        return cls([*pack.questions, *generate_blanks(pack)])
 
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def __iter__(self) -> Iterator[TriviaQuestion]:
+    def __iter__(self) -> Iterator[Question]:
         return iter(self._by_id.values())
 
-    def get(self, question_id: str) -> TriviaQuestion | None:
+    def get(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
-    def eligible(self, difficulty: str, allow_spoilers: bool) -> list[TriviaQuestion]:
+    def eligible(self, difficulty: str, allow_spoilers: bool) -> list[Question]:
         return [
             question
             for question in self._by_id.values()
@@ -50,7 +48,7 @@ class QuestionBank:
         allow_spoilers: bool,
         recent: Sequence[str] = (),
         rng: random.Random,
-    ) -> list[TriviaQuestion]:
+    ) -> list[Question]:
         """Up to `count` distinct questions; ones not among `recent` (ids asked lately in this
         guild, newest first) come first, then the least recently asked."""
         pool = self.eligible(difficulty, allow_spoilers)

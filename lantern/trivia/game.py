@@ -11,8 +11,8 @@ import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from lantern.pack import Question
 from lantern.trivia.errors import AlreadyPicked, QuizOver, TimeUp
-from lantern.trivia.question import TriviaQuestion
 from lantern.trivia.records import AnswerOutcome, GuildTriviaSettings, QuizInfo, RoundInfo
 
 
@@ -26,7 +26,7 @@ class Pick:
 @dataclass
 class LiveRound:
     info: RoundInfo
-    question: TriviaQuestion
+    question: Question
     picks: dict[int, Pick] = field(default_factory=dict)  # member id -> their (final) pick
     closed: bool = False
 
@@ -65,7 +65,7 @@ class LiveRound:
 @dataclass
 class LiveQuiz:
     info: QuizInfo
-    questions: list[TriviaQuestion]
+    questions: list[Question]
     wrap_spoilers: bool  # outside a spoiler channel: spoiler text goes inside ||...||
     settings: GuildTriviaSettings  # the guild's settings when the quiz started
     current: LiveRound | None = None

@@ -17,9 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lantern.pack import FilmPack
+from lantern.pack import FilmPack, Question
 from lantern.quotes.text import Sentence, split_review, spoiler_sentence_ids
-from lantern.trivia.question import TriviaQuestion
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +61,7 @@ def term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w’'-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
 
 
-def generate_blanks(pack: FilmPack) -> list[TriviaQuestion]:
+def generate_blanks(pack: FilmPack) -> list[Question]:
     sentences = split_review(pack.review_text)
     spoilers = spoiler_sentence_ids(sentences, pack.review_text, pack.spoiler_passages)
     questions = []
@@ -74,7 +73,7 @@ def generate_blanks(pack: FilmPack) -> list[TriviaQuestion]:
     return questions
 
 
-def _blanks_in(sentence: Sentence, group: TermGroup, spoiler: bool) -> Iterator[TriviaQuestion]:
+def _blanks_in(sentence: Sentence, group: TermGroup, spoiler: bool) -> Iterator[Question]:
     for term in group.terms:
         pattern = term_pattern(term)
         if not pattern.search(sentence.text):
@@ -82,7 +81,7 @@ def _blanks_in(sentence: Sentence, group: TermGroup, spoiler: bool) -> Iterator[
         wrong = _wrong_choices(term, group.terms, sentence, f"{sentence.id}:{term}")
         if len(wrong) < 3:
             continue
-        yield TriviaQuestion(
+        yield Question(
             id=f"blank:{sentence.id}:{_slug(term)}",
             prompt=f"Fill in the blank: “{pattern.sub(BLANK, sentence.text)}”",
             answer=_display(term, group),

@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
 # Curly quotes and dashes people's keyboards produce, folded before anything else.
 QUOTE_FOLDS = str.maketrans(
     {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "..."}
@@ -63,8 +61,28 @@ def is_close(guess: str, answer: str) -> int | None:
     if len(answer) <= 6 and guess[0] != answer[0]:
         return None
     # OSA counts a swapped pair of letters ("Wie" for "Wei") as one typo, as people make them.
-    distance = OSA.distance(guess, answer, score_cutoff=limit)
+    distance = osa_distance(guess, answer, limit)
     return distance if distance <= limit else None
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (insert, delete, substitute, swap two neighbours),
+    or `limit + 1` as soon as it must exceed `limit`. Plain Python: answers are short and the
+    limit at most 3, and it spares the bot loading a 2.5 MiB library for one function."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,14 @@ class ChoiceNames:
 
 def answer_names(answer: str, aliases: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in map(normalize_answer, (answer, *aliases)) if n))
+
+
+def choice_names(choices: Sequence[str], answer: str, aliases: Sequence[str]) -> list[ChoiceNames]:
+    """What typing each shown choice may look like (the answer also accepts its aliases)."""
+    return [
+        ChoiceNames(index, answer_names(label, aliases if label == answer else ()))
+        for index, label in enumerate(choices)
+    ]
 
 
 def matches(guess: str, answer: str, aliases: Sequence[str] = ()) -> bool:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lantern.clock import Clock
 from lantern.database.trivia import AnswerInput
 from lantern.errors import LanternError, PermissionDenied
+from lantern.pack import Question
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,
@@ -27,8 +28,7 @@ from lantern.trivia.errors import (
     TimeUp,
 )
 from lantern.trivia.game import LiveQuiz, LiveRound
-from lantern.trivia.matching import resolve_guess
-from lantern.trivia.question import TriviaQuestion
+from lantern.trivia.matching import choice_names, resolve_guess
 from lantern.trivia.records import (
     PAGE_SIZE,
     PERIODS,
@@ -177,7 +177,7 @@ class TriviaService:
             latest = await self.db.latest_round(running.id)
             raise QuizAlreadyRunning(running.id, latest.message_id if latest else None)
 
-    async def _pick_questions(self, request: QuizRequest) -> list[TriviaQuestion]:
+    async def _pick_questions(self, request: QuizRequest) -> list[Question]:
         recent = await self.db.recent_question_ids(request.guild_id)
         questions = self.bank.select(
             request.rounds,
@@ -357,7 +357,8 @@ class TriviaService:
         if quiz is None or quiz.current is None or quiz.current.closed:
             return None
         live_round = quiz.current
-        names = live_round.question.choice_names(live_round.info.choices)
+        question = live_round.question
+        names = choice_names(live_round.info.choices, question.answer, question.aliases)
         index = resolve_guess(text, names)
         if index is None:
             return None
@@ -398,7 +399,7 @@ class TriviaService:
 
     # --- the daily question -----------------------------------------------------------------
 
-    def daily_question_for(self, guild_id: int, day: str) -> TriviaQuestion:
+    def daily_question_for(self, guild_id: int, day: str) -> Question:
         """The same question for everyone in a guild on a given day; no spoilers (it is asked
         wherever the member happens to be)."""
         pool = sorted(self.bank.eligible("mixed", allow_spoilers=False), key=lambda q: q.id)
@@ -406,7 +407,7 @@ class TriviaService:
             raise NotEnoughQuestions("There are no questions for the daily quiz.")
         return random.Random(f"{guild_id}:{day}").choice(pool)
 
-    async def daily(self, guild_id: int, member_id: int) -> tuple[DailyQuestion, TriviaQuestion]:
+    async def daily(self, guild_id: int, member_id: int) -> tuple[DailyQuestion, Question]:
         now = self.clock.now()
         day = utc_day(now)
         question = self.daily_question_for(guild_id, day)
