@@ -107,6 +107,21 @@ async def handle_view_error(
     await report_error(interaction, error, f"component {custom_id or type(item).__name__}")
 
 
+class ReportsErrors:
+    """Mixin for every `ui.DynamicItem` (list it first): discord.py only logs what a dynamic
+    item's callback raises and the member sees "interaction failed", so the click runs through
+    the one error path instead. Subclasses implement `clicked`."""
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await self.clicked(interaction)
+        except Exception as error:
+            await handle_view_error(interaction, error, self)  # type: ignore[arg-type]
+
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        raise NotImplementedError
+
+
 class LanternTree(app_commands.CommandTree[Any]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /

@@ -21,8 +21,8 @@ from cogs._common import (
     EMBED_COLOUR,
     SAFE_MENTIONS,
     SPOILER_COLOUR,
+    ReportsErrors,
     escape_user_text,
-    handle_view_error,
     in_spoiler_channel,
     require_manage_guild,
 )
@@ -187,6 +187,7 @@ class SearchPage:
 
 
 class SearchButton(
+    ReportsErrors,
     ui.DynamicItem[ui.Button[Any]],
     template=r"quote:s:(?P<search>[0-9]+):(?P<action>more|next):(?P<position>[0-9]+):(?P<radius>[0-9]+)",
 ):
@@ -215,14 +216,11 @@ class SearchButton(
             int(match["search"]), match["action"], int(match["position"]), int(match["radius"])
         )
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            cog = interaction.client.get_cog(QuotesCog.__cog_name__)
-            if not isinstance(cog, QuotesCog):
-                raise LanternError("Quotes are switched off right now.")
-            await cog.search_clicked(interaction, self)
-        except Exception as error:
-            await handle_view_error(interaction, error, self)
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        cog = interaction.client.get_cog(QuotesCog.__cog_name__)
+        if not isinstance(cog, QuotesCog):
+            raise LanternError("Quotes are switched off right now.")
+        await cog.search_clicked(interaction, self)
 
 
 # ----------------------------------------------------------------------------- the cog

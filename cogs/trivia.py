@@ -22,7 +22,7 @@ from cogs._common import (
     EMBED_COLOUR,
     SAFE_MENTIONS,
     SPOILER_COLOUR,
-    handle_view_error,
+    ReportsErrors,
     in_spoiler_channel,
     require_manage_guild,
 )
@@ -249,6 +249,7 @@ def trivia_cog(client: discord.Client) -> TriviaCog:
 
 
 class QuizChoiceButton(
+    ReportsErrors,
     ui.DynamicItem[ui.Button[Any]],
     template=r"trivia:q:(?P<quiz>[0-9]+):(?P<round>[0-9]+):(?P<choice>[0-4])",
 ):
@@ -270,14 +271,12 @@ class QuizChoiceButton(
     ) -> QuizChoiceButton:
         return cls(int(match["quiz"]), int(match["round"]), int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await trivia_cog(interaction.client).choice_clicked(interaction, self)
-        except Exception as error:
-            await handle_view_error(interaction, error, self)
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        await trivia_cog(interaction.client).choice_clicked(interaction, self)
 
 
 class DailyChoiceButton(
+    ReportsErrors,
     ui.DynamicItem[ui.Button[Any]],
     template=r"trivia:d:(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2}):(?P<choice>[0-4])",
 ):
@@ -297,14 +296,12 @@ class DailyChoiceButton(
     ) -> DailyChoiceButton:
         return cls(match["day"], int(match["choice"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await trivia_cog(interaction.client).daily_clicked(interaction, self)
-        except Exception as error:
-            await handle_view_error(interaction, error, self)
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        await trivia_cog(interaction.client).daily_clicked(interaction, self)
 
 
 class LeaderboardPageButton(
+    ReportsErrors,
     ui.DynamicItem[ui.Button[Any]],
     template=r"trivia:lb:(?P<sort>[a-z]+):(?P<period>[a-z-]+):(?P<page>[0-9]+):(?P<owner>[0-9]+):(?P<dir>[pn])",
 ):
@@ -330,11 +327,8 @@ class LeaderboardPageButton(
             match["dir"], disabled=False,
         )  # fmt: skip
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await trivia_cog(interaction.client).leaderboard_paged(interaction, self)
-        except Exception as error:
-            await handle_view_error(interaction, error, self)
+    async def clicked(self, interaction: discord.Interaction[Any]) -> None:
+        await trivia_cog(interaction.client).leaderboard_paged(interaction, self)
 
 
 def quiz_view(quiz: LiveQuiz, live: LiveRound) -> ui.View:
