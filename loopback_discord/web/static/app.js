@@ -99,18 +99,34 @@ function renderMarkdown(text) {
   s = escapeHtml(s);
   s = s.replace(/\|\|([\s\S]+?)\|\|/g, (_, inner) => keep(
     `<span class="spoiler" role="button" tabindex="0" aria-label="Spoiler, press to reveal"><span>${renderInline(inner).replace(/\n/g, "<br>")}</span></span>`));
-  const html = s.split("\n").map(renderLine).join("\n");
+  const html = joinLines(s.split("\n").map(renderLine));
   const restore = (value) => value.replace(/\u0001(\d+)\u0002/g, (_, i) => restore(stash[Number(i)]));
   return restore(html);
 }
 
+// Each line -> {html, kind}: "heading" and "quote" lines are blocks, which break lines themselves.
 function renderLine(line) {
   let m;
-  if ((m = line.match(/^(#{1,3}) (.+)$/))) return `<h${m[1].length}>${renderInline(m[2])}</h${m[1].length}>`;
-  if ((m = line.match(/^-# (.+)$/))) return `<span class="subtext">${renderInline(m[1])}</span>`;
-  if ((m = line.match(/^&gt; ?(.*)$/))) return `<blockquote>${renderInline(m[1])}</blockquote>`;
-  if ((m = line.match(/^\s*[-*] (.+)$/))) return `• ${renderInline(m[1])}`;
-  return renderInline(line);
+  if ((m = line.match(/^(#{1,3}) (.+)$/))) return { kind: "heading", html: `<h${m[1].length}>${renderInline(m[2])}</h${m[1].length}>` };
+  if ((m = line.match(/^-# (.+)$/))) return { kind: "text", html: `<span class="subtext">${renderInline(m[1])}</span>` };
+  if ((m = line.match(/^&gt; ?(.*)$/))) return { kind: "quote", html: renderInline(m[1]) };
+  if ((m = line.match(/^\s*[-*] (.+)$/))) return { kind: "text", html: `• ${renderInline(m[1])}` };
+  return { kind: "text", html: renderInline(line) };
+}
+
+function joinLines(lines) {
+  let out = "";
+  lines.forEach((line, i) => {
+    const previous = lines[i - 1];
+    if (line.kind === "quote") {
+      out += previous && previous.kind === "quote" ? `<br>${line.html}` : `<blockquote>${line.html}`;
+      if (!lines[i + 1] || lines[i + 1].kind !== "quote") out += "</blockquote>";
+      return;
+    }
+    if (previous && previous.kind === "text" && line.kind === "text") out += "\n";
+    out += line.html;
+  });
+  return out;
 }
 
 function renderInline(s) {
