@@ -125,11 +125,11 @@ class WebUI:
         content = str(body.get("content", "")).strip()
         if not content or len(content) > CONTENT_MAX:
             raise ActionRefused(f"A message needs 1 to {CONTENT_MAX} characters.")
-        await self.driver.edit(int(body["message"]), content, user=self._who(body))
+        await self.driver.edit(self._message(body).id, content, user=self._who(body))
         return {}
 
     async def delete(self, body: dict[str, Any]) -> dict[str, Any]:
-        await self.driver.delete(int(body["message"]), user=self._who(body))
+        await self.driver.delete(self._message(body).id, user=self._who(body))
         return {}
 
     async def slash(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -176,20 +176,29 @@ async def test_a_button_is_clicked_by_its_custom_id(
 
 
 async def test_a_bot_that_does_not_answer_shows_the_application_did_not_respond(
-    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI, lantern: Any
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
 ) -> None:
-    await lantern.stop()
+    stale = bot_message(
+        discord, "An old button", {"type": 2, "style": 1, "label": "Old", "custom_id": "gone"}
+    )
     pending = asyncio.create_task(
-        act(http, "slash", discord.alice, discord.general, command="trivia stop")
+        act(http, "click", discord.alice, discord.general, message=str(stale.id), custom_id="gone")
     )
     await asyncio.sleep(0.2)
-    discord.advance_time(4)  # past Discord's 3-second deadline
+    discord.advance_time(4)  # past Discord's 3-second deadline; the bot knows no such button
     status, body = await pending
     assert status == 200 and body["failed"] == "The application did not respond"
     alices = seen_by(web_ui, discord.alice, discord.general)
     assert alices[-1]["kind"] == "notice" and alices[-1]["ephemeral"]
     assert alices[-1]["content"] == "The application did not respond"
     assert not [m for m in seen_by(web_ui, discord.bob, discord.general) if m["kind"] == "notice"]
+
+
+def bot_message(discord: Driver, content: str, *components: dict[str, Any]) -> Any:
+    """A message of the bot's with components Lantern does not handle (so the test can answer)."""
+    state = discord.server.state
+    rows = [{"type": 1, "components": [component]} for component in components]
+    return state.add_message(discord.general, state.bot, content, components=rows)
 
 
 async def test_a_request_discord_refused_is_shown_in_its_channel(
@@ -269,13 +278,15 @@ FORM = {
 
 
 async def test_a_form_opens_on_the_page_and_its_submission_reaches_the_application(
-    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI, lantern: Any
+    http: aiohttp.ClientSession, discord: Driver, web_ui: WebUI
 ) -> None:
-    await lantern.stop()  # the test answers as the application
     server = discord.server
+    button = bot_message(
+        discord, "Feedback?", {"type": 2, "style": 1, "label": "Open", "custom_id": "form"}
+    )
     seen = len(server.interactions.all())
     opening = asyncio.create_task(
-        act(http, "slash", discord.alice, discord.general, command="trivia stop")
+        act(http, "click", discord.alice, discord.general, message=str(button.id), custom_id="form")
     )
     await _answer_next_interaction(server, seen, {"type": 9, "data": FORM})
     status, body = await opening
@@ -304,18 +315,15 @@ async def test_a_form_opens_on_the_page_and_its_submission_reaches_the_applicati
 
 
 async def test_a_select_menu_choice_reaches_the_application(
-    http: aiohttp.ClientSession, discord: Driver, lantern: Any
+    http: aiohttp.ClientSession, discord: Driver
 ) -> None:
-    await lantern.stop()
     server = discord.server
     menu = {
         "type": 3,
         "custom_id": "pick",
         "options": [{"label": "Jingwen", "value": "jingwen"}, {"label": "Li Wei", "value": "li"}],
     }
-    message = server.state.add_message(
-        discord.general, server.state.bot, "Who?", components=[{"type": 1, "components": [menu]}]
-    )
+    message = bot_message(discord, "Who?", menu)
     seen = len(server.interactions.all())
     picking = asyncio.create_task(
         act(
@@ -332,3 +340,23 @@ async def test_a_select_menu_choice_reaches_the_application(
     status, body = await picking
     assert status == 200 and body["kind"] == "update"
     assert server.interactions.all()[seen].data["values"] == ["li"]
+
+
+async def test_members_edit_and_delete_their_own_messages_only(
+    http: aiohttp.ClientSession, discord: Driver
+) -> None:
+    general = discord.general
+    _, said = await act(http, "say", discord.alice, general, content="frist")
+    status, body = await act(http, "edit", discord.bob, general, message=said["id"], content="x")
+    assert status == 400 and "cannot edit someone else's message" in body["error"]
+    assert (await act(http, "edit", discord.alice, general, message=said["id"], content="first"))[
+        0
+    ] == 200
+    assert [(m.content, m.edited) for m in discord.history(general)] == [("first", True)]
+
+    status, body = await act(http, "delete", discord.bob, general, message=said["id"])
+    assert status == 400 and "cannot delete that message" in body["error"]
+    assert (await act(http, "delete", discord.mod, general, message=said["id"]))[0] == 200
+    assert discord.history(general) == []
+    status, body = await act(http, "delete", discord.alice, general, message=said["id"])
+    assert status == 400 and body["error"] == "That message is gone."
