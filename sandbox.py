@@ -84,8 +84,7 @@ async def run_sandbox(
     files = files or SandboxFiles.in_folder(sandbox_folder())
     if fresh:
         files.remove()
-    server = LoopbackDiscord(port=port)
-    restored = load_world(server, files.world)
+    server, restored = open_world(port, files.world)
     attach_web(server)
     try:
         await server.start()
@@ -111,6 +110,19 @@ async def run_sandbox(
         await asyncio.gather(*helpers, return_exceptions=True)
         save_world(server, files.world)
         await server.stop()
+
+
+def open_world(port: int, path: Path) -> tuple[LoopbackDiscord, bool]:
+    """The loopback Discord with the saved demo server (True) or a fresh one. An unreadable
+    file is set aside, not lost."""
+    server = LoopbackDiscord(port=port)
+    try:
+        return server, load_world(server, path)
+    except (ValueError, KeyError, TypeError) as error:
+        aside = path.with_name(path.name + ".unreadable")
+        path.replace(aside)
+        print(f"warning: could not read {path} ({error}); kept it as {aside}", file=sys.stderr)
+        return LoopbackDiscord(port=port), False
 
 
 def announce(server: LoopbackDiscord, restored: bool, files: SandboxFiles) -> None:
