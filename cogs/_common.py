@@ -27,11 +27,33 @@ def escape_user_text(text: str) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
+def can_manage_guild(interaction: discord.Interaction[Any]) -> bool:
+    permissions = interaction.permissions
+    return permissions.manage_guild or permissions.administrator
+
+
 def require_manage_guild(interaction: discord.Interaction[Any]) -> None:
     """Run-time check, because server admins can override `default_permissions`."""
-    permissions = interaction.permissions
-    if not (permissions.manage_guild or permissions.administrator):
+    if not can_manage_guild(interaction):
         raise PermissionDenied("You need the **Manage Server** permission to do that.")
+
+
+NOT_IN_A_SERVER = "That command only works in a server."
+
+
+def require_guild_id(interaction: discord.Interaction[Any]) -> int:
+    """The id of the server the command runs in. `guild_only` is ignored on subcommand
+    groups, so a DM can reach their commands."""
+    if interaction.guild_id is None:
+        raise LanternError(NOT_IN_A_SERVER)
+    return interaction.guild_id
+
+
+def require_guild(interaction: discord.Interaction[Any]) -> discord.Guild:
+    """The server the command runs in, for commands that need its channels, roles or me."""
+    if interaction.guild is None:
+        raise LanternError(NOT_IN_A_SERVER)
+    return interaction.guild
 
 
 async def in_spoiler_channel(bot: LanternBot, channel: object) -> bool:
@@ -72,7 +94,7 @@ def friendly_text(error: BaseException) -> str | None:
         missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
         return f"You need the **{missing}** permission to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command only works in a server."
+        return NOT_IN_A_SERVER
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.TransformerError):

@@ -24,6 +24,7 @@ from cogs._common import (
     ReportsErrors,
     escape_user_text,
     in_spoiler_channel,
+    require_guild_id,
     require_manage_guild,
 )
 from lantern.errors import LanternError
@@ -404,7 +405,7 @@ class QuotesCog(commands.Cog):
         channel: discord.TextChannel,
         hour: app_commands.Range[int, 0, 23] | None = None,
     ) -> None:
-        guild_id = server_id(interaction)
+        guild_id = require_guild_id(interaction)
         require_manage_guild(interaction)
         check_can_post(channel)
         chosen_hour = self.bot.clock.now().hour if hour is None else hour
@@ -422,7 +423,7 @@ class QuotesCog(commands.Cog):
 
     @daily.command(name="off", description="Stop the daily quote")
     async def daily_off(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = server_id(interaction)
+        guild_id = require_guild_id(interaction)
         require_manage_guild(interaction)
         stopped = await self.service.disable_daily(guild_id)
         text = "The daily quote is off." if stopped else "There was no daily quote to turn off."
@@ -505,13 +506,6 @@ def check_can_post(channel: discord.TextChannel) -> None:
             f"I can't post embeds in {channel.mention}: I need **Send Messages** and "
             "**Embed Links** there."
         )
-
-
-def server_id(interaction: discord.Interaction[Any]) -> int:
-    # `guild_only` is ignored on subcommand groups, so a DM can reach these commands.
-    if interaction.guild_id is None:
-        raise LanternError("That command only works in a server.")
-    return interaction.guild_id
 
 
 def next_minute(moment: datetime) -> datetime:

@@ -12,7 +12,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._common import EMBED_COLOUR, SAFE_MENTIONS, reply_privately, require_manage_guild
+from cogs._common import (
+    EMBED_COLOUR,
+    SAFE_MENTIONS,
+    can_manage_guild,
+    escape_user_text,
+    reply_privately,
+    require_guild,
+    require_manage_guild,
+)
 from cogs._spoilers_enforcer import Enforcer
 from lantern.errors import LanternError
 from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments, render
@@ -55,14 +63,6 @@ class SpoilerChannelOption(app_commands.Transformer):
 
 
 SpoilerChannel = app_commands.Transform[discord.abc.Snowflake, SpoilerChannelOption]
-
-
-def is_moderator(interaction: discord.Interaction) -> bool:
-    try:
-        require_manage_guild(interaction)
-    except LanternError:
-        return False
-    return True
 
 
 class SpoilerCommands(app_commands.Group):
@@ -262,13 +262,12 @@ class SpoilerCommands(app_commands.Group):
     async def stats(
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
-        if interaction.guild is None:
-            raise LanternError("That command only works in a server.")
+        guild = require_guild(interaction)
         if member is not None and member.id != interaction.user.id:
             require_manage_guild(interaction)
-        if member is None and not is_moderator(interaction):
+        if member is None and not can_manage_guild(interaction):
             member = interaction.user  # type: ignore[assignment]  # members see themselves
-        embed = await self.cog.stats_embed(interaction.guild, member)
+        embed = await self.cog.stats_embed(guild, member)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
@@ -302,10 +301,9 @@ class Spoilers(commands.Cog):
     # ----- shared helpers for the commands -----
 
     def moderator_guild(self, interaction: discord.Interaction) -> discord.Guild:
-        if interaction.guild is None:
-            raise LanternError("That command only works in a server.")
+        guild = require_guild(interaction)
         require_manage_guild(interaction)
-        return interaction.guild
+        return guild
 
     async def config(self, guild_id: int) -> GuildSpoilerConfig:
         config = self._configs.get(guild_id)
@@ -425,9 +423,7 @@ class Spoilers(commands.Cog):
         about: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         hidden = discord.utils.escape_mentions(text)
-        label = (
-            discord.utils.escape_mentions(discord.utils.escape_markdown(about)) if about else None
-        )
+        label = escape_user_text(about) if about else None
         content = render.spoiler_post(interaction.user.mention, hidden, label)
         if len(content) > MESSAGE_LIMIT:
             raise LanternError("That spoiler is too long once tagged safely: please shorten it.")

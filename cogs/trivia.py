@@ -24,6 +24,7 @@ from cogs._common import (
     SPOILER_COLOUR,
     ReportsErrors,
     in_spoiler_channel,
+    require_guild_id,
     require_manage_guild,
 )
 from lantern.errors import LanternError
@@ -651,7 +652,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         sort: str = "points",
         period: str = "all-time",
     ) -> None:
-        guild_id = self._guild_id(interaction)
+        guild_id = require_guild_id(interaction)
         page = await self.service.leaderboard(
             guild_id, sort=sort, period=period, page=0, member_id=interaction.user.id
         )
@@ -665,7 +666,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self, interaction: discord.Interaction[Any], button: LeaderboardPageButton
     ) -> None:
         page = await self.service.leaderboard(
-            self._guild_id(interaction),
+            require_guild_id(interaction),
             sort=button.sort,
             period=button.period,
             page=button.page,
@@ -677,12 +678,6 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             allowed_mentions=SAFE_MENTIONS,
         )
 
-    @staticmethod
-    def _guild_id(interaction: discord.Interaction[Any]) -> int:
-        if interaction.guild_id is None:
-            raise LanternError("Trivia works inside a server.")
-        return interaction.guild_id
-
     # --- /trivia stats ------------------------------------------------------------------------
 
     @trivia.command(name="stats", description="Trivia stats of a member (default: you)")
@@ -691,7 +686,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self, interaction: discord.Interaction[Any], member: discord.Member | None = None
     ) -> None:
         who = member or interaction.user
-        stats = await self.service.stats(self._guild_id(interaction), who.id)
+        stats = await self.service.stats(require_guild_id(interaction), who.id)
         await interaction.response.send_message(
             embed=stats_embed(stats, who), allowed_mentions=SAFE_MENTIONS
         )
@@ -700,7 +695,9 @@ class TriviaCog(commands.Cog, name=COG_NAME):
 
     @trivia.command(name="daily", description="Today's question, answered privately")
     async def daily(self, interaction: discord.Interaction[Any]) -> None:
-        daily, question = await self.service.daily(self._guild_id(interaction), interaction.user.id)
+        daily, question = await self.service.daily(
+            require_guild_id(interaction), interaction.user.id
+        )
         await interaction.response.send_message(
             embed=daily_embed(daily, question),
             view=daily_view(daily),
@@ -712,7 +709,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self, interaction: discord.Interaction[Any], button: DailyChoiceButton
     ) -> None:
         outcome = await self.service.answer_daily(
-            self._guild_id(interaction), interaction.user.id, button.day, button.choice
+            require_guild_id(interaction), interaction.user.id, button.day, button.choice
         )
         await interaction.response.edit_message(
             embed=daily_result_embed(outcome), view=None, allowed_mentions=SAFE_MENTIONS
@@ -743,7 +740,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
     ) -> None:
         require_manage_guild(interaction)
         updated = await self.service.update_settings(
-            self._guild_id(interaction),
+            require_guild_id(interaction),
             default_seconds=seconds,
             typed_answers=typed_answers,
             reveal_passages=reveal_passages,
