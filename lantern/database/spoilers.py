@@ -40,13 +40,13 @@ class SpoilerQueries(QueriesBase):
 
     async def add_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when the channel was not a spoiler channel before."""
-        return await self._insert_ignore(
+        return await self._changed(
             "INSERT OR IGNORE INTO spoiler_channels (guild_id, channel_id) VALUES (?, ?)",
             (guild_id, channel_id),
         )
 
     async def remove_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
-        return await self._delete(
+        return await self._changed(
             "DELETE FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?",
             (guild_id, channel_id),
         )
@@ -100,14 +100,14 @@ class SpoilerQueries(QueriesBase):
     async def add_spoiler_term(
         self, guild_id: int, term: CleanTerm, added_by: int, now: datetime
     ) -> bool:
-        return await self._insert_ignore(
+        return await self._changed(
             "INSERT OR IGNORE INTO spoiler_terms (guild_id, canonical, term, added_by, added_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (guild_id, term.canonical, term.term, added_by, _epoch(now)),
         )
 
     async def remove_spoiler_term(self, guild_id: int, canonical: str) -> bool:
-        return await self._delete(
+        return await self._changed(
             "DELETE FROM spoiler_terms WHERE guild_id = ? AND canonical = ?",
             (guild_id, canonical),
         )
@@ -125,13 +125,13 @@ class SpoilerQueries(QueriesBase):
         return {int(row["role_id"]) for row in rows}
 
     async def add_spoiler_exempt_role(self, guild_id: int, role_id: int) -> bool:
-        return await self._insert_ignore(
+        return await self._changed(
             "INSERT OR IGNORE INTO spoiler_exempt_roles (guild_id, role_id) VALUES (?, ?)",
             (guild_id, role_id),
         )
 
     async def remove_spoiler_exempt_role(self, guild_id: int, role_id: int) -> bool:
-        return await self._delete(
+        return await self._changed(
             "DELETE FROM spoiler_exempt_roles WHERE guild_id = ? AND role_id = ?",
             (guild_id, role_id),
         )
@@ -142,14 +142,14 @@ class SpoilerQueries(QueriesBase):
         self, guild_id: int, kind: str, detail: str, now: datetime
     ) -> bool:
         """True when this notice is new (the moderators have not been told yet)."""
-        return await self._insert_ignore(
+        return await self._changed(
             "INSERT OR IGNORE INTO spoiler_notices (guild_id, kind, detail, created_at) "
             "VALUES (?, ?, ?, ?)",
             (guild_id, kind, detail, _epoch(now)),
         )
 
     async def clear_spoiler_notice(self, guild_id: int, kind: str) -> bool:
-        return await self._delete(
+        return await self._changed(
             "DELETE FROM spoiler_notices WHERE guild_id = ? AND kind = ?", (guild_id, kind)
         )
 
@@ -305,12 +305,9 @@ class SpoilerQueries(QueriesBase):
 
     # ----- helpers -----
 
-    async def _insert_ignore(self, sql: str, params: tuple[object, ...]) -> bool:
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount > 0
-
-    async def _delete(self, sql: str, params: tuple[object, ...]) -> bool:
+    async def _changed(self, sql: str, params: tuple[object, ...]) -> bool:
+        """Run one write; True if it changed a row (an INSERT OR IGNORE or DELETE that did
+        something)."""
         async with self.transaction() as conn:
             cursor = await conn.execute(sql, params)
             return cursor.rowcount > 0

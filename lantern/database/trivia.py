@@ -41,6 +41,7 @@ BOARD_ORDER = {
     ),
 }
 BOARD_COLUMNS = "member_id, points, answered, correct, best_streak, accuracy"
+ANSWER_COLUMNS = "member_id, interaction_id, choice_index, correct, points, streak_after"
 TOTALS_COLUMNS = "member_id, points, answered, correct, streak, best_streak, fastest_ms, daily_streak, daily_best"
 
 
@@ -102,6 +103,19 @@ def _totals(row: aiosqlite.Row) -> MemberTotals:
         fastest_ms=row["fastest_ms"],
         daily_streak=row["daily_streak"],
         daily_best=row["daily_best"],
+    )
+
+
+def _stored_answer(row: aiosqlite.Row) -> StoredAnswer:
+    """An answer already in the database (so not inserted by the call that reads it)."""
+    return StoredAnswer(
+        row["member_id"],
+        row["interaction_id"],
+        row["choice_index"],
+        bool(row["correct"]),
+        row["points"],
+        row["streak_after"],
+        inserted=False,
     )
 
 
@@ -178,10 +192,6 @@ class TriviaQueries(QueriesBase):
                 ),
             )
             return cursor.lastrowid if cursor.rowcount == 1 else None
-
-    async def trivia_quiz(self, quiz_id: int) -> QuizInfo | None:
-        row = await self._fetchone("SELECT * FROM trivia_quizzes WHERE id = ?", (quiz_id,))
-        return None if row is None else _quiz(row)
 
     async def running_quiz_in(self, channel_id: int) -> QuizInfo | None:
         row = await self._fetchone(
@@ -263,12 +273,6 @@ class TriviaQueries(QueriesBase):
                 (_iso(closed_at), round_id),
             )
 
-    async def trivia_round(self, quiz_id: int, number: int) -> RoundInfo | None:
-        row = await self._fetchone(
-            "SELECT * FROM trivia_rounds WHERE quiz_id = ? AND number = ?", (quiz_id, number)
-        )
-        return None if row is None else _round(row)
-
     async def latest_round(self, quiz_id: int) -> RoundInfo | None:
         row = await self._fetchone(
             "SELECT * FROM trivia_rounds WHERE quiz_id = ? ORDER BY number DESC LIMIT 1",
@@ -331,21 +335,10 @@ class TriviaQueries(QueriesBase):
 
     async def _existing_answer(self, round_id: int, member_id: int) -> StoredAnswer | None:
         row = await self._fetchone(
-            "SELECT member_id, interaction_id, choice_index, correct, points, streak_after"
-            " FROM trivia_answers WHERE round_id = ? AND member_id = ?",
+            f"SELECT {ANSWER_COLUMNS} FROM trivia_answers WHERE round_id = ? AND member_id = ?",
             (round_id, member_id),
         )
-        if row is None:
-            return None
-        return StoredAnswer(
-            row["member_id"],
-            row["interaction_id"],
-            row["choice_index"],
-            bool(row["correct"]),
-            row["points"],
-            row["streak_after"],
-            inserted=False,
-        )
+        return None if row is None else _stored_answer(row)
 
     async def _current_streak(self, guild_id: int, member_id: int) -> int:
         row = await self._fetchone(
@@ -399,22 +392,11 @@ class TriviaQueries(QueriesBase):
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
-            "SELECT member_id, interaction_id, choice_index, correct, points, streak_after"
-            " FROM trivia_answers WHERE round_id = ? ORDER BY elapsed_ms, answered_at",
+            f"SELECT {ANSWER_COLUMNS} FROM trivia_answers WHERE round_id = ?"
+            " ORDER BY elapsed_ms, answered_at",
             (round_id,),
         )
-        return [
-            StoredAnswer(
-                row["member_id"],
-                row["interaction_id"],
-                row["choice_index"],
-                bool(row["correct"]),
-                row["points"],
-                row["streak_after"],
-                inserted=False,
-            )
-            for row in rows
-        ]
+        return [_stored_answer(row) for row in rows]
 
     async def quiz_standings(self, quiz_id: int) -> list[Standing]:
         """This quiz's scores (the answers of one quiz: bounded by its rounds, not the guild)."""
