@@ -421,6 +421,16 @@ class TriviaQueries(QueriesBase):
         )
         return None if row is None else _totals(row)
 
+    async def quiz_member_totals(self, guild_id: int, quiz_id: int) -> dict[int, MemberTotals]:
+        """The totals of everyone who answered in the quiz, by member id, in one query."""
+        rows = await self._fetchall(
+            f"SELECT {TOTALS_COLUMNS} FROM trivia_members WHERE guild_id = ? AND member_id IN"
+            " (SELECT a.member_id FROM trivia_rounds r"
+            " JOIN trivia_answers a ON a.round_id = r.id WHERE r.quiz_id = ?)",
+            (guild_id, quiz_id),
+        )
+        return {row["member_id"]: _totals(row) for row in rows}
+
     async def leaderboard_rows(
         self, guild_id: int, sort: str, week: str | None, offset: int, limit: int
     ) -> list[LeaderboardRow]:

@@ -160,7 +160,6 @@ class DailyQuestion:
     question_id: str
     choices: tuple[str, ...]
     correct_index: int
-    answered_index: int | None
     streak: int
 
 

@@ -135,9 +135,6 @@ class TriviaService:
         quiz_id = self._by_channel.get(channel_id)
         return None if quiz_id is None else self._quizzes.get(quiz_id)
 
-    def quiz(self, quiz_id: int) -> LiveQuiz | None:
-        return self._quizzes.get(quiz_id)
-
     async def start_quiz(self, request: QuizRequest) -> LiveQuiz:
         """Pick the questions and register the quiz. Raises `QuizAlreadyRunning` (with the
         running quiz's current message) if the channel has one."""
@@ -248,11 +245,9 @@ class TriviaService:
             del self._by_channel[quiz.info.channel_id]
         await self.db.end_quiz(quiz.id, status, self.clock.now())
         standings = await self.db.quiz_standings(quiz.id)
-        totals = []
-        for standing in standings:
-            found = await self.db.member_totals(quiz.info.guild_id, standing.member_id)
-            totals.append(found or _empty_totals(standing.member_id))
-        return QuizSummary(replace(quiz.info, status=status), tuple(standings), tuple(totals))
+        found = await self.db.quiz_member_totals(quiz.info.guild_id, quiz.id)
+        totals = tuple(found.get(s.member_id) or _empty_totals(s.member_id) for s in standings)
+        return QuizSummary(replace(quiz.info, status=status), tuple(standings), totals)
 
     async def recover_interrupted(self) -> list[QuizInfo]:
         """After a restart: every quiz still marked running lost its process. Mark it over and
@@ -340,12 +335,9 @@ class TriviaService:
             stored.streak,
             replayed=not stored.inserted,
         )
-        if not stored.inserted and stored.interaction_id != interaction_id:
-            live_round.remember(
-                stored.member_id, stored.choice_index, stored.interaction_id, outcome
-            )
-            raise AlreadyPicked(outcome.choice_label)
         live_round.remember(stored.member_id, stored.choice_index, stored.interaction_id, outcome)
+        if not stored.inserted and stored.interaction_id != interaction_id:
+            raise AlreadyPicked(outcome.choice_label)
         return outcome
 
     async def answer_typed(
@@ -432,7 +424,6 @@ class TriviaService:
             record.question_id,
             record.choices,
             record.correct_index,
-            None,
             totals.daily_streak if totals else 0,
         )
         return daily, self.bank.get(record.question_id) or question
