@@ -62,6 +62,7 @@ EMPTY_BOARD = {
     True: "Nobody further down. Go back with Previous.",
 }
 TOTALS_FIELD_LIMIT = 1024
+PASSAGE_LENGTH = 900  # inside a field's 1024 characters once escaped and tagged
 
 
 # ----------------------------------------------------------------------------- rendering
@@ -87,6 +88,23 @@ def is_hidden(quiz: LiveQuiz, live: LiveRound) -> bool:
     return quiz.wrap_spoilers and live.question.spoiler
 
 
+def round_embed(quiz: LiveQuiz, live: LiveRound, lines: list[str]) -> discord.Embed:
+    """A round's message, as asked and as revealed: same title and colour, other lines."""
+    question, number = live.question, live.info.number
+    return discord.Embed(
+        title=f"Question {number}/{len(quiz.questions)} · {question.difficulty.title()}",
+        description="\n".join(lines),
+        colour=SPOILER_COLOUR if question.spoiler else EMBED_COLOUR,
+    )
+
+
+def add_review_passage(embed: discord.Embed, source: str, hidden: bool) -> None:
+    """The review passage that proves an answer, if the question has one."""
+    if source:
+        passage = review_markdown(shorten(source, PASSAGE_LENGTH))
+        embed.add_field(name="From the review", value=hide(passage, hidden), inline=False)
+
+
 def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embed:
     question, info = live.question, live.info
     hidden = is_hidden(quiz, live)
@@ -95,11 +113,7 @@ def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embe
     if hidden:  # button labels cannot hide text, so the choices are listed here behind tags
         lines += ["", choice_lines(info.choices, hidden=True)]
     lines += ["", f"Time's up <t:{int(info.closes_at.timestamp())}:R>."]
-    embed = discord.Embed(
-        title=f"Question {info.number}/{len(quiz.questions)} · {question.difficulty.title()}",
-        description="\n".join(lines),
-        colour=SPOILER_COLOUR if question.spoiler else EMBED_COLOUR,
-    )
+    embed = round_embed(quiz, live, lines)
     how = "Pick a button" + (" or type the answer" if typed else "")
     spoiler_note = " · spoiler question" if question.spoiler else ""
     embed.set_footer(text=f"{how}. Your first pick is final.{spoiler_note}")
@@ -109,7 +123,7 @@ def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embe
 def reveal_embed(
     quiz: LiveQuiz, live: LiveRound, result: RoundResult, reveal_passage: bool
 ) -> discord.Embed:
-    question, info = live.question, live.info
+    question = live.question
     hidden = is_hidden(quiz, live)
     winners = ", ".join(
         f"<@{s.member_id}> (+{s.points})" for s in result.correct_members[:WINNERS_SHOWN]
@@ -123,14 +137,9 @@ def reveal_embed(
         f"**Got it:** {winners}" if winners else "**Got it:** nobody this time.",
         f"{result.answered} answered.",
     ]
-    embed = discord.Embed(
-        title=f"Question {info.number}/{len(quiz.questions)} · {question.difficulty.title()}",
-        description="\n".join(lines),
-        colour=SPOILER_COLOUR if question.spoiler else EMBED_COLOUR,
-    )
-    if reveal_passage and question.source:
-        passage = review_markdown(shorten(question.source, 900))
-        embed.add_field(name="From the review", value=hide(passage, hidden), inline=False)
+    embed = round_embed(quiz, live, lines)
+    if reveal_passage:
+        add_review_passage(embed, question.source, hidden)
     embed.set_footer(text="Time's up.")
     return embed
 
@@ -217,9 +226,7 @@ def daily_result_embed(outcome: DailyOutcome) -> discord.Embed:
         lines.append(f"+{outcome.points} pts.")
     lines.append(f"Day streak: **{outcome.day_streak}**.")
     embed = discord.Embed(title="Daily question", description="\n".join(lines), colour=EMBED_COLOUR)
-    if outcome.source:
-        passage = review_markdown(shorten(outcome.source, 900))
-        embed.add_field(name="From the review", value=hide(passage, outcome.spoiler), inline=False)
+    add_review_passage(embed, outcome.source, outcome.spoiler)
     return embed
 
 
