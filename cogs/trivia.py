@@ -604,12 +604,17 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             return
         if quiz.current is None or is_hidden(quiz, quiz.current):
             return
-        outcome = await self.service.answer_typed(
-            channel_id=message.channel.id,
-            member_id=message.author.id,
-            text=message.content,
-            message_id=message.id,
-        )
+        try:
+            outcome = await self.service.answer_typed(
+                channel_id=message.channel.id,
+                member_id=message.author.id,
+                text=message.content,
+                message_id=message.id,
+            )
+        except Exception:
+            # A chat message has no interaction to reply to: the log is the error path.
+            log.exception("Typed answer %s in quiz %d could not be recorded", message.id, quiz.id)
+            return
         if outcome is not None:
             # A neutral mark: "counted", without telling the channel whether it was right.
             with contextlib.suppress(discord.HTTPException):
