@@ -24,6 +24,7 @@ from cogs._common import (
 from cogs._spoilers_enforcer import Enforcer
 from lantern.errors import LanternError
 from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments, render
+from lantern.spoilers.config_cache import ConfigCache
 from lantern.spoilers.policy import (
     MAX_GUILD_TERMS,
     REQUIRED_PERMISSIONS,
@@ -278,9 +279,7 @@ class Spoilers(commands.Cog):
         self.default_terms: tuple[str, ...] = tuple(bot.pack.spoiler_terms)
         self.scanners = ScannerCache()
         self._guild_scanners: dict[int, tuple[GuildSpoilerConfig, SpoilerScanner]] = {}
-        self._configs: dict[int, GuildSpoilerConfig] = {}
-        self._generation = 0  # bumped by every configuration change
-        self._loading: dict[int, asyncio.Future[GuildSpoilerConfig]] = {}
+        self.configs = ConfigCache(self.db.spoiler_config)
         self._webhooks: dict[int, discord.Webhook] = {}
         # (channel id, mode) -> the bot's permissions when Discord answered 403: not retried
         # until those permissions change.
@@ -306,32 +305,10 @@ class Spoilers(commands.Cog):
         return guild
 
     async def config(self, guild_id: int) -> GuildSpoilerConfig:
-        config = self._configs.get(guild_id)
-        if config is not None:
-            return config
-        # One read per guild however many messages arrive meanwhile: a burst right after a
-        # start or a change otherwise read the whole term list once per message.
-        loading = self._loading.get(guild_id)
-        if loading is None:
-            loading = self._loading[guild_id] = asyncio.ensure_future(self._load_config(guild_id))
-        return await asyncio.shield(loading)
-
-    async def _load_config(self, guild_id: int) -> GuildSpoilerConfig:
-        generation = self._generation
-        try:
-            config = await self.db.spoiler_config(guild_id)
-        finally:
-            if self._loading.get(guild_id) is asyncio.current_task():
-                del self._loading[guild_id]
-        # A change that landed while we were reading makes this copy stale: don't keep it.
-        if generation == self._generation:
-            self._configs[guild_id] = config
-        return config
+        return await self.configs.get(guild_id)
 
     def forget(self, guild_id: int) -> None:
-        self._generation += 1
-        self._configs.pop(guild_id, None)
-        self._loading.pop(guild_id, None)  # a read already under way may predate the change
+        self.configs.forget(guild_id)
 
     async def confirm(self, interaction: discord.Interaction, text: str) -> None:
         """Tell the mod-log channel who changed what, and confirm privately."""
