@@ -96,6 +96,22 @@ async def test_an_unexpected_error_is_logged_with_the_reference_the_user_sees(
     await lantern.bot.db.open()  # so the fixture's shutdown is an ordinary one
 
 
+async def test_an_unexpected_error_in_a_button_takes_the_same_path(
+    discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
+) -> None:
+    search = await discord.slash("quote search", user=alice, text="jade")
+    await lantern.bot.db.close()  # the click needs the saved search, and the database is gone
+    reply = await discord.click(search, "Next match", user=alice)
+    assert reply.ephemeral
+    match = re.search(r"something went wrong.*\(ref ([0-9A-F]{6})\)", reply.content)
+    assert match, reply.content
+    logged = [
+        r for r in caplog.records if r.levelno == logging.ERROR and match.group(1) in r.message
+    ]
+    assert logged and logged[0].exc_info is not None
+    await lantern.bot.db.open()  # so the fixture's shutdown is an ordinary one
+
+
 async def test_a_domain_error_is_a_friendly_private_reply(discord: Driver, alice) -> None:
     reply = await discord.slash("spoilers mode", user=alice, mode="delete")
     assert reply.ephemeral
