@@ -292,12 +292,6 @@ class QuotesCog(commands.Cog):
         )
         await interaction.response.send_message(embed=embed, allowed_mentions=SAFE_MENTIONS)
 
-    @random_quote.autocomplete("character")
-    async def _random_character(
-        self, _: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return character_autocomplete_choices(self.pack, current)
-
     # --- /quote search
 
     @quote.command(name="search", description="Search the review; hit words in bold")
@@ -386,8 +380,9 @@ class QuotesCog(commands.Cog):
         )
         await interaction.response.send_message(embed=embed, allowed_mentions=SAFE_MENTIONS)
 
+    @random_quote.autocomplete("character")
     @line.autocomplete("character")
-    async def _line_character(
+    async def _character_autocomplete(
         self, _: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         return character_autocomplete_choices(self.pack, current)
