@@ -128,13 +128,13 @@ class FilmCog(commands.Cog):
         return f"Mentioned in {seen.sentences} sentences, in {paragraphs} {where} (of 5)."
 
     def _first_mention(self, character_id: str) -> str:
-        for quote in self.index.sentences:
-            if character_id in quote.characters and not quote.spoiler:
+        for quote in self.index.mentions(character_id):
+            if not quote.spoiler:
                 return join_within([f"> {quote_markdown(quote)}"])
         return ""
 
     def _spoiler_mentions(self, character_id: str, mode: SpoilerMode) -> str:
-        mentions = [q for q in self.index.sentences if character_id in q.characters and q.spoiler]
+        mentions = [q for q in self.index.mentions(character_id) if q.spoiler]
         if not mentions:
             return ""
         if not mode.include:

@@ -65,8 +65,12 @@ class QuoteIndex:
         window = self.sentences[max(0, position - radius) : position + radius + 1]
         return [s for s in window if s.paragraph == quote.paragraph]
 
+    def mentions(self, character: str) -> list[Quote]:
+        """The review sentences that tag `character`, in review order."""
+        return [s for s in self.sentences if character in s.characters]
+
     def appearances(self, character: str) -> Appearances:
-        mentions = [s for s in self.sentences if character in s.characters]
+        mentions = self.mentions(character)
         return Appearances(
             sentences=len(mentions),
             paragraphs=tuple(sorted({s.paragraph for s in mentions})),
