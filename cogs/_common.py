@@ -66,6 +66,25 @@ async def in_spoiler_channel(bot: LanternBot, channel: object) -> bool:
     return await bot.db.is_spoiler_channel(guild.id, channel_id)
 
 
+def missing_post_permissions(channel: Any) -> list[str]:
+    """The permissions the bot lacks to post embeds in `channel` (a thread needs Send
+    Messages in Threads rather than Send Messages)."""
+    me = channel.guild.me
+    if me is None:  # not in the member cache: let Discord be the judge
+        return []
+    permissions = channel.permissions_for(me)
+    is_thread = isinstance(channel, discord.Thread)
+    send = permissions.send_messages_in_threads if is_thread else permissions.send_messages
+    missing = []
+    if not permissions.view_channel:
+        missing.append("View Channel")
+    if not send:
+        missing.append("Send Messages")
+    if not permissions.embed_links:
+        missing.append("Embed Links")
+    return missing
+
+
 async def reply_privately(interaction: discord.Interaction[Any], text: str, **kwargs: Any) -> None:
     """An ephemeral answer that works whether or not the interaction was already answered."""
     kwargs.setdefault("allowed_mentions", SAFE_MENTIONS)

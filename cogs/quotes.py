@@ -24,6 +24,7 @@ from cogs._common import (
     ReportsErrors,
     escape_user_text,
     in_spoiler_channel,
+    missing_post_permissions,
     require_guild_id,
     require_manage_guild,
 )
@@ -492,14 +493,11 @@ def lines_text(pack: FilmPack, lines: Sequence[Quote], mode: SpoilerMode, *, emp
 
 
 def check_can_post(channel: discord.TextChannel) -> None:
-    me = channel.guild.me
-    if me is None:
-        return
-    permissions = channel.permissions_for(me)
-    if not (permissions.send_messages and permissions.embed_links):
+    missing = missing_post_permissions(channel)
+    if missing:
         raise LanternError(
-            f"I can't post embeds in {channel.mention}: I need **Send Messages** and "
-            "**Embed Links** there."
+            f"I can't post embeds in {channel.mention}: I need **{'** and **'.join(missing)}** "
+            "there."
         )
 
 

@@ -24,6 +24,7 @@ from cogs._common import (
     SPOILER_COLOUR,
     ReportsErrors,
     in_spoiler_channel,
+    missing_post_permissions,
     require_guild_id,
     require_manage_guild,
 )
@@ -373,24 +374,6 @@ def leaderboard_view(page: LeaderboardPage, owner: int) -> ui.View:
 # ----------------------------------------------------------------------------- the cog
 
 
-def bot_can_post(channel: Any, me: discord.Member) -> list[str]:
-    """The permissions the bot lacks to run a quiz in `channel`."""
-    permissions = channel.permissions_for(me)
-    send = (
-        permissions.send_messages_in_threads
-        if isinstance(channel, discord.Thread)
-        else permissions.send_messages
-    )
-    missing = []
-    if not permissions.view_channel:
-        missing.append("View Channel")
-    if not send:
-        missing.append("Send Messages")
-    if not permissions.embed_links:
-        missing.append("Embed Links")
-    return missing
-
-
 class TriviaCog(commands.Cog, name=COG_NAME):
     trivia = app_commands.Group(
         name="trivia", description="Quizzes about the film", guild_only=True
@@ -454,7 +437,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         spoilers: bool | None = None,
     ) -> None:
         channel = self._quiz_channel(interaction)
-        missing = bot_can_post(channel, channel.guild.me)
+        missing = missing_post_permissions(channel)
         if missing:
             raise LanternError(
                 f"I can't run a quiz in {channel.mention}: I need **{'** and **'.join(missing)}** "
