@@ -7,10 +7,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
-from cogs.spoilers import Spoilers
 from lantern.database import Database
+from lantern.spoilers.config_cache import ConfigCache
 from lantern.spoilers.terms import clean_term
 
 GUILD = 7
@@ -24,18 +23,13 @@ class CountingDatabase(Database):
         return await super().spoiler_config(guild_id)
 
 
-async def cog_with(db: Database) -> Spoilers:
-    bot = SimpleNamespace(db=db, pack=SimpleNamespace(spoiler_terms=["took the fall"]))
-    return Spoilers(bot)  # type: ignore[arg-type]
-
-
 async def test_concurrent_readers_share_one_read(tmp_path: Path) -> None:
     db = CountingDatabase(tmp_path / "s.sqlite3")
     await db.open()
     try:
         await db.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
-        cog = await cog_with(db)
-        configs = await asyncio.gather(*(cog.config(GUILD) for _ in range(50)))
+        cache = ConfigCache(db.spoiler_config)
+        configs = await asyncio.gather(*(cache.get(GUILD) for _ in range(50)))
         assert db.reads == 1
         assert all(c is configs[0] for c in configs)
         assert configs[0].terms == ("Feng",)
@@ -47,14 +41,14 @@ async def test_a_change_during_a_read_is_seen_by_the_next_reader(tmp_path: Path)
     db = CountingDatabase(tmp_path / "s.sqlite3")
     await db.open()
     try:
-        cog = await cog_with(db)
-        first = asyncio.ensure_future(cog.config(GUILD))
+        cache = ConfigCache(db.spoiler_config)
+        first = asyncio.ensure_future(cache.get(GUILD))
         await asyncio.sleep(0)  # the read is under way
         await db.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
-        cog.forget(GUILD)
-        second = await cog.config(GUILD)
+        cache.forget(GUILD)
+        second = await cache.get(GUILD)
         await first
         assert second.terms == ("Feng",)
-        assert (await cog.config(GUILD)).terms == ("Feng",)  # the stale first read was not kept
+        assert (await cache.get(GUILD)).terms == ("Feng",)  # the stale first read was not kept
     finally:
         await db.close()
