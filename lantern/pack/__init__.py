@@ -1,6 +1,21 @@
 """The film pack: review text plus TOML, validated at start-up."""
 
 from lantern.pack.loader import load_film_pack
-from lantern.pack.model import DIFFICULTIES, Character, FilmLine, FilmPack, Question
+from lantern.pack.model import (
+    DIFFICULTIES,
+    BlankGroup,
+    Character,
+    FilmLine,
+    FilmPack,
+    Question,
+)
 
-__all__ = ["DIFFICULTIES", "Character", "FilmLine", "FilmPack", "Question", "load_film_pack"]
+__all__ = [
+    "DIFFICULTIES",
+    "BlankGroup",
+    "Character",
+    "FilmLine",
+    "FilmPack",
+    "Question",
+    "load_film_pack",
+]

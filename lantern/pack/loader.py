@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lantern.errors import FilmPackError, PackProblem
-from lantern.pack.model import DIFFICULTIES, Character, FilmLine, FilmPack, Question
+from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
 from lantern.pack.validate import Entry, TomlFile
 
 FILM_FILE = "film.toml"
@@ -24,6 +24,7 @@ def load_film_pack(directory: Path) -> FilmPack:
     passages, terms = _spoilers(film, review_text)
     trivia = TomlFile.read(directory, TRIVIA_FILE, problems, required=False)
     questions = _questions(trivia, review_text)
+    blank_groups = _blank_groups(trivia)
     if problems:
         raise FilmPackError(problems)
     header = film.table("film")
@@ -39,6 +40,7 @@ def load_film_pack(directory: Path) -> FilmPack:
         spoiler_passages=passages,
         spoiler_terms=terms,
         questions=tuple(questions),
+        blank_groups=tuple(blank_groups),
     )
 
 
@@ -118,6 +120,19 @@ def _question(entry: Entry, review: str) -> Question:
     )
     _check_question(entry, question, review)
     return question
+
+
+def _blank_groups(trivia: TomlFile) -> list[BlankGroup]:
+    blanks = trivia.table("blanks")
+    groups: list[BlankGroup] = []
+    for kind, table in blanks.data.items():
+        if not isinstance(table, dict):
+            blanks.problem(kind, "must be a table of category and terms")
+            continue
+        entry = Entry(trivia.file, f"[blanks.{kind}]", table, trivia.problems)
+        category = entry.text("category", required=False) or "objects"
+        groups.append(BlankGroup(kind, category, entry.texts("terms")))
+    return groups
 
 
 def _check_question(entry: Entry, question: Question, review: str) -> None:

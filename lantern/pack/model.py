@@ -50,6 +50,15 @@ class Question:
 
 
 @dataclass(frozen=True)
+class BlankGroup:
+    """Names of one kind (`[blanks.<kind>]` in trivia.toml) a fill-in-the-blank may hide."""
+
+    kind: str
+    category: str  # the trivia category of the questions made from it
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FilmPack:
     directory: Path
     title: str
@@ -62,6 +71,7 @@ class FilmPack:
     spoiler_passages: tuple[str, ...]
     spoiler_terms: tuple[str, ...]
     questions: tuple[Question, ...] = field(default=())
+    blank_groups: tuple[BlankGroup, ...] = field(default=())
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:

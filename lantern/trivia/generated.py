@@ -12,10 +12,8 @@ import hashlib
 import logging
 import random
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from lantern.pack import FilmPack, Question
 from lantern.quotes.text import Sentence, split_review, spoiler_sentence_ids
@@ -41,19 +39,9 @@ class TermGroup:
 def load_term_groups(pack: FilmPack) -> list[TermGroup]:
     characters = tuple(character.name for character in pack.characters)
     groups = [TermGroup("characters", "characters", "easy", characters)]
-    return groups + read_blank_groups(pack.directory / "trivia.toml")
-
-
-def read_blank_groups(path: Path) -> list[TermGroup]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return []
-    groups = []
-    for kind, table in data.get("blanks", {}).items():
-        terms = tuple(term for term in table.get("terms", []) if isinstance(term, str))
-        groups.append(TermGroup(kind, str(table.get("category", "objects")), "medium", terms))
-    return groups
+    return groups + [
+        TermGroup(group.kind, group.category, "medium", group.terms) for group in pack.blank_groups
+    ]
 
 
 def term_pattern(term: str) -> re.Pattern[str]:

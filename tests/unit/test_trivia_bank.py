@@ -96,6 +96,16 @@ source = "her earrings heavy with rubies"
     assert "answer is also listed as a wrong choice" in str(error.value)
 
 
+def test_loader_reports_a_malformed_blank_group(tmp_path: Path) -> None:
+    toml = """[blanks.jewellery]
+category = "objects"
+terms = ["jade bangle", 7]
+"""
+    with pytest.raises(FilmPackError) as error:
+        load_film_pack(_pack_with(tmp_path, toml))
+    assert "[blanks.jewellery]: terms: must be a list of non-empty texts" in str(error.value)
+
+
 def test_generated_blanks_hide_the_name_and_offer_the_same_kind(bank: QuestionBank) -> None:
     generated = [q for q in bank if q.generated]
     assert len(generated) >= 30
