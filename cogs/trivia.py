@@ -221,7 +221,11 @@ def daily_embed(daily: DailyQuestion, question: Question) -> discord.Embed:
 
 
 def daily_result_embed(outcome: DailyOutcome) -> discord.Embed:
-    verdict = "✅ Correct!" if outcome.correct else f"❌ Not quite — it was **{outcome.answer}**."
+    verdict = (
+        "✅ Correct!"
+        if outcome.correct
+        else f"❌ Not quite — it was **{escape_markdown(outcome.answer)}**."
+    )
     lines = [f"You picked **{escape_markdown(outcome.choice_label)}**. {verdict}"]
     if outcome.points:
         lines.append(f"+{outcome.points} pts.")

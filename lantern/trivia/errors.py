@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from lantern.errors import LanternError
+from lantern.quotes.render import escape_markdown
 
 
 class AlreadyPicked(LanternError):
     def __init__(self, label: str) -> None:
-        super().__init__(f"You already picked **{label}** — your first pick is final.")
+        super().__init__(
+            f"You already picked **{escape_markdown(label)}** — your first pick is final."
+        )
         self.label = label
 
 

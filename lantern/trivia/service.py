@@ -17,6 +17,7 @@ from lantern.clock import Clock
 from lantern.database.trivia import AnswerInput
 from lantern.errors import LanternError, PermissionDenied
 from lantern.pack import Question
+from lantern.quotes.render import escape_markdown
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,
@@ -472,7 +473,7 @@ class TriviaService:
         if record is None:
             raise LanternError("That daily question isn't yours. Use `/trivia daily` for your own.")
         if record.choice_index is not None:
-            picked = record.choices[record.choice_index]
+            picked = escape_markdown(record.choices[record.choice_index])
             raise DailyAlreadyAnswered(f"You already answered today's question with **{picked}**.")
         if not 0 <= choice_index < len(record.choices):
             raise LanternError("That choice doesn't exist.")
