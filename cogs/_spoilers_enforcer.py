@@ -108,8 +108,9 @@ class Enforcer:
 
     async def _clear_notices(self, mode: Mode) -> None:
         """It worked: any earlier problem is solved, and a relapse must be reported anew."""
-        for kind in (f"missing:{mode.value}", f"forbidden:{mode.value}"):
-            await self.cog.db.clear_spoiler_notice(self.guild.id, kind)
+        await self.cog.db.clear_spoiler_notice(
+            self.guild.id, f"missing:{mode.value}", f"forbidden:{mode.value}"
+        )
 
     async def _fall_back(self, detail: str) -> tuple[Mode, str, str]:
         return Mode.WARN, "fallback" if await self._warn() else "failed", detail

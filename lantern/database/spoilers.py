@@ -148,9 +148,12 @@ class SpoilerQueries(QueriesBase):
             (guild_id, kind, detail, _epoch(now)),
         )
 
-    async def clear_spoiler_notice(self, guild_id: int, kind: str) -> bool:
+    async def clear_spoiler_notice(self, guild_id: int, *kinds: str) -> bool:
+        """Forget the notices of these kinds (one write however many); True if any existed."""
+        marks = ", ".join("?" * len(kinds))
         return await self._changed(
-            "DELETE FROM spoiler_notices WHERE guild_id = ? AND kind = ?", (guild_id, kind)
+            f"DELETE FROM spoiler_notices WHERE guild_id = ? AND kind IN ({marks})",
+            (guild_id, *kinds),
         )
 
     async def spoiler_notices(self, guild_id: int) -> dict[str, str]:

@@ -84,6 +84,15 @@ async def test_notices_are_recorded_once_until_cleared(db: Database) -> None:
     assert await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "later", NOW)
 
 
+async def test_one_success_clears_both_kinds_of_notice_for_that_mode(db: Database) -> None:
+    await db.record_spoiler_notice(GUILD, "missing:wrap", "no webhooks", NOW)
+    await db.record_spoiler_notice(GUILD, "forbidden:wrap", "403", NOW)
+    await db.record_spoiler_notice(GUILD, "missing:delete", "no manage messages", NOW)
+    assert await db.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
+    assert await db.spoiler_notices(GUILD) == {"missing:delete": "no manage messages"}
+    assert not await db.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
+
+
 async def violation(db: Database, member: int, channel: int, when: datetime, action: Mode) -> None:
     violation_id = await db.record_spoiler_violation(
         guild_id=GUILD,
