@@ -26,7 +26,6 @@ from lantern.errors import LanternError
 from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments, render
 from lantern.spoilers.config_cache import ConfigCache
 from lantern.spoilers.policy import (
-    MAX_GUILD_TERMS,
     REQUIRED_PERMISSIONS,
     GuildSpoilerConfig,
     MessageContext,
@@ -36,7 +35,7 @@ from lantern.spoilers.policy import (
     parse_embargo_date,
     should_scan,
 )
-from lantern.spoilers.terms import ScannerCache, clean_term, is_default_term
+from lantern.spoilers.terms import ScannerCache, check_addable, clean_term, is_default_term
 from lantern.spoilers.wrapping import MESSAGE_LIMIT
 
 if TYPE_CHECKING:
@@ -117,10 +116,8 @@ class SpoilerCommands(app_commands.Group):
     ) -> None:
         guild = self.cog.moderator_guild(interaction)
         cleaned = clean_term(term)
-        if is_default_term(cleaned.canonical, self.cog.default_terms):
-            raise LanternError(f"“{cleaned.term}” is already one of the film's default terms.")
-        if await self.cog.db.count_spoiler_terms(guild.id) >= MAX_GUILD_TERMS:
-            raise LanternError(f"This server already has {MAX_GUILD_TERMS} terms: remove some.")
+        count = await self.cog.db.count_spoiler_terms(guild.id)
+        check_addable(cleaned, self.cog.default_terms, count)
         now = self.cog.bot.clock.now()
         if not await self.cog.db.add_spoiler_term(guild.id, cleaned, interaction.user.id, now):
             raise LanternError(f"“{cleaned.term}” is already a spoiler term here.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lantern.errors import LanternError
 from lantern.spoilers.normalize import normalize_term
-from lantern.spoilers.policy import MAX_TERM_LENGTH
+from lantern.spoilers.policy import MAX_GUILD_TERMS, MAX_TERM_LENGTH
 from lantern.spoilers.scanner import SpoilerScanner
 
 
@@ -30,6 +30,14 @@ def clean_term(raw: str) -> CleanTerm:
 
 def is_default_term(canonical: str, defaults: Iterable[str]) -> bool:
     return any(normalize_term(default) == canonical for default in defaults)
+
+
+def check_addable(term: CleanTerm, defaults: Iterable[str], guild_term_count: int) -> None:
+    """Refuse a term the film pack already has, or one more than a guild may keep."""
+    if is_default_term(term.canonical, defaults):
+        raise LanternError(f"“{term.term}” is already one of the film's default terms.")
+    if guild_term_count >= MAX_GUILD_TERMS:
+        raise LanternError(f"This server already has {MAX_GUILD_TERMS} terms: remove some.")
 
 
 class ScannerCache:

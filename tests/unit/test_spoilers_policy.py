@@ -18,7 +18,7 @@ from lantern.spoilers.policy import (
     parse_mode,
     should_scan,
 )
-from lantern.spoilers.terms import ScannerCache, clean_term, is_default_term
+from lantern.spoilers.terms import ScannerCache, check_addable, clean_term, is_default_term
 
 TODAY = date(2026, 11, 27)
 GENERAL, SPOILERS, THREAD = 10, 20, 30
@@ -111,6 +111,14 @@ def test_clean_term() -> None:
     with pytest.raises(LanternError, match="at most 100"):
         clean_term("a" * 101)
     assert is_default_term(clean_term("PENANCE").canonical, ["penance", "x"])
+
+
+def test_a_guild_cannot_add_a_film_term_or_one_past_its_limit() -> None:
+    with pytest.raises(LanternError, match="already one of the film's default terms"):
+        check_addable(clean_term("Penance"), ["penance"], 0)
+    with pytest.raises(LanternError, match="already has 1000 terms"):
+        check_addable(clean_term("jade"), ["penance"], 1000)
+    check_addable(clean_term("jade"), ["penance"], 999)
 
 
 def test_scanner_cache_reuses_scanners_for_the_same_terms() -> None:
