@@ -31,8 +31,8 @@ class Mode(StrEnum):
 DEFAULT_MODE = Mode.WARN
 MODE_DESCRIPTIONS = {
     Mode.OFF: "off: spoilers are not checked",
-    Mode.WARN: "warn: a short reminder to use ||tags|| or the spoiler channel",
-    Mode.WRAP: "wrap: the message is reposted with the spoiler sentences in ||tags||",
+    Mode.WARN: "warn: a short reminder to use `||…||` or the spoiler channel",
+    Mode.WRAP: "wrap: the message is reposted with the spoiler sentences in `||…||`",
     Mode.DELETE: "delete: the message is removed and its text sent to the author privately",
 }
 
