@@ -31,6 +31,7 @@ from lantern.clock import Clock, SystemClock
 from lantern.database import Database
 from lantern.errors import SettingsError, StartupError
 from lantern.logs import configure_logging
+from lantern.memory import release_free_memory
 from lantern.pack import FilmPack, load_film_pack
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -78,12 +79,18 @@ class LanternBot(commands.Bot):
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self.failed_cogs: list[str] = []
+        self._memory_released = False
 
     async def setup_hook(self) -> None:
         await self.db.open()
         for name in cog_modules():
             await self._load_cog(name)
         await self.sync_commands()
+
+    async def on_ready(self) -> None:
+        # READY and the guilds are parsed: what start-up freed can go back to the system.
+        if not self._memory_released:
+            self._memory_released = release_free_memory()
 
     async def _load_cog(self, name: str) -> None:
         try:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz, process
-
 from lantern.errors import LanternError
 from lantern.pack import Character
 from lantern.quotes.text import normalize_quotes
@@ -94,6 +92,10 @@ def suggest_characters(characters: Sequence[Character], typed: str, limit: int =
     """Names of the characters whose name, alias or description is closest to `typed`."""
     if not typed.strip():
         return [character.name for character in characters][:limit]
+    # Imported on the first miss only: rapidfuzz's native code is ~2.5 MiB of a ~55 MiB bot,
+    # and most lookups hit a name or alias directly.
+    from rapidfuzz import fuzz, process
+
     by_phrase = {
         _fold(phrase): character.name
         for character in characters
