@@ -7,7 +7,7 @@ committed before the acknowledgement) and `/trivia leaderboard`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.probe import Pending
@@ -17,6 +17,7 @@ from bench.stats import median, summary
 from loopback_discord.state import Message
 
 SEARCH_TEXT = "promise"
+SETTLE = 0.2  # seconds for a batch's trailing work to finish before the next one
 QUIZ_ROUNDS, QUIZ_SECONDS = 3, 120
 
 
@@ -30,12 +31,23 @@ async def measure(
 ) -> dict[str, dict[str, Any]]:
     probe = stage.probe
     await probe.one_at_a_time(make, sizes.warmup)
-    results = {"one": describe(await probe.one_at_a_time(make, sizes.sequential))}
+    await asyncio.sleep(SETTLE)
+    results = {"one": await with_cpu(stage, probe.one_at_a_time(make, sizes.sequential))}
     for size in sizes.bursts:
-        await asyncio.sleep(0.2)  # let follow-up work of the previous batch finish
-        results[f"burst{size}"] = describe(await probe.burst([make() for _ in range(size)]))
-    await asyncio.sleep(0.2)
+        results[f"burst{size}"] = await with_cpu(stage, probe.burst([make() for _ in range(size)]))
     return results
+
+
+async def with_cpu(stage: Stage, batch: Awaitable[list[Pending]]) -> dict[str, Any]:
+    """The batch's latencies, and the bot process's CPU time per interaction (its own work
+    after each callback included: the figure other load on the machine disturbs least)."""
+    assert stage.bot is not None
+    before = stage.bot.cpu_seconds()
+    finished = await batch
+    await asyncio.sleep(SETTLE)  # follow-up work (original_response, edits) counts too
+    row = describe(finished)
+    row["cpu_ms_each"] = round((stage.bot.cpu_seconds() - before) * 1000 / len(finished), 4)
+    return row
 
 
 async def floor_latency(stage: Stage, sizes: Sizes) -> dict[str, Any]:
@@ -78,9 +90,7 @@ async def scoring_clicks(stage: Stage, sizes: Sizes) -> dict[str, Any]:
 
     results = await measure(stage, click, sizes)
     spread = [click() for _ in range(sizes.spread)]
-    await stage.probe.spread(spread, sizes.spread_seconds)
-    results["spread"] = describe(spread)
-    await asyncio.sleep(0.2)
+    results["spread"] = await with_cpu(stage, stage.probe.spread(spread, sizes.spread_seconds))
     sent = sizes.warmup + sizes.sequential + sum(sizes.bursts) + sizes.spread
     results["answers_committed"] = answers_recorded(stage) - before
     results["clicks_sent"] = sent
@@ -120,7 +130,10 @@ def combine_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         values = [r[key] for r in rounds]
         if isinstance(value, dict) and "p50_ms" in value:
             combined[key] = {
-                **{s: median([v[s] for v in values]) for s in ("p50_ms", "p99_ms", "max_ms")},
+                **{
+                    s: median([v[s] for v in values])
+                    for s in ("p50_ms", "p99_ms", "max_ms", "cpu_ms_each")
+                },
                 "worst_ms": max(v.get("worst_ms", v["max_ms"]) for v in values),
                 "n": sum(v["n"] for v in values),
                 "lost": sum(v["lost"] for v in values),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import subprocess
@@ -12,7 +13,7 @@ from typing import Any
 from bench.stats import ratio
 
 COMMANDS = ("quote_search", "trivia_click", "trivia_leaderboard")
-STATS = ("p50_ms", "p99_ms", "max_ms")
+STATS = ("p50_ms", "p99_ms", "max_ms", "cpu_ms_each")
 PAGE_TARGET_MS = 5.0
 
 
@@ -139,10 +140,21 @@ def without_samples(data: Any) -> Any:
     return data
 
 
+def json_safe(data: Any) -> Any:
+    """NaN (a ratio to a zero) becomes null: strict JSON has no NaN."""
+    if isinstance(data, dict):
+        return {k: json_safe(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [json_safe(v) for v in data]
+    if isinstance(data, float) and math.isnan(data):
+        return None
+    return data
+
+
 def write_json(results: dict[str, Any], path: Path, *, samples: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = results if samples else without_samples(results)
-    path.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
+    data = json_safe(results if samples else without_samples(results))
+    path.write_text(json.dumps(data, indent=1, allow_nan=False) + "\n")
 
 
 def table(results: dict[str, Any]) -> str:
@@ -153,17 +165,18 @@ def table(results: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}, discord.py {m['discord.py']}"
     )
     out("")
-    out("Interactions: INTERACTION_CREATE sent -> callback received (ms; ratio to the floor /ping)")
     out(
-        f"{'command':<20}{'mode':<10}{'p50':>9}{'p99':>9}{'max':>9}   {'x p50':>7}{'x p99':>7}{'x max':>7}"
+        "Interactions: INTERACTION_CREATE sent -> callback received (ms); bot CPU ms per "
+        "interaction; x = ratio to the floor /ping in the same mode"
+    )
+    out(
+        f"{'command':<20}{'mode':<10}{'p50':>9}{'p99':>9}{'max':>9}{'cpu':>8}"
+        f"   {'x p50':>7}{'x p99':>7}{'x max':>7}{'x cpu':>7}"
     )
     floor = results["interactions"]["floor"]
     modes = list(floor)
     for mode in modes:
-        f = floor[mode]
-        out(
-            f"{'floor /ping':<20}{mode:<10}{f['p50_ms']:>9.2f}{f['p99_ms']:>9.2f}{f['max_ms']:>9.2f}"
-        )
+        out(f"{'floor /ping':<20}{mode:<10}{_latency_cells(floor[mode])}")
     lantern = results["interactions"]["lantern"]
     for command in COMMANDS:
         for mode in (*modes, "spread"):
@@ -172,10 +185,8 @@ def table(results: dict[str, Any]) -> str:
                 continue
             r = results["interactions"]["ratios"].get(f"{command}.{mode}", {})
             ratios = "".join(f"{r.get(s, float('nan')):>7.2f}" for s in STATS) if r else ""
-            lost = f"  lost {row['lost']}" if row["lost"] else ""
-            out(
-                f"{command:<20}{mode:<10}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['max_ms']:>9.2f}   {ratios}{lost}"
-            )
+            lost = f"  LOST {row['lost']}" if row["lost"] else ""
+            out(f"{command:<20}{mode:<10}{_latency_cells(row)}   {ratios}{lost}")
     click = lantern["trivia_click"]
     out(
         f"scoring clicks sent {click['clicks_sent']}, answers committed {click['answers_committed']}"
@@ -227,6 +238,10 @@ def table(results: dict[str, Any]) -> str:
             f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
         )
     return "\n".join(lines)
+
+
+def _latency_cells(row: dict[str, Any]) -> str:
+    return "".join(f"{row[s]:>9.2f}" for s in STATS[:3]) + f"{row.get('cpu_ms_each', 0):>8.2f}"
 
 
 def _chat_cell(cost: dict[str, float], cpu_ratio: float | None) -> str:

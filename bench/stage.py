@@ -35,6 +35,7 @@ class Stage:
     driver: Driver
     scratch: Path
     crowd: list[User] = field(default_factory=list)
+    bot: BotProcess | None = None  # the bot running now
 
     def members(self, count: int) -> list[User]:
         """`count` members not handed out yet (one click per member per question)."""
@@ -148,6 +149,11 @@ class BotProcess:
                 return
         raise RuntimeError("exited")
 
+    def cpu_seconds(self) -> float:
+        assert self.process is not None
+        times = psutil.Process(self.process.pid).cpu_times()
+        return times.user + times.system
+
     def rss(self) -> int:
         assert self.process is not None
         return psutil.Process(self.process.pid).memory_info().rss
@@ -172,9 +178,11 @@ class BotProcess:
 async def running(stage: Stage, kind: str) -> AsyncIterator[BotProcess]:
     bot = BotProcess(stage, kind)
     await bot.start()
+    stage.bot = bot
     try:
         if kind == "lantern":
             await stage.driver.wait_for_commands()
         yield bot
     finally:
+        stage.bot = None
         await bot.stop()
