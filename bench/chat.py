@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from bench.bot_process import SENTINEL
 from bench.sizes import Sizes
-from bench.stage import Stage, running
-from bench.stats import median
+from bench.stage import Stage, loopback, running
+from bench.stats import median, ratio
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers import SpoilerScanner
@@ -48,16 +49,29 @@ def clean_messages(length: int, count: int, scanner: SpoilerScanner, seed: int =
     return messages
 
 
+@dataclass(frozen=True)
+class ChatCorpus:
+    """The term lists and messages both bots get: made once, shared."""
+
+    defaults: tuple[str, ...]
+    terms: list[str]
+    messages: dict[int, list[str]]
+
+    @classmethod
+    def build(cls, sizes: Sizes) -> ChatCorpus:
+        defaults = tuple(load_film_pack(PROJECT_ROOT / "data").spoiler_terms)
+        terms = synthetic_terms(max(sizes.chat_terms))
+        widest = SpoilerScanner((*defaults, *terms))
+        messages = {n: clean_messages(n, sizes.chat_messages, widest) for n in sizes.chat_lengths}
+        return cls(defaults, terms, messages)
+
+
 class ChatBench:
-    def __init__(self, stage: Stage, sizes: Sizes) -> None:
+    """Bursts of MESSAGE_CREATE to the bot running on one stage."""
+
+    def __init__(self, stage: Stage, corpus: ChatCorpus) -> None:
         self.stage = stage
-        self.sizes = sizes
-        self.defaults = tuple(load_film_pack(PROJECT_ROOT / "data").spoiler_terms)
-        self.terms = synthetic_terms(max(sizes.chat_terms))
-        widest = SpoilerScanner((*self.defaults, *self.terms))
-        self.messages = {
-            n: clean_messages(n, sizes.chat_messages, widest) for n in sizes.chat_lengths
-        }
+        self.corpus = corpus
         self._round = 0
 
     async def burst(self, messages: list[str]) -> tuple[float, float]:
@@ -74,28 +88,23 @@ class ChatBench:
         reply = server.state.messages[world.general.last_message_id or 0].content
         return arrived - started, float(reply.rsplit("cpu=", 1)[1])
 
-    async def per_message_us(self, length: int) -> dict[str, float]:
-        """Median over rounds of the per-message cost (wall and bot CPU), in microseconds;
-        a sentinel-only burst before each is subtracted."""
-        walls, cpus = [], []
-        count = len(self.messages[length])
-        _, cpu_before = await self.burst([])
-        for _ in range(self.sizes.chat_rounds):
-            alone, cpu_alone = await self.burst([])
-            full, cpu_full = await self.burst(self.messages[length])
-            walls.append(max(full - alone, 0.0) / count * 1e6)
-            cpus.append(max((cpu_full - cpu_alone) - (cpu_alone - cpu_before), 0.0) / count * 1e6)
-            cpu_before = cpu_full
-        return {"wall_us": round(median(walls), 2), "cpu_us": round(median(cpus), 2)}
-
-    async def lengths(self) -> dict[str, dict[str, float]]:
-        await self.burst(self.messages[self.sizes.chat_lengths[0]])  # warm-up
-        return {str(n): await self.per_message_us(n) for n in self.sizes.chat_lengths}
+    async def per_message(self, length: int) -> dict[str, float]:
+        """One round: wall and bot-CPU microseconds per message of a burst, the cost of a
+        sentinel-only burst (measured just before) subtracted."""
+        messages = self.corpus.messages[length]
+        _, cpu_start = await self.burst([])
+        alone, cpu_alone = await self.burst([])
+        full, cpu_full = await self.burst(messages)
+        sentinel_cpu = cpu_alone - cpu_start
+        return {
+            "wall_us": max(full - alone, 0.0) / len(messages) * 1e6,
+            "cpu_us": max(cpu_full - cpu_alone - sentinel_cpu, 0.0) / len(messages) * 1e6,
+        }
 
     def seed_terms(self, count: int) -> None:
         guild = self.stage.server.world.guild.id
         self.stage.sql("DELETE FROM spoiler_terms WHERE guild_id = ?", (guild,))
-        rows = [(guild, term, term, 0, 0) for term in self.terms[:count]]
+        rows = [(guild, term, term, 0, 0) for term in self.corpus.terms[:count]]
         with self.stage.connection() as conn:
             conn.executemany(
                 "INSERT INTO spoiler_terms (guild_id, canonical, term, added_by, added_at)"
@@ -104,31 +113,73 @@ class ChatBench:
             )
 
 
-async def chat_costs(stage: Stage, sizes: Sizes) -> dict[str, Any]:
-    bench = ChatBench(stage, sizes)
-    async with running(stage, "floor"):
-        floor = await bench.lengths()
-    async with running(stage, "lantern"):
-        pass  # creates the database, so terms can be seeded
-    lantern: dict[str, dict[str, dict[str, float]]] = {}
-    for count in sizes.chat_terms:
-        bench.seed_terms(count)
-        async with running(stage, "lantern"):
-            lantern[str(count)] = await bench.lengths()
+async def chat_costs(sizes: Sizes) -> dict[str, Any]:
+    """The floor and Lantern run side by side on two loopbacks and take turns, burst by burst,
+    so slow drifts in the machine's load hit both alike; ratios are per round, then medians."""
+    corpus = ChatCorpus.build(sizes)
+    async with loopback() as floor_stage, loopback() as lantern_stage:
+        floor, lantern = ChatBench(floor_stage, corpus), ChatBench(lantern_stage, corpus)
+        async with running(lantern_stage, "lantern"):
+            pass  # creates the database, so terms can be seeded
+        async with running(floor_stage, "floor"):
+            rounds = {}
+            for count in sizes.chat_terms:
+                lantern.seed_terms(count)
+                async with running(lantern_stage, "lantern"):
+                    rounds[str(count)] = await paired_rounds(floor, lantern, sizes)
     return {
-        "film_terms": len(bench.defaults),
-        "floor": floor,
-        "lantern": lantern,
-        "scanner_msgs_per_s": scanner_rates(bench, sizes),
+        "film_terms": len(corpus.defaults),
+        "rounds": sizes.chat_rounds,
+        **summarise(rounds, sizes),
+        "scanner_msgs_per_s": scanner_rates(corpus, sizes),
     }
 
 
-def scanner_rates(bench: ChatBench, sizes: Sizes) -> dict[str, dict[str, float]]:
+async def paired_rounds(
+    floor: ChatBench, lantern: ChatBench, sizes: Sizes
+) -> dict[str, list[tuple[dict[str, float], dict[str, float]]]]:
+    first = sizes.chat_lengths[0]
+    for bench in (floor, lantern):
+        await bench.burst(bench.corpus.messages[first])  # warm-up
+    paired: dict[str, list[tuple[dict[str, float], dict[str, float]]]] = {}
+    for length in sizes.chat_lengths:
+        paired[str(length)] = [
+            (await floor.per_message(length), await lantern.per_message(length))
+            for _ in range(sizes.chat_rounds)
+        ]
+    return paired
+
+
+def summarise(rounds: dict[str, Any], sizes: Sizes) -> dict[str, Any]:
+    lengths = [str(n) for n in sizes.chat_lengths]
+    kinds = ("cpu", "wall")
+
+    def cost(samples: list[dict[str, float]]) -> dict[str, float]:
+        return {f"{k}_us": round(median([s[f"{k}_us"] for s in samples]), 2) for k in kinds}
+
+    floor = {n: cost([f for by_terms in rounds.values() for f, _ in by_terms[n]]) for n in lengths}
+    lantern = {
+        t: {n: cost([lan for _, lan in rows[n]]) for n in lengths} for t, rows in rounds.items()
+    }
+    ratios = {
+        k: {
+            t: {
+                n: round(median([ratio(lan[f"{k}_us"], flo[f"{k}_us"]) for flo, lan in rows[n]]), 3)
+                for n in lengths
+            }
+            for t, rows in rounds.items()
+        }
+        for k in kinds
+    }
+    return {"floor": floor, "lantern": lantern, "ratios": ratios}
+
+
+def scanner_rates(corpus: ChatCorpus, sizes: Sizes) -> dict[str, dict[str, float]]:
     rates: dict[str, dict[str, float]] = {}
     for count in sizes.chat_terms:
-        scanner = SpoilerScanner((*bench.defaults, *bench.terms[:count]))
+        scanner = SpoilerScanner((*corpus.defaults, *corpus.terms[:count]))
         rates[str(count)] = {
-            str(n): scan_rate(scanner, bench.messages[n], sizes.scanner_seconds)
+            str(n): scan_rate(scanner, corpus.messages[n], sizes.scanner_seconds)
             for n in sizes.chat_lengths
         }
     return rates

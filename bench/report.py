@@ -58,21 +58,6 @@ def interaction_ratios(floor: dict[str, Any], lantern: dict[str, Any]) -> dict[s
     return ratios
 
 
-def chat_ratios(chat: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
-    """Lantern's per-message cost over the floor's, by bot CPU time (the headline: other load
-    on a shared machine disturbs it far less) and by wall time."""
-    return {
-        kind: {
-            terms: {
-                n: ratio(cost[f"{kind}_us"], chat["floor"][n][f"{kind}_us"])
-                for n, cost in by_length.items()
-            }
-            for terms, by_length in chat["lantern"].items()
-        }
-        for kind in ("cpu", "wall")
-    }
-
-
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     inter, floor = results["interactions"]["lantern"], results["interactions"]["floor"]
     click = inter["trivia_click"]

@@ -39,9 +39,7 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
         "ratios": report.interaction_ratios(floor, lantern),
     }
     log("chat: message handling and the scanner ...")
-    async with loopback() as stage:
-        chat = await chat_costs(stage, sizes)
-    results["chat"] = {**chat, "ratios": report.chat_ratios(chat)}
+    results["chat"] = await chat_costs(sizes)
     log("storage: seeding databases and timing queries ...")
     results["storage"] = await storage_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
