@@ -151,6 +151,8 @@ async def paired_rounds(
 
 
 def summarise(rounds: dict[str, Any], sizes: Sizes) -> dict[str, Any]:
+    """Medians of the rounds; a ratio is Lantern's median over the median of the floor rounds
+    that took turns with it."""
     lengths = [str(n) for n in sizes.chat_lengths]
     kinds = ("cpu", "wall")
 
@@ -164,7 +166,10 @@ def summarise(rounds: dict[str, Any], sizes: Sizes) -> dict[str, Any]:
     ratios = {
         k: {
             t: {
-                n: round(median([ratio(lan[f"{k}_us"], flo[f"{k}_us"]) for flo, lan in rows[n]]), 3)
+                n: ratio(
+                    median([lan[f"{k}_us"] for _, lan in rows[n]]),
+                    median([flo[f"{k}_us"] for flo, _ in rows[n]]),
+                )
                 for n in lengths
             }
             for t, rows in rounds.items()

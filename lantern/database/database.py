@@ -11,6 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from lantern.database.checkpoint import SAFETY_NET_PAGES, Checkpointer
 from lantern.database.core import CoreQueries
 from lantern.database.quotes import QuoteQueries
 from lantern.database.spoilers import SpoilerQueries
@@ -49,6 +50,7 @@ class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
         self._migrations = migrations if migrations is not None else discover_migrations()
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._checkpointer: Checkpointer | None = None
 
     @property
     def latest_version(self) -> int:
@@ -67,8 +69,14 @@ class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
         except BaseException:
             await self.close()
             raise
+        if self.path != ":memory:":
+            self._checkpointer = Checkpointer(self.path)
+            self._checkpointer.start()
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            checkpointer, self._checkpointer = self._checkpointer, None
+            await checkpointer.stop()
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
@@ -102,6 +110,8 @@ class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
+            # Checkpoints run in the background (checkpoint.py); this is only the safety net.
+            f"PRAGMA wal_autocheckpoint = {SAFETY_NET_PAGES}",
         ):
             await self.conn.execute(pragma)
 
