@@ -239,6 +239,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     inter = results["interactions"]
     series = {
@@ -254,6 +255,8 @@ def plot(results: dict[str, Any], path: Path) -> None:
                 fraction = [(i + 1) / len(samples) for i in range(len(samples))]
                 axis.plot(samples, fraction, label=label, drawstyle="steps-post")
         axis.set_xscale("log")
+        axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        axis.xaxis.set_minor_formatter(NullFormatter())
         axis.set_xlabel("ms from INTERACTION_CREATE to callback")
         axis.set_title({"one": "one at a time"}.get(mode, mode.replace("burst", "burst of ")))
         axis.grid(True, which="both", alpha=0.3)

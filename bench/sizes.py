@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Sizes:
-    interaction_rounds: int = 3  # the whole interaction section, median of each statistic
+    interaction_rounds: int = 5  # the whole interaction section, median of each statistic
     warmup: int = 20
     sequential: int = 300
     bursts: tuple[int, ...] = (100, 500)
     spread: int = 500  # members clicking one question within `spread_seconds`
     spread_seconds: float = 1.0
     chat_messages: int = 1000
-    chat_rounds: int = 5  # paired floor/Lantern rounds per length and term count
+    chat_rounds: int = 9  # paired floor/Lantern rounds per length and term count
     chat_terms: tuple[int, ...] = (0, 100, 1_000, 10_000)
     chat_lengths: tuple[int, ...] = (50, 500, 2_000)
     scanner_seconds: float = 0.25
