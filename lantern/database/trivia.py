@@ -8,9 +8,11 @@ indexed `ORDER BY ... LIMIT 10` and stats a primary-key lookup.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import aiosqlite
 
@@ -43,6 +45,40 @@ BOARD_ORDER = {
 BOARD_COLUMNS = "member_id, points, answered, correct, best_streak, accuracy"
 ANSWER_COLUMNS = "member_id, interaction_id, choice_index, correct, points, streak_after"
 TOTALS_COLUMNS = "member_id, points, answered, correct, streak, best_streak, fastest_ms, daily_streak, daily_best"
+
+# A scoring answer's statements (run together by _record_answer on the database thread).
+CURRENT_STREAK_SQL = "SELECT streak FROM trivia_members WHERE guild_id = ? AND member_id = ?"
+EXISTING_ANSWER_SQL = (
+    f"SELECT {ANSWER_COLUMNS} FROM trivia_answers WHERE round_id = ? AND member_id = ?"
+)
+# Inserted only while the round is open and only once per member and interaction.
+INSERT_ANSWER_SQL = (
+    "INSERT INTO trivia_answers (round_id, member_id, guild_id, interaction_id,"
+    " choice_index, correct, points, elapsed_ms, streak_after, answered_at, via)"
+    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM trivia_rounds"
+    " WHERE id = ? AND closed_at IS NULL ON CONFLICT DO NOTHING"
+)
+ADD_TO_TOTALS_SQL = (
+    "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
+    " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
+    " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
+    " points = points + excluded.points, answered = answered + 1,"
+    " correct = correct + excluded.correct,"
+    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+    " streak = excluded.streak, best_streak = MAX(best_streak, excluded.streak),"
+    " fastest_ms = CASE WHEN excluded.fastest_ms IS NULL THEN fastest_ms"
+    "   WHEN fastest_ms IS NULL OR excluded.fastest_ms < fastest_ms"
+    "   THEN excluded.fastest_ms ELSE fastest_ms END"
+)
+ADD_TO_WEEK_SQL = (
+    "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
+    " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
+    " ON CONFLICT (guild_id, week, member_id) DO UPDATE SET"
+    " points = points + excluded.points, answered = answered + 1,"
+    " correct = correct + excluded.correct,"
+    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+    " best_streak = MAX(best_streak, excluded.best_streak)"
+)
 
 
 @dataclass(frozen=True)
@@ -296,98 +332,17 @@ class TriviaQueries(QueriesBase):
         """Store an answer and update the totals in one transaction, at most once per member
         per round (and per interaction). `scorer` turns the streak before into the score.
         Returns the stored answer (`inserted` is False when one was already there), or None
-        when the round closed before the answer got its turn."""
-        async with self.transaction() as conn:
-            score = scorer(await self._current_streak(answer.guild_id, answer.member_id))
-            # Inserted only while the round is open and only once per member and interaction;
-            # the rare refusals are told apart afterwards, off the hot path.
-            cursor = await conn.execute(
-                "INSERT INTO trivia_answers (round_id, member_id, guild_id, interaction_id,"
-                " choice_index, correct, points, elapsed_ms, streak_after, answered_at, via)"
-                " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM trivia_rounds"
-                " WHERE id = ? AND closed_at IS NULL ON CONFLICT DO NOTHING",
-                (
-                    answer.member_id,
-                    answer.guild_id,
-                    answer.interaction_id,
-                    answer.choice_index,
-                    int(answer.correct),
-                    score.total,
-                    answer.elapsed_ms,
-                    score.streak,
-                    _iso(answer.answered_at),
-                    answer.via,
-                    answer.round_id,
-                ),
-            )
-            if cursor.rowcount != 1:
-                return await self._existing_answer(answer.round_id, answer.member_id)
-            await self._add_to_totals(answer, score)
-            return StoredAnswer(
-                answer.member_id,
-                answer.interaction_id,
-                answer.choice_index,
-                answer.correct,
-                score.total,
-                score.streak,
-                inserted=True,
-            )
+        when the round closed before the answer got its turn.
 
-    async def _existing_answer(self, round_id: int, member_id: int) -> StoredAnswer | None:
-        row = await self._fetchone(
-            f"SELECT {ANSWER_COLUMNS} FROM trivia_answers WHERE round_id = ? AND member_id = ?",
-            (round_id, member_id),
-        )
-        return None if row is None else _stored_answer(row)
-
-    async def _current_streak(self, guild_id: int, member_id: int) -> int:
-        row = await self._fetchone(
-            "SELECT streak FROM trivia_members WHERE guild_id = ? AND member_id = ?",
-            (guild_id, member_id),
-        )
-        return 0 if row is None else int(row["streak"])
-
-    async def _add_to_totals(self, answer: AnswerInput, score: Score) -> None:
-        correct = int(answer.correct)
-        fastest = answer.elapsed_ms if answer.correct else None
-        await self.conn.execute(
-            "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
-            " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
-            " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
-            " points = points + excluded.points, answered = answered + 1,"
-            " correct = correct + excluded.correct,"
-            " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
-            " streak = excluded.streak, best_streak = MAX(best_streak, excluded.streak),"
-            " fastest_ms = CASE WHEN excluded.fastest_ms IS NULL THEN fastest_ms"
-            "   WHEN fastest_ms IS NULL OR excluded.fastest_ms < fastest_ms"
-            "   THEN excluded.fastest_ms ELSE fastest_ms END",
-            (
-                answer.guild_id,
-                answer.member_id,
-                score.total,
-                correct,
-                correct,
-                score.streak,
-                score.streak,
-                fastest,
-            ),
-        )
-        await self._add_to_week(
-            answer.guild_id, answer.week, answer.member_id, score.total, correct, score.streak
-        )
+        The whole transaction is one call on the database thread: a scoring click is committed
+        before it is acknowledged, and six hand-offs to that thread were most of its latency."""
+        return await self._write_in_one_trip(partial(_record_answer, answer, scorer))
 
     async def _add_to_week(
         self, guild_id: int, week: str, member_id: int, points: int, correct: int, streak: int
     ) -> None:
         await self.conn.execute(
-            "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
-            " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
-            " ON CONFLICT (guild_id, week, member_id) DO UPDATE SET"
-            " points = points + excluded.points, answered = answered + 1,"
-            " correct = correct + excluded.correct,"
-            " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
-            " best_streak = MAX(best_streak, excluded.best_streak)",
-            (guild_id, week, member_id, points, correct, correct, streak),
+            ADD_TO_WEEK_SQL, (guild_id, week, member_id, points, correct, correct, streak)
         )
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
@@ -582,3 +537,67 @@ class TriviaQueries(QueriesBase):
                 member_id,
             ),
         )
+
+
+def _record_answer(
+    answer: AnswerInput, scorer: Callable[[int], Score], conn: sqlite3.Connection
+) -> StoredAnswer | None:
+    """record_trivia_answer's transaction body; runs on the database thread."""
+    streak = conn.execute(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id)).fetchone()
+    score = scorer(0 if streak is None else int(streak["streak"]))
+    correct = int(answer.correct)
+    inserted = conn.execute(
+        INSERT_ANSWER_SQL,
+        (
+            answer.member_id,
+            answer.guild_id,
+            answer.interaction_id,
+            answer.choice_index,
+            correct,
+            score.total,
+            answer.elapsed_ms,
+            score.streak,
+            _iso(answer.answered_at),
+            answer.via,
+            answer.round_id,
+        ),
+    )
+    if inserted.rowcount != 1:
+        # The rare refusals (a repeat, a closed round) are told apart here, off the hot path.
+        row = conn.execute(EXISTING_ANSWER_SQL, (answer.round_id, answer.member_id)).fetchone()
+        return None if row is None else _stored_answer(row)
+    fastest = answer.elapsed_ms if answer.correct else None
+    conn.execute(
+        ADD_TO_TOTALS_SQL,
+        (
+            answer.guild_id,
+            answer.member_id,
+            score.total,
+            correct,
+            correct,
+            score.streak,
+            score.streak,
+            fastest,
+        ),
+    )
+    conn.execute(
+        ADD_TO_WEEK_SQL,
+        (
+            answer.guild_id,
+            answer.week,
+            answer.member_id,
+            score.total,
+            correct,
+            correct,
+            score.streak,
+        ),
+    )
+    return StoredAnswer(
+        answer.member_id,
+        answer.interaction_id,
+        answer.choice_index,
+        answer.correct,
+        score.total,
+        score.streak,
+        inserted=True,
+    )
