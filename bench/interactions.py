@@ -46,7 +46,7 @@ async def with_cpu(stage: Stage, batch: Awaitable[list[Pending]]) -> dict[str, A
     finished = await batch
     await asyncio.sleep(SETTLE)  # follow-up work (original_response, edits) counts too
     row = describe(finished)
-    row["cpu_ms_each"] = round((stage.bot.cpu_seconds() - before) * 1000 / len(finished), 4)
+    row["cpu_ms_each"] = round((stage.bot.cpu_seconds() - before) * 1000 / max(len(finished), 1), 4)
     return row
 
 
