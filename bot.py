@@ -64,6 +64,8 @@ class LanternBot(commands.Bot):
         force_sync: bool = False,
         **options: Any,
     ) -> None:
+        # Lantern has no voice features: spare operators two warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=bot_intents(message_content),
