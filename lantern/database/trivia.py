@@ -2,7 +2,9 @@
 
 Every answer updates the per-member totals (`trivia_members`, `trivia_weekly`) in the same
 transaction that stores it, so reads never aggregate the answer log: the leaderboard is an
-indexed `ORDER BY ... LIMIT 10` and stats a primary-key lookup.
+indexed `ORDER BY ... LIMIT 10` and stats a primary-key lookup. A member's own rank is a sum
+over per-value member counts (`trivia_rank_counts`, kept by triggers in the same transaction)
+plus a count within their tie group, never a count of everyone ahead.
 """
 
 from __future__ import annotations
@@ -29,19 +31,36 @@ from lantern.trivia.records import (
 )
 from lantern.trivia.scoring import Score
 
-# Leaderboard orderings: (ORDER BY clause, "is ahead of" condition for the own-rank count).
-# Both end on member_id so pages and ranks agree even on ties.
+
+@dataclass(frozen=True)
+class BoardOrder:
+    """One leaderboard ordering. `value` is its first sort key, the one counted per value in
+    `trivia_rank_counts` (row `board` = the sort's name); `tie` orders members holding the
+    same value, exactly as the rest of `order` does, so pages and ranks agree on ties."""
+
+    order: str
+    value: str
+    tie: str
+    tie_columns: tuple[str, ...]
+
+
 BOARD_ORDER = {
-    "points": ("points DESC, member_id", "(points > ? OR (points = ? AND member_id < ?))"),
-    "accuracy": (
+    "points": BoardOrder("points DESC, member_id", "points", "member_id < ?", ("member_id",)),
+    "accuracy": BoardOrder(
         "accuracy DESC, answered DESC, member_id",
-        "(accuracy > ? OR (accuracy = ? AND (answered > ? OR (answered = ? AND member_id < ?))))",
+        "accuracy",
+        "(answered > ? OR (answered = ? AND member_id < ?))",
+        ("answered", "answered", "member_id"),
     ),
-    "streak": (
-        "best_streak DESC, member_id",
-        "(best_streak > ? OR (best_streak = ? AND member_id < ?))",
+    "streak": BoardOrder(
+        "best_streak DESC, member_id", "best_streak", "member_id < ?", ("member_id",)
     ),
 }
+# Members on the board with a higher value of its first sort key: a sum over distinct values.
+HIGHER_VALUES_SQL = (
+    "SELECT COALESCE(SUM(members), 0) FROM trivia_rank_counts"
+    " WHERE guild_id = ? AND week = ? AND board = ? AND value > ?"
+)
 BOARD_COLUMNS = "member_id, points, answered, correct, best_streak, accuracy"
 ANSWER_COLUMNS = "member_id, interaction_id, choice_index, correct, points, streak_after"
 TOTALS_COLUMNS = "member_id, points, answered, correct, streak, best_streak, fastest_ms, daily_streak, daily_best"
@@ -390,7 +409,7 @@ class TriviaQueries(QueriesBase):
         self, guild_id: int, sort: str, week: str | None, offset: int, limit: int
     ) -> list[LeaderboardRow]:
         table, scope, params = self._board_scope(guild_id, week)
-        order, _ = BOARD_ORDER[sort]
+        order = BOARD_ORDER[sort].order
         rows = await self._fetchall(
             f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, limit, offset),
@@ -408,28 +427,33 @@ class TriviaQueries(QueriesBase):
         )
         if row is None:
             return None
-        _, ahead = BOARD_ORDER[sort]
-        count = await self._fetchone(
-            f"SELECT COUNT(*) FROM {table} WHERE {scope} AND {ahead}",
-            (*params, *self._ahead_params(sort, row)),
+        rank = await self._fetchone(*self._rank_query(guild_id, sort, week, row))
+        return _board_row(int(rank[0]) if rank else 1, row)
+
+    @classmethod
+    def _rank_query(
+        cls, guild_id: int, sort: str, week: str | None, row: aiosqlite.Row
+    ) -> tuple[str, tuple[object, ...]]:
+        """1 + the members on higher values (summed from `trivia_rank_counts`, one row per
+        distinct value) + the members of my own value that the tie-break puts before me
+        (counted on the board's index, within my tie group only). The cost grows with the
+        distinct values above mine and my place among my ties, not with the guild's members;
+        `trivia_rank_counts` is kept by triggers (0005_trivia_rank.sql)."""
+        table, scope, params = cls._board_scope(guild_id, week)
+        board = BOARD_ORDER[sort]
+        mine = row[board.value]
+        sql = (
+            f"SELECT 1 + ({HIGHER_VALUES_SQL})"
+            f" + (SELECT COUNT(*) FROM {table} WHERE {scope} AND {board.value} = ? AND {board.tie})"
         )
-        return _board_row(int(count[0]) + 1 if count else 1, row)
+        ties = tuple(row[column] for column in board.tie_columns)
+        return sql, (guild_id, week or "", sort, mine, *params, mine, *ties)
 
     @staticmethod
     def _board_scope(guild_id: int, week: str | None) -> tuple[str, str, tuple[object, ...]]:
         if week is None:
             return "trivia_members", "guild_id = ? AND answered > 0", (guild_id,)
         return "trivia_weekly", "guild_id = ? AND week = ?", (guild_id, week)
-
-    @staticmethod
-    def _ahead_params(sort: str, row: aiosqlite.Row) -> tuple[object, ...]:
-        member = row["member_id"]
-        if sort == "points":
-            return (row["points"], row["points"], member)
-        if sort == "streak":
-            return (row["best_streak"], row["best_streak"], member)
-        accuracy, answered = row["accuracy"], row["answered"]
-        return (accuracy, accuracy, answered, answered, member)
 
     # --- daily question ----------------------------------------------------------------
 
