@@ -105,12 +105,13 @@ class LanternProcess:
         )
 
     async def stop(self) -> int | None:
-        return await self._end(signal.SIGTERM)
+        return await self.end(signal.SIGTERM)
 
     async def kill(self) -> None:
-        await self._end(signal.SIGKILL)
+        await self.end(signal.SIGKILL)
 
-    async def _end(self, signum: int) -> int | None:
+    async def end(self, signum: int) -> int | None:
+        """Send `signum` and wait for the process to exit; its exit code."""
         if self.process is None:
             return None
         process, self.process = self.process, None

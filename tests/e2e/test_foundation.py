@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 
 import pytest
 
@@ -120,10 +121,11 @@ async def test_a_domain_error_is_a_friendly_private_reply(discord: Driver, alice
 
 
 @pytest.mark.lantern(subprocess=True)
-async def test_sigterm_shuts_down_cleanly(discord: Driver, lantern, alice) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_a_stop_signal_shuts_down_cleanly(discord: Driver, lantern, alice, signum) -> None:
     reply = await discord.slash("film about", user=alice)
     assert reply.embed.title
-    returncode = await asyncio.wait_for(lantern.stop(), 5)
+    returncode = await asyncio.wait_for(lantern.end(signum), 5)
     assert returncode == 0
     assert "Traceback" not in lantern.stderr[-1]
     assert not discord.server.gateway.connected
