@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from loopback_discord.state import SnowflakeFactory
+from loopback_discord.state import DiscordState
 
 
 class CommandRegistry:
-    def __init__(self, ids: SnowflakeFactory, application_id: int) -> None:
-        self._ids = ids
-        self._application_id = application_id
+    def __init__(self, state: DiscordState) -> None:
+        # The state, not a copy of its application id: a restored sandbox world replaces it.
+        self._state = state
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.sync_count = 0
@@ -77,9 +77,9 @@ class CommandRegistry:
         self, body: dict[str, Any], guild_id: int | None, previous: dict[str, Any] | None
     ) -> dict[str, Any]:
         command = {
-            "id": previous["id"] if previous else str(self._ids.next()),
-            "application_id": str(self._application_id),
-            "version": str(self._ids.next()),
+            "id": previous["id"] if previous else str(self._state.ids.next()),
+            "application_id": str(self._state.application_id),
+            "version": str(self._state.ids.next()),
             "type": body.get("type", 1),
             "name": body["name"],
             "name_localizations": body.get("name_localizations"),

@@ -66,7 +66,7 @@ class LoopbackDiscord:
         self.gateway = Gateway(self._gateway_hooks())
         self.gateway.portal_privileged_intents = Intent(portal_privileged_intents)
         self.events = EventPublisher(self.state, self.gateway)
-        self.commands = CommandRegistry(self.state.ids, self.state.application_id)
+        self.commands = CommandRegistry(self.state)
         self.interactions = InteractionStore(self.clock)
         self.messages = MessageService(self)
         self.interaction_flow = InteractionFlow(self)

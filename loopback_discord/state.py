@@ -52,6 +52,10 @@ class SnowflakeFactory:
     def last(self) -> int:
         return self._last
 
+    def skip_past(self, used: int) -> None:
+        """Hand out only ids above `used` from now on (ids restored from a saved world)."""
+        self._last = max(self._last, used)
+
 
 @dataclass
 class User:

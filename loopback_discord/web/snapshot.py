@@ -175,7 +175,7 @@ def restore_state(server: LoopbackDiscord, data: dict[str, Any]) -> None:
     users = {u["id"]: User(**u) for u in data["users"]}
     state.users.clear()
     state.users.update(users)
-    _restore_bot(server, users[data["bot_id"]])
+    _restore_bot(state, users[data["bot_id"]])
     state.guilds.clear()
     state.guilds.update({g["id"]: _guild(g, users) for g in data["guilds"]})
     state.channels.clear()
@@ -184,18 +184,15 @@ def restore_state(server: LoopbackDiscord, data: dict[str, Any]) -> None:
     state.messages.update({m["id"]: _message(m, users) for m in data["messages"]})
     state.webhooks.clear()
     state.webhooks.update({w["id"]: _webhook(w, users) for w in data["webhooks"]})
-    # New ids must stay above every restored one.
-    state.ids._last = max(state.ids.last, data["last_id"])
+    state.ids.skip_past(data["last_id"])
     server.world = standard_guild_of(state)
 
 
-def _restore_bot(server: LoopbackDiscord, bot: User) -> None:
-    state = server.state
+def _restore_bot(state: DiscordState, bot: User) -> None:
     state.bot = bot
     state.application_id = bot.id
     state.application_name = bot.global_name or bot.username
     state.token = bot_token(bot.id)
-    server.commands._application_id = bot.id
 
 
 def _guild(data: dict[str, Any], users: dict[int, User]) -> Guild:
