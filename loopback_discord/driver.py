@@ -23,7 +23,7 @@ from loopback_discord.invocations import (
     modal_submit_components,
 )
 from loopback_discord.mentions import apply_pings
-from loopback_discord.permissions import Permission, channel_permissions
+from loopback_discord.permissions import Permission, channel_permissions, send_permission
 from loopback_discord.recorder import PingRecord, UnknownRoute, Violation
 from loopback_discord.rest import RateLimitRule
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
@@ -545,11 +545,13 @@ class Driver:
         current.reactions.setdefault(emoji, set()).add(who.id)
         self.server.events.reaction_added(current, who.id, emoji)
 
+    def can_send(self, user: UserRef, channel: ChannelRef) -> bool:
+        """Whether `user` may post in `channel` (its threads need Send Messages in Threads)."""
+        where = self.channel(channel)
+        return bool(self.permissions_of(user, where) & send_permission(where))
+
     def _check_can_send(self, who: User, channel: Channel) -> None:
-        needed = (
-            Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
-        )
-        if not self.permissions_of(who, channel) & needed:
+        if not self.can_send(who, channel):
             raise UserCannotDoThat(f"{who.username} cannot send messages in #{channel.name}")
 
     # -- looking ------------------------------------------------------------------------------

@@ -123,6 +123,11 @@ def channel_permissions(guild: Guild, member: Member, channel: Channel) -> Permi
     return Permission(value)
 
 
+def send_permission(channel: Channel) -> Permission:
+    """The permission that lets a member post in `channel` (threads have their own)."""
+    return Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
+
+
 def _apply_overwrites(value: int, guild: Guild, member: Member, overwrites: dict) -> int:
     everyone = overwrites.get(guild.id)
     if everyone is not None:

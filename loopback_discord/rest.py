@@ -328,7 +328,3 @@ def require(server: LoopbackDiscord, channel: Channel, needed: Permission) -> No
         raise ApiError(403, 50001, "Missing Access")
     if have & needed != needed:
         raise missing_permissions()
-
-
-def send_permission(channel: Channel) -> Permission:
-    return Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES

@@ -9,7 +9,7 @@ from aiohttp import web
 from loopback_discord.events import message_as_seen
 from loopback_discord.limits import Problem
 from loopback_discord.messages import ensure_visible
-from loopback_discord.permissions import Permission
+from loopback_discord.permissions import Permission, send_permission
 from loopback_discord.rest import (
     ApiError,
     Call,
@@ -19,7 +19,6 @@ from loopback_discord.rest import (
     no_content,
     require,
     route,
-    send_permission,
 )
 from loopback_discord.state import Channel, Message, snowflake_time
 

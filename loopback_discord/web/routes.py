@@ -24,7 +24,6 @@ from aiohttp import WSMsgType, web
 from loopback_discord.driver import InteractionFailed
 from loopback_discord.invocations import UserCannotDoThat
 from loopback_discord.limits import CONTENT_MAX
-from loopback_discord.permissions import Permission
 from loopback_discord.seen import Modal, Reply
 from loopback_discord.state import Channel, Message, User
 from loopback_discord.web.actions import (
@@ -116,7 +115,7 @@ class WebUI:
             )
         if channel.is_dm:
             return {"id": str((await self.driver.dm(user, content)).id)}
-        if not self._can_send(user, channel):
+        if not self.driver.can_send(user, channel):
             raise ActionRefused("You do not have permission to send messages in this channel.")
         seen = await self.driver.say(channel, content, user=user)
         return {"id": str(seen.id)}
@@ -233,12 +232,6 @@ class WebUI:
         if channel.is_dm and channel.recipient is not self._who(body):
             raise ActionRefused("That is someone else's conversation.")
         return channel
-
-    def _can_send(self, user: User, channel: Channel) -> bool:
-        needed = (
-            Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
-        )
-        return bool(self.driver.permissions_of(user, channel) & needed)
 
     # -- notices: failures and refused requests ---------------------------------------------
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from loopback_discord.permissions import Permission, base_permissions, channel_permissions
+from loopback_discord.permissions import (
+    Permission,
+    base_permissions,
+    channel_permissions,
+    send_permission,
+)
 from loopback_discord.state import Channel, Message, User
 
 if TYPE_CHECKING:
@@ -67,9 +72,6 @@ def _channels_view(server: LoopbackDiscord, viewer: User) -> list[dict[str, Any]
         permissions = channel_permissions(guild, member, channel)
         if not permissions & Permission.VIEW_CHANNEL:
             continue
-        send = (
-            Permission.SEND_MESSAGES_IN_THREADS if channel.is_thread else Permission.SEND_MESSAGES
-        )
         result.append(
             {
                 "id": str(channel.id),
@@ -77,7 +79,7 @@ def _channels_view(server: LoopbackDiscord, viewer: User) -> list[dict[str, Any]
                 "topic": channel.topic,
                 "thread": channel.is_thread,
                 "parent_id": str(channel.parent.id) if channel.parent else None,
-                "can_send": bool(permissions & send),
+                "can_send": bool(permissions & send_permission(channel)),
                 "last_message_id": str(channel.last_message_id or 0),
             }
         )
