@@ -342,6 +342,20 @@ class Driver:
         data = {"custom_id": button.custom_id, "component_type": 2}
         return await self._component(who, current, data)
 
+    async def click_custom_id(self, message: MessageRef, custom_id: str, *, user: UserRef) -> Reply:
+        """`user` clicks the button whose custom_id is `custom_id`: for a client that knows the
+        button itself (labels repeat, and emoji-only buttons have none)."""
+        who = self.user(user)
+        current = self._visible_message(message, who)
+        buttons = SeenMessage.of(self.server.state, current).buttons
+        button = next((b for b in buttons if b.custom_id == custom_id), None)
+        if button is None:
+            raise UserCannotDoThat("that button is gone")
+        if button.disabled:
+            raise UserCannotDoThat(f"the button {button.label!r} is disabled")
+        data = {"custom_id": custom_id, "component_type": 2}
+        return await self._component(who, current, data)
+
     async def select(
         self, message: MessageRef, values: list[str], *, user: UserRef, custom_id: str | None = None
     ) -> Reply:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from loopback_discord.driver import Driver
 from loopback_discord.invocations import OptionType, UserCannotDoThat
-from loopback_discord.seen import Reply
 from loopback_discord.state import Channel, Role, User
 
 if TYPE_CHECKING:
@@ -21,24 +20,11 @@ FALSE_TEXT = {"false", "no", "off", "0"}
 
 
 class PageDriver(Driver):
-    """The test driver plus the one thing a page needs that tests don't: clicking a button by
-    its custom_id (labels repeat, and emoji-only buttons have none)."""
+    """The test driver, patient like a person (a deferred reply may take 15 minutes), plus
+    finding the members, roles and channels a member names in an option's text."""
 
     def __init__(self, server: LoopbackDiscord) -> None:
         super().__init__(server, think_timeout=THINK_TIMEOUT)
-
-    async def click_id(self, message_id: int, custom_id: str, *, user: User) -> Reply:
-        current = self._visible_message(message_id, user)
-        button = next(
-            (b for b in self._seen(current.id).buttons if b.custom_id == custom_id),  # type: ignore[union-attr]
-            None,
-        )
-        if button is None:
-            raise UserCannotDoThat("that button is gone")
-        if button.disabled:
-            raise UserCannotDoThat(f"the button {button.label!r} is disabled")
-        data = {"custom_id": custom_id, "component_type": 2}
-        return await self._component(user, current, data)
 
     def find_member(self, text: str) -> User:
         wanted = text.strip().removeprefix("@").casefold()

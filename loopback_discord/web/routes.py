@@ -171,7 +171,7 @@ class WebUI:
         return await self._interact(
             user,
             channel,
-            self.driver.click_id(message.id, str(body["custom_id"]), user=user),
+            self.driver.click_custom_id(message.id, str(body["custom_id"]), user=user),
         )
 
     async def select(self, body: dict[str, Any]) -> dict[str, Any]:
