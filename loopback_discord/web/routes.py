@@ -133,28 +133,23 @@ class WebUI:
 
     async def slash(self, body: dict[str, Any]) -> dict[str, Any]:
         user, channel = self._who(body), self._where(body)
-        name, *path = str(body["command"]).split()
-        synced = self.server.commands.resolve(name, channel.guild_id)
-        if synced is None:
-            raise ActionRefused(f"There is no command /{name}.")
-        values = convert_options(self.driver, leaf_options(synced, path), body.get("options") or {})
-        command = " ".join([name, *path])
+        command = " ".join(str(body["command"]).split())
+        specs = self._option_specs(command, channel)
+        values = convert_options(self.driver, specs, body.get("options") or {})
         return await self._interact(
             user, channel, self.driver.slash(command, user=user, channel=channel, options=values)
         )
 
     async def autocomplete(self, body: dict[str, Any]) -> dict[str, Any]:
         user, channel = self._who(body), self._where(body)
-        name, *path = str(body["command"]).split()
-        synced = self.server.commands.resolve(name, channel.guild_id)
-        if synced is None:
-            raise ActionRefused(f"There is no command /{name}.")
+        command = " ".join(str(body["command"]).split())
+        specs = self._option_specs(command, channel)
         option = str(body["option"])
         others = {k: v for k, v in (body.get("options") or {}).items() if k != option}
-        values = lenient_options(self.driver, leaf_options(synced, path), others)
+        values = lenient_options(self.driver, specs, others)
         try:
             choices = await self.driver.autocomplete(
-                " ".join([name, *path]),
+                command,
                 option,
                 str(body.get("typed", "")),
                 user=user,
@@ -164,6 +159,14 @@ class WebUI:
         except InteractionFailed:
             return {"choices": [], "failed": "Loading options failed"}
         return {"choices": [{"name": c.name, "value": c.value} for c in choices]}
+
+    def _option_specs(self, command: str, channel: Channel) -> list[dict[str, Any]]:
+        """The options of `/name sub…` as synced for `channel`'s guild."""
+        name, *path = command.split()
+        synced = self.server.commands.resolve(name, channel.guild_id)
+        if synced is None:
+            raise ActionRefused(f"There is no command /{name}.")
+        return leaf_options(synced, path)
 
     async def click(self, body: dict[str, Any]) -> dict[str, Any]:
         user, message = self._who(body), self._message(body)
