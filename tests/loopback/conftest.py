@@ -13,8 +13,6 @@ from discord.ext import commands
 
 from loopback_discord import Driver, LoopbackDiscord
 
-BotSetup = Callable[[commands.Bot], None]
-
 
 def point_discordpy_at(server: LoopbackDiscord) -> None:
     """What the bot process does with DISCORD_API_URL / DISCORD_GATEWAY_URL."""
@@ -22,9 +20,20 @@ def point_discordpy_at(server: LoopbackDiscord) -> None:
     discordpy.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(server.gateway_url)
 
 
-def make_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
-    intents = intents or discordpy.Intents.default()
-    return commands.Bot(command_prefix="!", intents=intents, guild_ready_timeout=0.05)
+def make_bot(
+    intents: discordpy.Intents | None = None, *, sync_commands: bool = False
+) -> commands.Bot:
+    """A bare bot; with `sync_commands` it syncs its command tree on start, like a real bot."""
+    bot = commands.Bot(
+        command_prefix="!", intents=intents or discordpy.Intents.default(), guild_ready_timeout=0.05
+    )
+    if sync_commands:
+
+        async def setup_hook() -> None:
+            await bot.tree.sync()
+
+        bot.setup_hook = setup_hook  # type: ignore[method-assign]
+    return bot
 
 
 class InProcessBot:

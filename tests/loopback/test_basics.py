@@ -31,7 +31,7 @@ class AnswerView(discordpy.ui.View):
 
 
 def build_bot() -> commands.Bot:
-    bot = make_bot()
+    bot = make_bot(sync_commands=True)
 
     @bot.tree.command(description="Check that the bot answers")
     async def ping(interaction: discordpy.Interaction) -> None:
@@ -55,10 +55,6 @@ def build_bot() -> commands.Bot:
         await interaction.response.send_message("posting", ephemeral=True)
         await interaction.channel.send(text)  # type: ignore[union-attr]
 
-    async def setup_hook() -> None:
-        await bot.tree.sync()
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 

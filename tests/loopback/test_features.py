@@ -33,7 +33,7 @@ class PickView(discordpy.ui.View):
 
 
 def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
-    bot = make_bot(intents)
+    bot = make_bot(intents, sync_commands=True)
     bot.heard = []  # type: ignore[attr-defined]
 
     @bot.listen()
@@ -88,10 +88,6 @@ def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
     ) -> None:
         await interaction.response.send_message(" ".join([f"hi {member.display_name}"] * times))
 
-    async def setup_hook() -> None:
-        await bot.tree.sync()
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 

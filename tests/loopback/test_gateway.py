@@ -15,16 +15,12 @@ from tests.loopback.conftest import make_bot, point_discordpy_at
 
 
 def build_bot() -> commands.Bot:
-    bot = make_bot()
+    bot = make_bot(sync_commands=True)
 
     @bot.tree.command(description="Check that the bot answers")
     async def ping(interaction: discordpy.Interaction) -> None:
         await interaction.response.send_message("pong")
 
-    async def setup_hook() -> None:
-        await bot.tree.sync()
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 

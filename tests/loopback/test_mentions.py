@@ -35,7 +35,7 @@ def allowed(how: str, allow_user: discordpy.User | None) -> Any:
 def build_bot() -> commands.Bot:
     intents = discordpy.Intents.default()
     intents.message_content = True
-    bot = make_bot(intents)
+    bot = make_bot(intents, sync_commands=True)
 
     @bot.tree.command(description="Answer with text")
     async def say(
@@ -65,10 +65,6 @@ def build_bot() -> commands.Bot:
         elif message.content == "quietly":
             await message.reply("shh", mention_author=False)
 
-    async def setup_hook() -> None:
-        await bot.tree.sync()
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 

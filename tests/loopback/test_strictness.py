@@ -12,15 +12,13 @@ from discord.ext import commands
 from discord.http import Route
 
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, InteractionFailed, Permission
+from tests.loopback.conftest import make_bot
 
 outcomes: list[str] = []
-release = asyncio.Event  # replaced per test with a fresh event
 
 
 def build_bot() -> commands.Bot:
-    bot = commands.Bot(
-        command_prefix="!", intents=discordpy.Intents.default(), guild_ready_timeout=0.05
-    )
+    bot = make_bot(sync_commands=True)
     bot.gate = asyncio.Event()  # type: ignore[attr-defined]
 
     @bot.tree.command(description="Reply with too much text")
@@ -81,10 +79,6 @@ def build_bot() -> commands.Bot:
             app_commands.Choice(name=f"{current} {i}", value=f"{current}-{i}") for i in range(count)
         ]
 
-    async def setup_hook() -> None:
-        await bot.tree.sync()
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
 
 
