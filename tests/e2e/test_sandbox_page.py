@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from loopback_discord import Driver, LoopbackDiscord, Permission
+from loopback_discord.interactions import Interaction
 from loopback_discord.recorder import Violation
 from loopback_discord.state import Channel, User
 from loopback_discord.web import WebUI, attach_web
@@ -181,10 +182,11 @@ async def test_a_bot_that_does_not_answer_shows_the_application_did_not_respond(
     stale = bot_message(
         discord, "An old button", {"type": 2, "style": 1, "label": "Old", "custom_id": "gone"}
     )
+    seen = len(discord.server.interactions.all())
     pending = asyncio.create_task(
         act(http, "click", discord.alice, discord.general, message=str(stale.id), custom_id="gone")
     )
-    await asyncio.sleep(0.2)
+    await _next_interaction(discord.server, seen)
     discord.advance_time(4)  # past Discord's 3-second deadline; the bot knows no such button
     status, body = await pending
     assert status == 200 and body["failed"] == "The application did not respond"
@@ -255,14 +257,19 @@ async def test_a_deleted_spoiler_comes_back_in_the_authors_direct_messages(
     assert status == 400 and body["error"] == "That is someone else's conversation."
 
 
+async def _next_interaction(server: LoopbackDiscord, seen: int) -> Interaction:
+    """The first interaction after the `seen` ones, once a member's action has created it."""
+    async with asyncio.timeout(5):
+        while len(server.interactions.all()) <= seen:  # noqa: ASYNC110 - the store has no signal
+            await asyncio.sleep(0.01)
+    return server.interactions.all()[seen]
+
+
 async def _answer_next_interaction(
     server: LoopbackDiscord, seen: int, response: dict[str, Any]
 ) -> None:
     """Play the application: answer the first interaction after the `seen` ones."""
-    async with asyncio.timeout(5):
-        while len(server.interactions.all()) <= seen:  # noqa: ASYNC110 - the store has no signal
-            await asyncio.sleep(0.01)
-    server.interaction_flow.respond(server.interactions.all()[seen], response, [])
+    server.interaction_flow.respond(await _next_interaction(server, seen), response, [])
 
 
 FORM = {

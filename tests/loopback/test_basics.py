@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 
 import discord as discordpy
 import pytest
@@ -81,7 +82,8 @@ async def test_commands_are_synced(discord: Driver, running_bot) -> None:
 
 async def test_heartbeats_are_acknowledged(discord: Driver, loopback_server, running_bot) -> None:
     await discord.wait_until(lambda: loopback_server.gateway.heartbeat_count >= 1)
-    await asyncio.sleep(0.05)
+    # discord.py's latency is infinite until the first heartbeat's ACK has arrived.
+    await discord.wait_until(lambda: math.isfinite(running_bot.bot.latency))
     assert running_bot.bot.latency < 1
 
 
@@ -146,7 +148,7 @@ async def test_no_answer_fails_like_in_the_client(discord: Driver, running_bot) 
 
     await bot.tree.sync()
     task = asyncio.create_task(discord.slash("silent", user=discord.alice))
-    await asyncio.sleep(0.05)
+    await discord.wait_until(lambda: bool(discord.server.interactions.all()))
     discord.advance_time(3.5)
     with pytest.raises(InteractionFailed):
         await task

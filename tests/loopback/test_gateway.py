@@ -123,7 +123,7 @@ async def test_granted_privileged_intents_connect(
     task = asyncio.create_task(bot.start(loopback_server.token))
     try:
         await discord.wait_until_ready()
-        await asyncio.sleep(0.1)
+        await asyncio.wait_for(bot.wait_until_ready(), 5)  # the bot's own READY: members chunked
         guild = bot.get_guild(discord.guild.id)
         assert guild is not None and guild.get_member(discord.alice.id) is not None
     finally:

@@ -113,7 +113,7 @@ async def test_over_long_channel_message_is_refused(discord: Driver, running_bot
 
 async def test_late_first_response_fails_the_interaction(discord: Driver, running_bot) -> None:
     pending = asyncio.create_task(discord.slash("late", user=discord.alice))
-    await asyncio.sleep(0.05)
+    await discord.wait_until(lambda: bool(discord.server.interactions.all()))
     discord.advance_time(3.1)
     with pytest.raises(InteractionFailed, match="did not respond"):
         await pending
