@@ -1,6 +1,7 @@
-"""Browser tests of the sandbox: `python bot.py --sandbox --port <free> --fresh` as a user starts
-it, driven through Debian's Chromium with Playwright (`playwright install` cannot download
-browsers here, so the system one is launched by path; `.ci/run` installs it).
+"""Browser tests of the sandbox: `python bot.py --sandbox --port 0 --fresh` as a user starts
+it (port 0: the system picks a free port and the sandbox prints its address), driven through
+Debian's Chromium with Playwright (`playwright install` cannot download browsers here, so the
+system one is launched by path; `.ci/run` installs it).
 
 One sandbox and one browser serve a whole module (closed after it: Playwright's sync API keeps an
 event loop running in this thread while it is open, which async tests elsewhere cannot share); every test gets a fresh browser context
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -50,12 +50,6 @@ class Sandbox:
         return "".join(self.output)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
@@ -66,14 +60,11 @@ def chromium() -> Path:
 
 
 def start_sandbox(folder: Path, *, fresh: bool) -> Sandbox:
-    """`python bot.py --sandbox --port <free> [--fresh]` with its data in `folder`; returns once
-    it printed its address."""
-    port = free_port()
+    """`python bot.py --sandbox --port 0 [--fresh]` with its data in `folder`; returns once it
+    printed its address. Port 0, not a port probed free beforehand: nothing can take it between."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
     env |= {"LANTERN_SANDBOX_DIR": str(folder), "LOG_LEVEL": "INFO"}
-    argv = [sys.executable, "bot.py", "--sandbox", "--port", str(port)] + (
-        ["--fresh"] if fresh else []
-    )
+    argv = [sys.executable, "bot.py", "--sandbox", "--port", "0"] + (["--fresh"] if fresh else [])
     process = subprocess.Popen(
         argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
