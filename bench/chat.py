@@ -8,6 +8,7 @@ sentinel alone) / N, so the sentinel's own round trip cancels out.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import time
@@ -23,6 +24,8 @@ from lantern.settings import PROJECT_ROOT
 from lantern.spoilers import SpoilerScanner
 
 LETTERS = "bcdfghjklmnpqrstvwxz"
+# Seconds: a bot that never answers the sentinel fails the run instead of hanging it.
+SENTINEL_TIMEOUT = 60.0
 
 
 def synthetic_terms(count: int, seed: int = 11) -> list[str]:
@@ -84,7 +87,12 @@ class ChatBench:
         for text in [*messages, f"{SENTINEL} {self._round}"]:
             message = server.state.add_message(world.general, world.alice, text)
             server.events.message_created(message)
-        arrived = await answered
+        try:
+            arrived = await asyncio.wait_for(answered, SENTINEL_TIMEOUT)
+        except TimeoutError:
+            raise RuntimeError(
+                f"the bot did not answer the sentinel within {SENTINEL_TIMEOUT} s"
+            ) from None
         reply = server.state.messages[world.general.last_message_id or 0].content
         return arrived - started, float(reply.rsplit("cpu=", 1)[1])
 
