@@ -30,12 +30,6 @@ LISTENER_TASK = "discord.py: on_message"
 
 def instrument(bot: Any) -> None:
     async def announce_ready() -> None:
-        if os.environ.get("BENCH_MALLOC_TRIM") == "1":  # experiment: give freed heap back
-            import ctypes
-            import gc
-
-            gc.collect()
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
         print("READY", flush=True)
 
     async def sentinel(message: discord.Message) -> None:
