@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,14 +70,13 @@ def world_to_json(state: DiscordState) -> dict[str, Any]:
     }
 
 
+def _fields(thing: object, names: Iterable[str]) -> dict[str, Any]:
+    """The named attributes of `thing`, by name."""
+    return {name: getattr(thing, name) for name in names}
+
+
 def _user_json(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "username": user.username,
-        "global_name": user.global_name,
-        "bot": user.bot,
-        "avatar": user.avatar,
-    }
+    return _fields(user, ["id", "username", "global_name", "bot", "avatar"])
 
 
 def _guild_json(guild: Guild) -> dict[str, Any]:
@@ -112,9 +112,9 @@ def _channel_json(channel: Channel) -> dict[str, Any]:
 
 
 def _message_json(message: Message) -> dict[str, Any]:
-    fields = {
-        name: getattr(message, name)
-        for name in [
+    fields = _fields(
+        message,
+        [
             "id",
             "channel_id",
             "guild_id",
@@ -134,8 +134,8 @@ def _message_json(message: Message) -> dict[str, Any]:
             "tts",
             "pinned",
             "edit_count",
-        ]
-    }
+        ],
+    )
     fields["author_id"] = message.author.id
     fields["reactions"] = {emoji: sorted(users) for emoji, users in message.reactions.items()}
     fields["attachments"] = [_attachment_json(a) for a in message.attachments]
@@ -143,27 +143,15 @@ def _message_json(message: Message) -> dict[str, Any]:
 
 
 def _attachment_json(attachment: Attachment) -> dict[str, Any]:
-    return {
-        "id": attachment.id,
-        "filename": attachment.filename,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "data": base64.b64encode(attachment.data).decode(),
-        "description": attachment.description,
-    }
+    fields = _fields(attachment, ["id", "filename", "size", "content_type", "description"])
+    return fields | {"data": base64.b64encode(attachment.data).decode()}
 
 
 def _webhook_json(webhook: Webhook) -> dict[str, Any]:
-    return {
-        "id": webhook.id,
-        "token": webhook.token,
-        "channel_id": webhook.channel_id,
-        "guild_id": webhook.guild_id,
-        "name": webhook.name,
-        "creator_id": webhook.creator.id,
-        "avatar": webhook.avatar,
-        "deleted": webhook.deleted,
-    }
+    fields = _fields(
+        webhook, ["id", "token", "channel_id", "guild_id", "name", "avatar", "deleted"]
+    )
+    return fields | {"creator_id": webhook.creator.id}
 
 
 # -- from JSON ----------------------------------------------------------------------------------
@@ -173,19 +161,24 @@ def restore_state(server: LoopbackDiscord, data: dict[str, Any]) -> None:
     """Refill the server's state in place: the route handlers hold references to it."""
     state = server.state
     users = {u["id"]: User(**u) for u in data["users"]}
-    state.users.clear()
-    state.users.update(users)
+    _refill(state.users, users)
     _restore_bot(state, users[data["bot_id"]])
-    state.guilds.clear()
-    state.guilds.update({g["id"]: _guild(g, users) for g in data["guilds"]})
-    state.channels.clear()
-    state.channels.update(_channels(data["channels"], users))
-    state.messages.clear()
-    state.messages.update({m["id"]: _message(m, users) for m in data["messages"]})
-    state.webhooks.clear()
-    state.webhooks.update({w["id"]: _webhook(w, users) for w in data["webhooks"]})
+    _refill(state.guilds, {g["id"]: _guild(g, users) for g in data["guilds"]})
+    _refill(state.channels, _channels(data["channels"], users))
+    _refill(state.messages, {m["id"]: _message(m, users) for m in data["messages"]})
+    _refill(state.webhooks, {w["id"]: _webhook(w, users) for w in data["webhooks"]})
     state.ids.skip_past(data["last_id"])
     server.world = standard_guild_of(state)
+
+
+def _refill(table: dict[int, Any], restored: dict[int, Any]) -> None:
+    table.clear()
+    table.update(restored)
+
+
+def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    """`row` without the keys the caller rebuilds itself (links by id, nested objects)."""
+    return {key: value for key, value in row.items() if key not in names}
 
 
 def _restore_bot(state: DiscordState, bot: User) -> None:
@@ -214,7 +207,7 @@ def _guild(data: dict[str, Any], users: dict[int, User]) -> Guild:
 def _channels(rows: list[dict[str, Any]], users: dict[int, User]) -> dict[int, Channel]:
     channels: dict[int, Channel] = {}
     for row in rows:
-        fields = {k: v for k, v in row.items() if k not in ("parent_id", "recipient_id")}
+        fields = _without(row, "parent_id", "recipient_id")
         fields["overwrites"] = {o["id"]: Overwrite(**o) for o in row["overwrites"]}
         fields["recipient"] = users.get(row["recipient_id"]) if row["recipient_id"] else None
         channels[row["id"]] = Channel(**fields)
@@ -225,7 +218,7 @@ def _channels(rows: list[dict[str, Any]], users: dict[int, User]) -> dict[int, C
 
 
 def _message(data: dict[str, Any], users: dict[int, User]) -> Message:
-    fields = {k: v for k, v in data.items() if k not in ("author_id", "reactions", "attachments")}
+    fields = _without(data, "author_id", "reactions", "attachments")
     message = Message(author=users[data["author_id"]], **fields)
     message.reactions = {emoji: set(ids) for emoji, ids in data["reactions"].items()}
     message.attachments = [
@@ -235,7 +228,7 @@ def _message(data: dict[str, Any], users: dict[int, User]) -> Message:
 
 
 def _webhook(data: dict[str, Any], users: dict[int, User]) -> Webhook:
-    fields = {k: v for k, v in data.items() if k != "creator_id"}
+    fields = _without(data, "creator_id")
     return Webhook(creator=users[data["creator_id"]], **fields)
 
 
