@@ -143,62 +143,74 @@ def write_json(results: dict[str, Any], path: Path, *, samples: bool) -> None:
 
 
 def table(results: dict[str, Any]) -> str:
-    lines: list[str] = []
-    out = lines.append
-    m = results["machine"]
-    out(
+    sections = [
+        _machine_lines(results["machine"]),
+        _interaction_lines(results["interactions"]),
+        _chat_lines(results["chat"]),
+        _storage_lines(results["storage"]),
+        _memory_lines(results["memory"]),
+        _target_lines(results["targets"]),
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections)
+
+
+def _machine_lines(m: dict[str, Any]) -> list[str]:
+    return [
         f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}, discord.py {m['discord.py']}"
-    )
-    out("")
-    out(
+    ]
+
+
+def _interaction_lines(interactions: dict[str, Any]) -> list[str]:
+    lines = [
         "Interactions: INTERACTION_CREATE sent -> callback received (ms); bot CPU ms per "
-        "interaction; x = ratio to the floor /ping in the same mode"
-    )
-    out(
+        "interaction; x = ratio to the floor /ping in the same mode",
         f"{'command':<20}{'mode':<10}{'p50':>9}{'p99':>9}{'max':>9}{'cpu':>8}"
-        f"   {'x p50':>7}{'x p99':>7}{'x max':>7}{'x cpu':>7}"
-    )
-    floor = results["interactions"]["floor"]
+        f"   {'x p50':>7}{'x p99':>7}{'x max':>7}{'x cpu':>7}",
+    ]
+    floor = interactions["floor"]
     modes = list(floor)
     for mode in modes:
-        out(f"{'floor /ping':<20}{mode:<10}{_latency_cells(floor[mode])}")
-    lantern = results["interactions"]["lantern"]
+        lines.append(f"{'floor /ping':<20}{mode:<10}{_latency_cells(floor[mode])}")
+    lantern = interactions["lantern"]
     for command in COMMANDS:
         for mode in (*modes, "spread"):
             row = lantern[command].get(mode)
             if row is None:
                 continue
-            r = results["interactions"]["ratios"].get(f"{command}.{mode}", {})
+            r = interactions["ratios"].get(f"{command}.{mode}", {})
             ratios = "".join(f"{r.get(s, float('nan')):>7.2f}" for s in STATS) if r else ""
             lost = f"  LOST {row['lost']}" if row["lost"] else ""
-            out(f"{command:<20}{mode:<10}{_latency_cells(row)}   {ratios}{lost}")
+            lines.append(f"{command:<20}{mode:<10}{_latency_cells(row)}   {ratios}{lost}")
     click = lantern["trivia_click"]
-    out(
+    lines.append(
         f"scoring clicks sent {click['clicks_sent']}, answers committed {click['answers_committed']}"
     )
-    out("")
-    chat = results["chat"]
-    out(
-        "Chat: MESSAGE_CREATE handling per message: bot CPU us (wall us), x = CPU ratio to the "
-        f"floor's empty listener; N guild terms on top of {chat['film_terms']} film terms"
-    )
+    return lines
+
+
+def _chat_lines(chat: dict[str, Any]) -> list[str]:
     lengths = list(chat["floor"])
-    out(
+    lines = [
+        "Chat: MESSAGE_CREATE handling per message: bot CPU us (wall us), x = CPU ratio to the "
+        f"floor's empty listener; N guild terms on top of {chat['film_terms']} film terms",
         f"{'terms':<8}"
         + "".join(f"{n + ' chars':>22}" for n in lengths)
-        + "   scanner alone, msgs/s"
-    )
-    out(f"{'floor':<8}" + "".join(_chat_cell(chat["floor"][n], None) for n in lengths))
+        + "   scanner alone, msgs/s",
+        f"{'floor':<8}" + "".join(_chat_cell(chat["floor"][n], None) for n in lengths),
+    ]
     for terms, costs in chat["lantern"].items():
         rates = " / ".join(f"{chat['scanner_msgs_per_s'][terms][n]:,.0f}" for n in lengths)
         cells = "".join(_chat_cell(costs[n], chat["ratios"]["cpu"][terms][n]) for n in lengths)
-        out(f"{terms:<8}{cells}   {rates}")
-    out("")
-    out("Storage: ms per call (p50 / p99), median-ranked member")
-    out(
-        f"{'members':>9}{'answers':>11}   {'page 1':>15}{'page 11':>15}{'week':>15}{'accuracy':>15}{'stats':>15}"
-    )
-    for row in results["storage"].values():
+        lines.append(f"{terms:<8}{cells}   {rates}")
+    return lines
+
+
+def _storage_lines(storage: dict[str, Any]) -> list[str]:
+    lines = [
+        "Storage: ms per call (p50 / p99), median-ranked member",
+        f"{'members':>9}{'answers':>11}   {'page 1':>15}{'page 11':>15}{'week':>15}{'accuracy':>15}{'stats':>15}",
+    ]
+    for row in storage.values():
         cells = "".join(
             f"{row[k]['p50_ms']:>7.2f} /{row[k]['p99_ms']:>6.2f}"
             for k in (
@@ -209,20 +221,22 @@ def table(results: dict[str, Any]) -> str:
                 "stats_ms",
             )
         )
-        out(f"{row['members']:>9,}{row['answers']:>11,}   {cells}")
-    out("")
-    out("Memory: RSS after READY (MiB)")
-    for guilds, row in results["memory"].items():
-        out(
-            f"{guilds:>6} guilds   floor {row['floor_mib']:>7.1f}   Lantern {row['lantern_mib']:>7.1f}   x {row['ratio']:.2f}"
-        )
-    out("")
-    out("Targets")
-    for check in results["targets"]:
-        out(
-            f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
-        )
-    return "\n".join(lines)
+        lines.append(f"{row['members']:>9,}{row['answers']:>11,}   {cells}")
+    return lines
+
+
+def _memory_lines(memory: dict[str, Any]) -> list[str]:
+    return ["Memory: RSS after READY (MiB)"] + [
+        f"{guilds:>6} guilds   floor {row['floor_mib']:>7.1f}   Lantern {row['lantern_mib']:>7.1f}   x {row['ratio']:.2f}"
+        for guilds, row in memory.items()
+    ]
+
+
+def _target_lines(checks: list[dict[str, Any]]) -> list[str]:
+    return ["Targets"] + [
+        f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
+        for check in checks
+    ]
 
 
 def _latency_cells(row: dict[str, Any]) -> str:
