@@ -62,9 +62,8 @@ class Driver:
         deferred_update_wait: float = 1.0,
     ) -> None:
         self.server = server
-        self.think_timeout = (
-            think_timeout  # how long a user watches "is thinking…" before the test gives up
-        )
+        # How long a user watches "is thinking…" before the test gives up.
+        self.think_timeout = think_timeout
         self.deferred_update_wait = deferred_update_wait
         self.bot_handle: BotHandle | None = None
         self._watermark = 0
@@ -511,18 +510,18 @@ class Driver:
             Attachment(id=state.ids.next(), filename=n, size=len(d), content_type=None, data=d)
             for n, d in (files or {}).items()
         ]
-        apply_pings(state, message, where, None)  # a person's client sends no allowed_mentions
-        self.server.events.message_created(message)
-        self.server.changed.fire()
-        return SeenMessage.of(state, message)
+        return self._deliver(message, where)
 
     async def dm(self, user: UserRef, content: str) -> SeenMessage:
         """`user` writes to the bot in DMs."""
         who = self.user(user)
         self._mark_action()
         channel = self.server.state.dm_channel(who)
-        message = self.server.state.add_message(channel, who, content)
-        apply_pings(self.server.state, message, channel, None)
+        return self._deliver(self.server.state.add_message(channel, who, content), channel)
+
+    def _deliver(self, message: Message, channel: Channel) -> SeenMessage:
+        """A person's new message reaches the bot (MESSAGE_CREATE) and the driver's waiters."""
+        apply_pings(self.server.state, message, channel, None)  # a client sends no allowed_mentions
         self.server.events.message_created(message)
         self.server.changed.fire()
         return SeenMessage.of(self.server.state, message)
@@ -636,9 +635,7 @@ class Driver:
     def _message_id(self, ref: MessageRef | None) -> int:
         if isinstance(ref, int):
             return ref
-        if isinstance(ref, Message | SeenMessage):
-            return ref.id
-        if isinstance(ref, Reply):
+        if isinstance(ref, Message | SeenMessage | Reply):
             return ref.id
         raise TypeError(f"not a message: {ref!r}")
 
