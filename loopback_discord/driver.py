@@ -621,10 +621,12 @@ class Driver:
             while not condition():
                 await self.server.changed.wait(0.05)
 
-    async def settle(self, quiet: float = 0.05) -> None:
-        """Until no message changed for `quiet` seconds: the bot has done what it was going to do."""
-        while await self.server.changed.wait(quiet):
-            pass
+    async def settle(self, quiet: float = 0.05, *, timeout: float = 10.0) -> None:
+        """Until no message changed for `quiet` seconds: the bot has done what it was going to do.
+        A bot that never stops changing messages fails the test after `timeout` seconds."""
+        async with asyncio.timeout(timeout):
+            while await self.server.changed.wait(quiet):
+                pass
 
     # -- references ---------------------------------------------------------------------------
 
