@@ -23,6 +23,7 @@ from loopback_discord.invocations import (
     modal_submit_components,
 )
 from loopback_discord.mentions import apply_pings
+from loopback_discord.messages import MESSAGE_TYPE_DEFAULT, MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import Permission, channel_permissions, send_permission
 from loopback_discord.recorder import PingRecord, UnknownRoute, Violation
 from loopback_discord.rest import RateLimitRule
@@ -504,7 +505,11 @@ class Driver:
         state = self.server.state
         reference = self._message_id(reply_to) if reply_to is not None else None
         message = state.add_message(
-            where, who, content, reference_id=reference, type=0 if reference is None else 19
+            where,
+            who,
+            content,
+            reference_id=reference,
+            type=MESSAGE_TYPE_DEFAULT if reference is None else MESSAGE_TYPE_REPLY,
         )
         message.attachments = [
             Attachment(id=state.ids.next(), filename=n, size=len(d), content_type=None, data=d)

@@ -62,9 +62,6 @@ ALLOWED_CALLBACKS: dict[int, frozenset[int]] = {
     ),
 }
 
-MESSAGE_FLAG_EPHEMERAL = 1 << 6
-MESSAGE_FLAG_LOADING = 1 << 7
-
 
 @dataclass
 class Interaction:

@@ -15,7 +15,12 @@ from loopback_discord.interactions import (
     InteractionType,
 )
 from loopback_discord.limits import Problem, check_autocomplete_choices, check_modal
-from loopback_discord.messages import FLAG_EPHEMERAL, FLAG_LOADING, ensure_visible
+from loopback_discord.messages import (
+    FLAG_EPHEMERAL,
+    FLAG_LOADING,
+    MESSAGE_TYPE_DEFAULT,
+    ensure_visible,
+)
 from loopback_discord.payloads import webhook_payload
 from loopback_discord.permissions import Permission
 from loopback_discord.rest import (
@@ -35,7 +40,6 @@ if TYPE_CHECKING:
 
 WEBHOOKS_PER_CHANNEL_MAX = 15
 FORBIDDEN_WEBHOOK_NAMES = ("clyde", "discord")
-MESSAGE_TYPE_DEFAULT = 0
 MESSAGE_TYPE_CHAT_INPUT_COMMAND = 20
 
 

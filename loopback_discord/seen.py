@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from loopback_discord.messages import FLAG_LOADING
 from loopback_discord.state import DiscordState, Message, Pings
 
 
@@ -108,7 +109,7 @@ class SeenMessage:
             ephemeral=message.is_ephemeral,
             deleted=message.deleted,
             edited=message.edit_count > 0,
-            loading=bool(message.flags & (1 << 7)),
+            loading=bool(message.flags & FLAG_LOADING),
             webhook_id=message.webhook_id if message.interaction_id is None else None,
             avatar_url=message.author_avatar_override,
             reactions={emoji: len(users) for emoji, users in message.reactions.items() if users},

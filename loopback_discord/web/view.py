@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from loopback_discord.messages import FLAG_LOADING
 from loopback_discord.permissions import (
     Permission,
     base_permissions,
@@ -187,7 +188,7 @@ def message_view(server: LoopbackDiscord, message: Message) -> dict[str, Any]:
             for a in message.attachments
         ],
         "ephemeral": message.is_ephemeral,
-        "loading": bool(message.flags & (1 << 7)),
+        "loading": bool(message.flags & FLAG_LOADING),
         "edited": message.edited_at is not None,
         "created_at": message.created_at,
         "reference": _reference_view(server, message),
