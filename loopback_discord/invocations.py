@@ -43,6 +43,8 @@ class OptionType:
     ATTACHMENT = 11
 
 
+# Option types that are not values but a level of the command path ("trivia start").
+SUBCOMMAND_TYPES = (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
 CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1
 
 
@@ -85,7 +87,7 @@ class CommandInvocation:
         specs = command.get("options") or []
         nodes = []
         for name in path:
-            sub = _find_option(specs, name, (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP))
+            sub = _find_option(specs, name, SUBCOMMAND_TYPES)
             if sub is None:
                 raise UserCannotDoThat(f"/{command['name']} has no subcommand {name!r}")
             nodes.append({"name": name, "type": sub["type"]})
@@ -186,7 +188,7 @@ def _find_option(
 
 
 def _has_subcommands(specs: list[dict[str, Any]]) -> bool:
-    return any(s["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP) for s in specs)
+    return any(s["type"] in SUBCOMMAND_TYPES for s in specs)
 
 
 def _check_range(spec: dict[str, Any], value: Any) -> None:

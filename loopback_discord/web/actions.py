@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from loopback_discord.driver import Driver
-from loopback_discord.invocations import OptionType, UserCannotDoThat
+from loopback_discord.invocations import SUBCOMMAND_TYPES, OptionType, UserCannotDoThat
 from loopback_discord.state import Channel, Role, User
 
 if TYPE_CHECKING:
@@ -52,7 +52,9 @@ def leaf_options(command: dict[str, Any], path: list[str]) -> list[dict[str, Any
     """The option specs of `/command sub…` in the synced command."""
     options = command.get("options") or []
     for name in path:
-        sub = next((o for o in options if o["name"] == name and o["type"] in (1, 2)), None)
+        sub = next(
+            (o for o in options if o["name"] == name and o["type"] in SUBCOMMAND_TYPES), None
+        )
         if sub is None:
             raise UserCannotDoThat(f"/{command['name']} has no subcommand “{name}”.")
         options = sub.get("options") or []

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from loopback_discord.interactions import InteractionType
+from loopback_discord.invocations import SUBCOMMAND_TYPES
 from loopback_discord.messages import FLAG_LOADING
 from loopback_discord.permissions import (
     Permission,
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
 
 MESSAGES_SHOWN = 100
-SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 
 
 @dataclass
@@ -134,7 +135,7 @@ def commands_view(server: LoopbackDiscord, permissions: int) -> list[dict[str, A
 
 
 def _leaves(path: str, description: str, options: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    subs = [o for o in options if o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)]
+    subs = [o for o in options if o["type"] in SUBCOMMAND_TYPES]
     if not subs:
         return [{"path": path, "description": description, "options": options}]
     found: list[dict[str, Any]] = []
@@ -230,7 +231,7 @@ def _used_command(server: LoopbackDiscord, message: Message) -> dict[str, Any] |
     if message.interaction_id is None:
         return None
     interaction = server.interactions.get(message.interaction_id)
-    if interaction is None or interaction.type != 2:
+    if interaction is None or interaction.type != InteractionType.APPLICATION_COMMAND:
         return None
     return {"user": interaction.user.display_name, "command": _command_path(interaction.data)}
 
@@ -238,7 +239,7 @@ def _used_command(server: LoopbackDiscord, message: Message) -> dict[str, Any] |
 def _command_path(data: dict[str, Any]) -> str:
     parts = [data.get("name", "")]
     options = data.get("options") or []
-    while options and options[0].get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP):
+    while options and options[0].get("type") in SUBCOMMAND_TYPES:
         parts.append(options[0]["name"])
         options = options[0].get("options") or []
     return " ".join(parts)
