@@ -36,7 +36,6 @@ from loopback_discord.web.view import (
     Notice,
     guild_view,
     mentions_view,
-    message_view,
     messages_view,
 )
 
@@ -373,4 +372,4 @@ def attach_web(server: LoopbackDiscord) -> WebUI:
     return web_ui
 
 
-__all__ = ["WebUI", "attach_web", "message_view"]
+__all__ = ["WebUI", "attach_web"]
