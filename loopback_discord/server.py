@@ -93,7 +93,7 @@ class LoopbackDiscord:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, backlog=LISTEN_BACKLOG)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = self._runner.addresses[0][1]  # the port the system picked for port 0
         self.gateway.resume_url = f"ws://{self.host}:{self.port}/gateway/resume"
         self.events.base_url = self.base_url
         log.info("loopback Discord listening on %s", self.base_url)
