@@ -41,7 +41,9 @@ class SubprocessBot:
         self.stop_timeout = stop_timeout
         self.process: asyncio.subprocess.Process | None = None
         self.returncode: int | None = None
-        self.log_path = Path(tempfile.mkstemp(prefix="bot-", suffix=".log")[1])
+        handle, log_name = tempfile.mkstemp(prefix="bot-", suffix=".log")
+        os.close(handle)  # start() reopens it by name, once per run
+        self.log_path = Path(log_name)
 
     async def start(self) -> None:
         if self.process is not None and self.process.returncode is None:
