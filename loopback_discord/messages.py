@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from loopback_discord.limits import Problem, check_message
 from loopback_discord.mentions import apply_pings, check_allowed_mentions
 from loopback_discord.recorder import PingRecord, current_request
-from loopback_discord.rest import ApiError, invalid_form
+from loopback_discord.rest import ApiError, invalid_form, raise_if_invalid
 from loopback_discord.state import Attachment, Channel, Message, User
 
 if TYPE_CHECKING:
@@ -41,8 +41,7 @@ class MessageService:
         problems = check_message(body, creating=True, has_files=bool(files))
         problems += _check_flags(body.get("flags"))
         problems += check_allowed_mentions(body.get("allowed_mentions"))
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(problems)
         state = self._server.state
         message = state.add_message(channel, author, body.get("content") or "", **fields)
         message.flags |= (body.get("flags") or 0) & SETTABLE_FLAGS & ~FLAG_EPHEMERAL
@@ -59,8 +58,7 @@ class MessageService:
     def edit(self, message: Message, body: dict[str, Any], files: list[Attachment]) -> Message:
         problems = check_message(body, creating=False)
         problems += check_allowed_mentions(body.get("allowed_mentions"))
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(problems)
         if "content" in body:
             message.content = body.get("content") or ""
             # Discord rebuilds the mentions from the new content (defaults without allowed_mentions).

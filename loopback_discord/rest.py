@@ -87,6 +87,12 @@ def invalid_form(problems: list[Problem], *, kind: str = "limit") -> ApiError:
     return ApiError(400, 50035, "Invalid Form Body", kind=kind, problems=problems)
 
 
+def raise_if_invalid(problems: list[Problem]) -> None:
+    """400 Invalid Form Body (50035) listing `problems`, when a check found any."""
+    if problems:
+        raise invalid_form(problems)
+
+
 def not_found(code: int, what: str) -> ApiError:
     return ApiError(404, code, f"Unknown {what}")
 

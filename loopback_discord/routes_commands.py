@@ -10,10 +10,10 @@ from loopback_discord.limits import check_command, check_commands
 from loopback_discord.rest import (
     ApiError,
     Call,
-    invalid_form,
     json_response,
     no_content,
     not_found,
+    raise_if_invalid,
     route,
 )
 
@@ -40,9 +40,7 @@ class CommandRoutes:
     async def bulk_overwrite(self, call: Call) -> web.Response:
         guild_id = self._scope(call)
         bodies: list[dict[str, Any]] = call.body or []
-        problems = check_commands(bodies, is_global=guild_id is None)
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(check_commands(bodies, is_global=guild_id is None))
         return json_response(self._registry.overwrite(guild_id, bodies))
 
     @route(
@@ -50,9 +48,7 @@ class CommandRoutes:
         "POST /applications/{application_id}/guilds/{guild_id}/commands",
     )
     async def create(self, call: Call) -> web.Response:
-        problems = check_command((), call.json)
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(check_command((), call.json))
         return json_response(self._registry.upsert(self._scope(call), call.json), status=201)
 
     @route(
@@ -75,9 +71,7 @@ class CommandRoutes:
         if command is None:
             raise not_found(10063, "application command")
         merged = {**command, **call.json}
-        problems = check_command((), merged)
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(check_command((), merged))
         return json_response(self._registry.upsert(guild_id, merged))
 
     @route(

@@ -30,6 +30,7 @@ from loopback_discord.rest import (
     json_response,
     no_content,
     not_found,
+    raise_if_invalid,
     require,
     route,
 )
@@ -57,9 +58,7 @@ class WebhookRoutes:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         require(self._server, channel, Permission.MANAGE_WEBHOOKS)
         name = call.json.get("name") or ""
-        problems = _webhook_name_problems(("name",), name)
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(_webhook_name_problems(("name",), name))
         if len(self._channel_webhooks(channel.id)) >= WEBHOOKS_PER_CHANNEL_MAX:
             raise ApiError(400, 30007, "Maximum number of webhooks reached (15)")
         webhook = self._state.add_webhook(channel, name, self._state.bot, call.json.get("avatar"))
@@ -169,8 +168,7 @@ class WebhookRoutes:
         problems = (
             _webhook_name_problems(("username",), body["username"]) if body.get("username") else []
         )
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(problems)
         channel = self._state.channels[webhook.channel_id]
         if "thread_id" in call.query:
             channel = self._server.channel_or_404(int(call.query["thread_id"]))
@@ -300,9 +298,7 @@ class InteractionFlow:
         if kind == CallbackType.AUTOCOMPLETE_RESULT:
             return self._autocomplete(interaction, data)
         if kind == CallbackType.MODAL:
-            problems = check_modal(data)
-            if problems:
-                raise invalid_form(problems)
+            raise_if_invalid(check_modal(data))
             interaction.modal = data
         return None
 
@@ -343,9 +339,7 @@ class InteractionFlow:
 
     def _autocomplete(self, interaction: Interaction, data: dict[str, Any]) -> None:
         choices = data.get("choices") or []
-        problems = check_autocomplete_choices(choices)
-        if problems:
-            raise invalid_form(problems)
+        raise_if_invalid(check_autocomplete_choices(choices))
         interaction.choices = choices
 
     def follow_up(self, interaction: Interaction, body: dict[str, Any], files: list) -> Message:
