@@ -30,7 +30,7 @@ from loopback_discord.web import attach_web, load_world, save_world
 DEFAULT_PORT = 8080
 SAVE_DEBOUNCE = 0.5  # seconds: one save per burst of message changes
 READY_TIMEOUT = 60.0
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+EXIT_FAILED, EXIT_CONFIG = 1, 2  # as bot.py's
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,11 @@ async def run_sandbox(
     port: int = DEFAULT_PORT,
     *,
     fresh: bool = False,
-    files: SandboxFiles | None = None,
     stop: asyncio.Event | None = None,
 ) -> int:
     import bot  # here, not at the top: bot.py imports this module for --sandbox
 
-    files = files or SandboxFiles.in_folder(sandbox_folder())
+    files = SandboxFiles.in_folder(sandbox_folder())
     if fresh:
         files.remove()
     server, restored = open_world(port, files.world)
