@@ -155,9 +155,7 @@ class CommandInvocation:
             channel = (
                 value if isinstance(value, Channel) else self._server.state.find_channel(str(value))
             )
-            self.resolved.setdefault("channels", {})[str(channel.id)] = _resolved_channel(
-                self._server, channel
-            )
+            self.resolved.setdefault("channels", {})[str(channel.id)] = _resolved_channel(channel)
             return str(channel.id)
         raise UserCannotDoThat(
             f"option type {kind} with value {value!r} is not supported by the driver"
@@ -175,7 +173,7 @@ class CommandInvocation:
         return str(user.id)
 
 
-def _resolved_channel(server: LoopbackDiscord, channel: Channel) -> dict[str, Any]:
+def _resolved_channel(channel: Channel) -> dict[str, Any]:
     payload = channel_payload(channel)
     payload["permissions"] = str(int(Permission.VIEW_CHANNEL | Permission.SEND_MESSAGES))
     return payload
@@ -240,7 +238,7 @@ def interaction_payload(server: LoopbackDiscord, interaction: Interaction) -> di
         "token": interaction.token,
         "version": 1,
         "channel_id": str(channel.id),
-        "channel": _resolved_channel(server, channel),
+        "channel": _resolved_channel(channel),
         "locale": "en-US",
         "entitlements": [],
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
@@ -265,7 +263,7 @@ def _guild_fields(
         "guild_id": str(guild.id),
         "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
         "guild_locale": "en-US",
-        "member": interaction_member_payload(server.state, guild, member, channel),
+        "member": interaction_member_payload(guild, member, channel),
         "app_permissions": str(int(channel_permissions(guild, bot_member, channel))),
         "authorizing_integration_owners": {"0": str(guild.id)},
     }

@@ -275,9 +275,7 @@ def guild_message_event(
     return payload
 
 
-def interaction_member_payload(
-    state: DiscordState, guild: Guild, member: Member, channel: Channel
-) -> dict[str, Any]:
+def interaction_member_payload(guild: Guild, member: Member, channel: Channel) -> dict[str, Any]:
     payload = member_payload(member)
     payload["permissions"] = str(int(channel_permissions(guild, member, channel)))
     return payload
