@@ -56,10 +56,7 @@ class CommandRoutes:
         "GET /applications/{application_id}/guilds/{guild_id}/commands/{command_id}",
     )
     async def get(self, call: Call) -> web.Response:
-        command = self._registry.find_by_id(self._scope(call), call.id("command_id"))
-        if command is None:
-            raise not_found(10063, "application command")
-        return json_response(command)
+        return json_response(self._command(call, self._scope(call)))
 
     @route(
         "PATCH /applications/{application_id}/commands/{command_id}",
@@ -67,10 +64,7 @@ class CommandRoutes:
     )
     async def edit(self, call: Call) -> web.Response:
         guild_id = self._scope(call)
-        command = self._registry.find_by_id(guild_id, call.id("command_id"))
-        if command is None:
-            raise not_found(10063, "application command")
-        merged = {**command, **call.json}
+        merged = {**self._command(call, guild_id), **call.json}
         raise_if_invalid(check_command((), merged))
         return json_response(self._registry.upsert(guild_id, merged))
 
@@ -82,6 +76,12 @@ class CommandRoutes:
         if not self._registry.delete(self._scope(call), call.id("command_id")):
             raise not_found(10063, "application command")
         return no_content()
+
+    def _command(self, call: Call, guild_id: int | None) -> dict[str, Any]:
+        command = self._registry.find_by_id(guild_id, call.id("command_id"))
+        if command is None:
+            raise not_found(10063, "application command")
+        return command
 
     def _scope(self, call: Call) -> int | None:
         if call.id("application_id") != self._server.state.application_id:
