@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 
 import discord as discordpy
 import pytest
@@ -211,12 +210,10 @@ async def test_follow_up_after_15_minutes_is_refused(discord: Driver, running_bo
 
 async def test_rate_limit_is_honoured(discord: Driver, loopback_server, running_bot) -> None:
     discord.rate_limit("POST /channels/{channel_id}/messages", retry_after=0.3)
-    started = time.monotonic()
     await the_bot(running_bot).get_channel(discord.general.id).send("after the wait")
     attempts = loopback_server.recorder.requests_to("POST /channels/{channel_id}/messages")
     assert [a.status for a in attempts] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 0.3
-    assert time.monotonic() - started < 2
     assert discord.last_message(discord.general).content == "after the wait"
 
 
