@@ -18,6 +18,7 @@ import logging
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -80,7 +81,6 @@ class LanternBot(commands.Bot):
         self.clock = clock
         self.message_content_enabled = message_content
         self.force_sync = force_sync
-        self.failed_cogs: list[str] = []
         self._memory_released = False
 
     async def setup_hook(self) -> None:
@@ -99,7 +99,6 @@ class LanternBot(commands.Bot):
             await self.load_extension(name)
         except Exception:
             # One broken cog must not take the others down; the traceback says why.
-            self.failed_cogs.append(name)
             log.exception("Could not load cog %s", name)
 
     async def sync_commands(self) -> None:
@@ -143,7 +142,7 @@ async def serve(
     stop: asyncio.Event | None = None,
     force_sync: bool = False,
     bot_options: dict[str, Any] | None = None,
-    on_bot: Any = None,
+    on_bot: Callable[[LanternBot], object] | None = None,
 ) -> int:
     """Run until `stop` is set or the connection ends for good. When the portal refuses the
     message-content intent (close 4014), start again without it: only scanning and typed
