@@ -19,7 +19,7 @@ def bot_environment(server: LoopbackDiscord) -> dict[str, str]:
     """The variables a bot reads to talk to this server instead of Discord."""
     return {
         "DISCORD_TOKEN": server.token,
-        "DISCORD_API_URL": server.api_url,
+        "DISCORD_API_URL": server.base_url,  # the bot adds /api/v10, as for discord.com
         "DISCORD_GATEWAY_URL": server.gateway_url,
     }
 
@@ -61,10 +61,10 @@ class SubprocessBot:
 
     async def stop(self) -> None:
         """SIGTERM, then SIGKILL if the bot has not exited within `stop_timeout`."""
-        await self._end(signal.SIGTERM, wait=self.stop_timeout)
+        await self.end(signal.SIGTERM)
 
     async def kill(self) -> None:
-        await self._end(signal.SIGKILL, wait=self.stop_timeout)
+        await self.end(signal.SIGKILL)
 
     async def wait(self, timeout: float) -> int:  # noqa: ASYNC109 - callers bound how long they wait
         """Until the process exits by itself; returns its exit code."""
@@ -74,6 +74,11 @@ class SubprocessBot:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    async def end(self, sig: signal.Signals) -> int | None:
+        """Send `sig` (SIGKILL after `stop_timeout` if the bot is still running); the exit code."""
+        await self._end(sig, wait=self.stop_timeout)
+        return self.returncode
 
     async def _end(self, sig: signal.Signals, *, wait: float) -> None:
         process = self.process

@@ -119,7 +119,7 @@ class LoopbackDiscord:
 
     @property
     def api_url(self) -> str:
-        """For `discord.http.Route.BASE` (env DISCORD_API_URL)."""
+        """For `discord.http.Route.BASE`: `base_url` (env DISCORD_API_URL) plus `/api/v10`."""
         return self.base_url + API_PREFIX
 
     @property

@@ -3,7 +3,8 @@
 Every test in tests/e2e gets the bot running (autouse `lantern`) with a fresh temporary database and
 an injected `ManualClock` (fixture `clock`): advance it to end a quiz round or reach tomorrow.
 
-`@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the real
+`@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the loopback's
+`SubprocessBot`, with the real
 system clock), for what only a process can show: SIGTERM, SIGKILL, exit codes.
 `@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"};
 `dev_guild=True` sets DEV_GUILD_ID to the standard guild; `force_sync=True` is `bot.py --sync`.
@@ -12,9 +13,6 @@ system clock), for what only a process can show: SIGTERM, SIGKILL, exit codes.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ import bot as lantern_bot
 from lantern.clock import ManualClock
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
 from loopback_discord import Driver, LoopbackDiscord
+from loopback_discord.process import SubprocessBot, bot_environment
 
 # READY waits this long after the last GUILD_CREATE; the default 2 s would slow every test.
 FAST_READY = {"guild_ready_timeout": 0.05}
@@ -34,14 +33,15 @@ FAST_READY = {"guild_ready_timeout": 0.05}
 
 def lantern_env(server: LoopbackDiscord, database: Path, extra: dict[str, str]) -> dict[str, str]:
     """The settings a user would put in .env, pointed at the loopback Discord."""
-    return {
-        "DISCORD_TOKEN": server.token,
-        "DISCORD_API_URL": server.base_url,
-        "DISCORD_GATEWAY_URL": server.gateway_url,
-        "DATABASE_PATH": str(database),
-        "LOG_FILE": "off",
-        "LOG_LEVEL": "INFO",
-    } | extra
+    return (
+        bot_environment(server)
+        | {
+            "DATABASE_PATH": str(database),
+            "LOG_FILE": "off",
+            "LOG_LEVEL": "INFO",
+        }
+        | extra
+    )
 
 
 @dataclass
@@ -84,45 +84,6 @@ class InProcessLantern:
         raise RuntimeError("kill_bot() needs @pytest.mark.lantern(subprocess=True)")
 
 
-@dataclass
-class LanternProcess:
-    """`python bot.py` as a child process, for signals and exit codes."""
-
-    env: dict[str, str]
-    process: asyncio.subprocess.Process | None = None
-    returncodes: list[int] = field(default_factory=list)
-    stderr: list[str] = field(default_factory=list)
-
-    async def start(self) -> None:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "bot.py",
-            cwd=PROJECT_ROOT,
-            env=environment | self.env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-
-    async def stop(self) -> int | None:
-        return await self.end(signal.SIGTERM)
-
-    async def kill(self) -> None:
-        await self.end(signal.SIGKILL)
-
-    async def end(self, signum: int) -> int | None:
-        """Send `signum` and wait for the process to exit; its exit code."""
-        if self.process is None:
-            return None
-        process, self.process = self.process, None
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signum)
-        _, err = await asyncio.wait_for(process.communicate(), 15)
-        self.stderr.append(err.decode(errors="replace"))
-        self.returncodes.append(process.returncode or 0)
-        return process.returncode
-
-
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
@@ -135,16 +96,16 @@ async def lantern(
     loopback_server: LoopbackDiscord,
     clock: ManualClock,
     tmp_path: Path,
-) -> AsyncIterator[InProcessLantern | LanternProcess]:
+) -> AsyncIterator[InProcessLantern | SubprocessBot]:
     marker = request.node.get_closest_marker("lantern")
     options: dict[str, Any] = dict(marker.kwargs) if marker else {}
     extra_env = dict(options.get("env", {}))
     if options.get("dev_guild"):
         extra_env["DEV_GUILD_ID"] = str(discord.guild.id)
     env = lantern_env(loopback_server, tmp_path / "lantern.sqlite3", extra_env)
-    handle: InProcessLantern | LanternProcess
+    handle: InProcessLantern | SubprocessBot
     if options.get("subprocess"):
-        handle = LanternProcess(env)
+        handle = SubprocessBot([sys.executable, "bot.py"], env=env, cwd=PROJECT_ROOT)
     else:
         handle = InProcessLantern(load_settings(env), clock, options.get("force_sync", False))
     discord.attach_bot(handle)

@@ -127,7 +127,7 @@ async def test_a_stop_signal_shuts_down_cleanly(discord: Driver, lantern, alice,
     assert reply.embed.title
     returncode = await asyncio.wait_for(lantern.end(signum), 5)
     assert returncode == 0
-    assert "Traceback" not in lantern.stderr[-1]
+    assert "Traceback" not in lantern.output()
     assert not discord.server.gateway.connected
 
 
@@ -138,13 +138,11 @@ async def test_a_stop_signal_shuts_down_cleanly(discord: Driver, lantern, alice,
 )
 async def test_a_token_discord_rejects_stops_with_one_line_and_exit_2(lantern) -> None:
     await lantern.start()
-    assert lantern.process is not None
-    returncode = await asyncio.wait_for(lantern.process.wait(), 30)
-    stderr = (await lantern.process.stderr.read()).decode()
-    lantern.process = None
+    returncode = await lantern.wait(30)
+    printed = lantern.output()
     assert returncode == 2
-    assert stderr.strip().splitlines()[-1].startswith("error: DISCORD_TOKEN: Discord rejected")
-    assert "Traceback" not in stderr
+    assert printed.strip().splitlines()[-1].startswith("error: DISCORD_TOKEN: Discord rejected")
+    assert "Traceback" not in printed
 
 
 @pytest.mark.lantern(subprocess=True, start=False, env={"LOG_LEVEL": "DEBUG"})
@@ -156,7 +154,8 @@ async def test_the_log_file_never_holds_the_token(
     await discord.start_bot()
     await discord.wait_for_commands()
     await discord.slash("film about", user=alice)
-    assert await lantern.stop() == 0
+    await lantern.stop()
+    assert lantern.returncode == 0
     logged = log_file.read_text(encoding="utf-8")
     assert "Synced" in logged
     assert loopback_server.token not in logged

@@ -31,7 +31,7 @@ def build() -> commands.Bot:
 
 
 async def main() -> None:
-    discord.http.Route.BASE = os.environ["DISCORD_API_URL"]
+    discord.http.Route.BASE = os.environ["DISCORD_API_URL"] + "/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
     bot = build()
     loop = asyncio.get_running_loop()
