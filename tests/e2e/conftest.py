@@ -3,9 +3,9 @@
 Every test in tests/e2e gets the bot running (autouse `lantern`) with a fresh temporary database and
 an injected `ManualClock` (fixture `clock`): advance it to end a quiz round or reach tomorrow.
 
-`@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the loopback's
-`SubprocessBot`, with the real
-system clock), for what only a process can show: SIGTERM, SIGKILL, exit codes.
+`@pytest.mark.lantern(subprocess=True)` runs `python bot.py` as a child process instead (the
+loopback's `SubprocessBot`, on the real system clock), for what only a process can show: SIGTERM,
+SIGKILL, exit codes.
 `@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"};
 `dev_guild=True` sets DEV_GUILD_ID to the standard guild; `force_sync=True` is `bot.py --sync`.
 """
