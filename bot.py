@@ -27,7 +27,7 @@ from discord.ext import commands
 from dotenv import load_dotenv
 
 from cogs import cog_modules
-from cogs._common import LanternTree
+from cogs._common import LanternTree, MessageWatcher
 from lantern.clock import Clock, SystemClock
 from lantern.database import Database
 from lantern.errors import SettingsError, StartupError
@@ -82,6 +82,7 @@ class LanternBot(commands.Bot):
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self._memory_released = False
+        self._message_watchers: list[MessageWatcher] = []
 
     async def setup_hook(self) -> None:
         await self.db.open()
@@ -93,6 +94,27 @@ class LanternBot(commands.Bot):
         # READY and the guilds are parsed: what start-up freed can go back to the system.
         if not self._memory_released:
             self._memory_released = release_free_memory()
+
+    def watch_messages(self, watcher: MessageWatcher) -> None:
+        """Show every new message to `watcher` (a cog's, added in cog_load)."""
+        self._message_watchers.append(watcher)
+
+    def unwatch_messages(self, watcher: MessageWatcher) -> None:
+        self._message_watchers.remove(watcher)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """The one listener for chat. discord.py starts a task per listener per message, and
+        almost every message needs nothing from any cog, so each watcher decides without
+        awaiting and only real work is awaited. This replaces commands.Bot's prefix-command
+        processing: Lantern has slash commands only."""
+        for watch in self._message_watchers:
+            try:
+                work = watch(message)
+                if work is not None:
+                    await work
+            except Exception:
+                # One cog's failure must not keep the message from the others.
+                log.exception("Watching message %s failed", message.id)
 
     async def _load_cog(self, name: str) -> None:
         try:

@@ -86,8 +86,8 @@ async def main(kind: str) -> int:
 
 
 def profiled(kind: str, report: str) -> int:
-    """BENCH_PROFILE=report.txt: the whole run under pyinstrument (idle time in select shows
-    up as such; look at what is not)."""
+    """BENCH_PROFILE=report-{kind}.txt: the whole run under pyinstrument, a report per bot
+    (idle time in select shows up as such; look at what is not)."""
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.0002)
@@ -96,7 +96,7 @@ def profiled(kind: str, report: str) -> int:
         return asyncio.run(main(kind))
     finally:
         profiler.stop()
-        with open(report, "w") as out:
+        with open(report.format(kind=kind), "w") as out:
             out.write(
                 profiler.output_text(
                     unicode=True, show_all=os.environ.get("BENCH_PROFILE_ALL") == "1"

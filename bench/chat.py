@@ -23,19 +23,25 @@ from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers import SpoilerScanner
 
-LETTERS = "bcdfghjklmnpqrstvwxz"
+CONSONANTS, VOWELS = "bcdfghjklmnprstvwz", "aeiou"
 # Seconds: a bot that never answers the sentinel fails the run instead of hanging it.
 SENTINEL_TIMEOUT = 60.0
 
 
 def synthetic_terms(count: int, seed: int = 11) -> list[str]:
-    """Made-up two-word phrases no English message contains (like a guild's own term list)."""
+    """Made-up two-word phrases like a guild's own term list: pronounceable words (so they
+    have the letter mix of real names and phrases, which a search's speed can depend on) that
+    no message in the benchmark contains."""
     rng = random.Random(seed)
     terms: set[str] = set()
     while len(terms) < count:
-        words = ("".join(rng.choice(LETTERS) for _ in range(rng.randint(4, 8))) for _ in range(2))
-        terms.add(" ".join(words))
+        terms.add(f"{made_up_word(rng)} {made_up_word(rng)}")
     return sorted(terms)
+
+
+def made_up_word(rng: random.Random) -> str:
+    syllables = rng.randint(2, 3)
+    return "".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) for _ in range(syllables))
 
 
 def clean_messages(length: int, count: int, scanner: SpoilerScanner, seed: int = 5) -> list[str]:

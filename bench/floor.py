@@ -1,5 +1,9 @@
 """The floor: a bare discord.py bot with the same intents as Lantern, a no-op `/ping` and an empty
-message listener. Everything Lantern costs is measured against this, in the same run."""
+message listener. Everything Lantern costs is measured against this, in the same run.
+
+The listener is the bot's own `on_message`, so the floor does nothing per message beyond what
+discord.py must do: no prefix-command processing either (commands.Bot's default on_message),
+which Lantern, with slash commands only, does not do."""
 
 from __future__ import annotations
 
@@ -30,15 +34,13 @@ class FloorBot(commands.Bot):
             **options,
         )
         self.tree.add_command(app_commands.Command(name="ping", description="No-op", callback=ping))
-        self.add_listener(empty_listener, "on_message")
 
     async def setup_hook(self) -> None:
         await self.tree.sync()
 
+    async def on_message(self, message: discord.Message) -> None:
+        return None  # the empty listener
+
 
 async def ping(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("pong")
-
-
-async def empty_listener(message: discord.Message) -> None:
-    return None

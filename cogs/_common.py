@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -20,6 +21,10 @@ log = logging.getLogger(__name__)
 SAFE_MENTIONS = discord.AllowedMentions.none()
 EMBED_COLOUR = discord.Colour(0xE0A040)  # lantern amber
 SPOILER_COLOUR = discord.Colour(0x2F3136)
+
+# Shown each new message (LanternBot.on_message): the work the message needs, or None when it
+# needs none, decided without awaiting because that is almost every message.
+MessageWatcher = Callable[[discord.Message], Awaitable[None] | None]
 
 
 def escape_user_text(text: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -286,11 +287,13 @@ class Spoilers(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.group)
+        self.bot.watch_messages(self.watch_message)
         if not self.bot.message_content_enabled:
             log.warning("Message content intent off: spoiler scanning and tag tracking disabled")
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.group.name)
+        self.bot.unwatch_messages(self.watch_message)
         for task in self._tasks:
             task.cancel()
 
@@ -414,22 +417,39 @@ class Spoilers(commands.Cog):
 
     # ----- enforcement -----
 
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
-        await self.inspect(message, "create", previous=None)
+    def watch_message(self, message: discord.Message) -> Awaitable[None] | None:
+        """A new message needs a look when it has spoiler tags to count or a term in it, or
+        when its guild's configuration is not in memory yet. Ordinary chat is settled here
+        with one scan and no await."""
+        if not self._inspectable(message):
+            return None
+        assert message.guild is not None
+        config = self.configs.peek(message.guild.id)
+        if config is not None and not self._needs_a_look(message.content, config):
+            return None
+        return self.inspect(message, "create", previous=None)
+
+    def _needs_a_look(self, content: str, config: GuildSpoilerConfig) -> bool:
+        return count_spoiler_segments(content) > 0 or bool(self.scanner_for(config).scan(content))
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         previous = payload.cached_message.content if payload.cached_message else None
         if previous == payload.message.content:
             return  # an embed unfurl or pin, not a text edit
-        await self.inspect(payload.message, "edit", previous=previous)
+        if self._inspectable(payload.message):
+            await self.inspect(payload.message, "edit", previous=previous)
+
+    def _inspectable(self, message: discord.Message) -> bool:
+        """A member's message in a guild, and the bot can read its text."""
+        return (
+            self.bot.message_content_enabled
+            and message.guild is not None
+            and not message.author.bot
+            and message.webhook_id is None
+        )
 
     async def inspect(self, message: discord.Message, source: str, previous: str | None) -> None:
-        if not self.bot.message_content_enabled or message.guild is None:
-            return
-        if message.author.bot or message.webhook_id is not None:
-            return
         try:
             await self._inspect(message, source, previous)
         except Exception:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -391,12 +391,14 @@ class TriviaCog(commands.Cog, name=COG_NAME):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
+        self.bot.watch_messages(self.watch_message)
         interrupted = await self.service.recover_interrupted()
         if interrupted:
             self._notes = asyncio.create_task(self._post_interrupted_notes(interrupted))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
+        self.bot.unwatch_messages(self.watch_message)
         tasks = [*self.runners.values(), *([self._notes] if self._notes else [])]
         for task in tasks:
             task.cancel()
@@ -582,15 +584,18 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             allowed_mentions=SAFE_MENTIONS,
         )
 
-    @commands.Cog.listener()
-    async def on_message(self, message: discord.Message) -> None:
+    def watch_message(self, message: discord.Message) -> Awaitable[None] | None:
+        """A typed answer, when the channel has a quiz taking them: otherwise nothing to do."""
         if message.author.bot or message.guild is None or not message.content:
-            return
+            return None
         quiz = self.service.running_in(message.channel.id)
         if quiz is None or not self._typed_answers_on(quiz):
-            return
+            return None
         if quiz.current is None or is_hidden(quiz, quiz.current):
-            return
+            return None
+        return self._record_typed_answer(message, quiz)
+
+    async def _record_typed_answer(self, message: discord.Message, quiz: LiveQuiz) -> None:
         try:
             outcome = await self.service.answer_typed(
                 channel_id=message.channel.id,

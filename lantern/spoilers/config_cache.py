@@ -21,6 +21,10 @@ class ConfigCache:
         self._generation = 0  # bumped by every configuration change
         self._loading: dict[int, asyncio.Future[GuildSpoilerConfig]] = {}
 
+    def peek(self, guild_id: int) -> GuildSpoilerConfig | None:
+        """The configuration if it is in memory, without reading it."""
+        return self._configs.get(guild_id)
+
     async def get(self, guild_id: int) -> GuildSpoilerConfig:
         config = self._configs.get(guild_id)
         if config is not None:

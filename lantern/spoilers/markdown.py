@@ -82,11 +82,16 @@ def _segment(kind: SegmentKind, match: re.Match[str], group: int) -> Segment:
 
 def hidden_spans(text: str) -> list[tuple[int, int]]:
     """Spans the scanner must ignore: spoiler-tagged text and code."""
+    if "|" not in text and "`" not in text:
+        # Most chat. One-character searches: memchr, far cheaper than searching for "||".
+        return []
     return [(seg.start, seg.end) for seg in segments(text) if seg.kind is not SegmentKind.TEXT]
 
 
 def count_spoiler_segments(text: str) -> int:
     """How many `||...||` spoiler tags a reader sees in `text`."""
+    if "|" not in text:
+        return 0
     return sum(1 for seg in segments(text) if seg.kind is SegmentKind.SPOILER)
 
 

@@ -101,6 +101,7 @@ _ASCII_FOLD = bytes(
     ord(c.lower()) if c.isalnum() else ord(SEPARATOR) for c in map(chr, range(128))
 ) + bytes(128)
 _ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
+_SEPARATOR_BYTE = SEPARATOR.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -109,19 +110,32 @@ def canonical_text(text: str) -> str:
 
     The map is only needed to report where a hit is; most messages have none, so the scanner
     checks this cheap form first (C-level translate instead of a Python step per character)."""
+    loose = loose_ascii_words(text)
+    if loose is None:
+        return collapse_separators(text.translate(_FOLD_TABLE))
+    return collapse_separators(loose.decode())
+
+
+def loose_ascii_words(text: str) -> bytes | None:
+    """The canonical words of `text` with every separator kept (runs NOT collapsed), framed by
+    separators; None when the canonical form is not ASCII.
+
+    Each canonical word appears here as `SEPARATOR word SEPARATOR`, so a whole-word search
+    needs no collapsing, the costly step for a long message."""
     if not text.isascii():
         # Chat is mostly ASCII with a few curly quotes or accents: fold just those first. When
         # that leaves ASCII (folded output is lowercase letters, digits and separators, which
-        # fold to themselves) the fast byte path below still applies.
-        swapped = _NON_ASCII.sub(_fold_match, text)
-        if not swapped.isascii():
-            return _framed_words(text.translate(_FOLD_TABLE))
-        text = swapped
-    return _framed_words(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED).decode())
+        # fold to themselves) the byte path below applies.
+        text = _NON_ASCII.sub(_fold_match, text)
+        if not text.isascii():
+            return None
+    folded = text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED)
+    return _SEPARATOR_BYTE + folded + _SEPARATOR_BYTE
 
 
-def _framed_words(folded: str) -> str:
-    """Runs of separators collapsed to one, framed by separators (folded text holds only
+def collapse_separators(folded: str) -> str:
+    """Runs of separators collapsed to one, framed by separators: folded text (such as
+    `loose_ascii_words`) made canonical (folded text holds only
     letters, digits and SEPARATOR, so split() splits exactly on separator runs)."""
     words = folded.split()
     return f"{SEPARATOR}{SEPARATOR.join(words)}{SEPARATOR}" if words else SEPARATOR

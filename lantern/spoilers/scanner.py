@@ -1,7 +1,11 @@
 """Find spoiler terms a reader would see: outside `||...||` tags and code, whole words only.
 
 One Aho-Corasick automaton per term list scans the canonical text in a single pass, so the
-cost grows with the message length, not with the number of terms.
+cost grows with the message length, not with the number of terms. Most messages contain no
+term at all, and for those a second, smaller automaton decides without building the canonical
+text: it looks for one word of each term (its longest) as a whole word of the message. A
+message without any of those words cannot contain any term; one with such a word is checked
+against the canonical text before any position is mapped back.
 """
 
 from __future__ import annotations
@@ -9,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
 from lantern.spoilers.markdown import hidden_spans
-from lantern.spoilers.normalize import SEPARATOR, canonical_text, normalize, normalize_term
+from lantern.spoilers.normalize import (
+    SEPARATOR,
+    canonical_text,
+    collapse_separators,
+    loose_ascii_words,
+    normalize,
+    normalize_term,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,39 +35,64 @@ class SpoilerHit:
     term: str
 
 
+def framed(words: str) -> str:
+    """The separators around a key make every match a whole-word match."""
+    return f"{SEPARATOR}{words}{SEPARATOR}"
+
+
 class SpoilerScanner:
     """Built once per term list (cheap to keep, rebuild when the list changes)."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self._automaton = ahocorasick.Automaton()
-        self.terms: tuple[str, ...] = ()
-        kept: list[str] = []
+        by_key: dict[str, str] = {}
         for term in terms:
             canonical = normalize_term(term)
-            key = f"{SEPARATOR}{canonical}{SEPARATOR}"
-            if not canonical or key in self._automaton:
-                continue
-            # The framing separators make every match a whole-word match.
-            self._automaton.add_word(key, (term, len(key)))
-            kept.append(term)
-        self.terms = tuple(kept)
-        if kept:
-            self._automaton.make_automaton()
+            if canonical:
+                by_key.setdefault(framed(canonical), term)
+        self.terms: tuple[str, ...] = tuple(by_key.values())
+        self._keys = AhoCorasick(list(by_key)) if by_key else None
+        self._anchors = _anchor_automaton(by_key)
 
     def scan(self, text: str) -> list[SpoilerHit]:
         """Every visible occurrence of a term, as spans of `text`, sorted by position."""
-        if not self.terms or not text:
+        if self._keys is None or not text:
             return []
         hidden = hidden_spans(text)
-        if not hidden and next(self._automaton.iter(canonical_text(text)), None) is None:
-            return []  # the common case: no term at all, no need to map positions back
+        if not hidden and not self._may_contain_a_term(text):
+            return []  # the common case: no need to map positions back
         folded = normalize(text, hidden)
-        hits = set()
-        for last, (term, length) in self._automaton.iter(folded.text):
+        hits = {
             # Drop the framing separators: the span starts after one and ends before one.
-            start, end = folded.original_span(last - length + 2, last)
-            hits.add(SpoilerHit(start, end, term))
+            SpoilerHit(*folded.original_span(start + 1, end - 1), self.terms[index])
+            for index, start, end in self._keys.find_matches_as_indexes(
+                folded.text, overlapping=True
+            )
+        }
         return sorted(hits)
 
     def has_spoiler(self, text: str) -> bool:
         return bool(self.scan(text))
+
+    def _may_contain_a_term(self, text: str) -> bool:
+        """False only when `text` (with nothing hidden) certainly contains no term: first by
+        the anchors (no canonical text needed), then by the terms in the canonical text."""
+        assert self._keys is not None
+        loose = loose_ascii_words(text)
+        if loose is None:
+            canonical = canonical_text(text)
+        elif self._anchors is None or not self._anchors.find_matches_as_indexes(loose):
+            return False
+        else:
+            # An anchor is one common word ("given", "know") more often than a whole term.
+            canonical = collapse_separators(loose.decode())
+        return bool(self._keys.find_matches_as_indexes(canonical))
+
+
+def _anchor_automaton(keys: Iterable[str]) -> BytesAhoCorasick | None:
+    """Each term's longest word, framed, for messages whose canonical form is ASCII: a term
+    with other characters can never appear in such a message, so it needs no anchor. A DFA
+    because it is the fastest to search (about 0.8 MiB for a guild's 1,000 terms)."""
+    anchors = {framed(max(key.split(), key=len)).encode() for key in keys if key.isascii()}
+    if not anchors:
+        return None
+    return BytesAhoCorasick(sorted(anchors), implementation=Implementation.DFA)

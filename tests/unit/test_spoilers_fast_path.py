@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from lantern.spoilers import SpoilerScanner, normalize, segments
 from lantern.spoilers.markdown import _ESCAPABLE, _match_at, hidden_spans
-from lantern.spoilers.normalize import canonical_text
+from lantern.spoilers.normalize import canonical_text, loose_ascii_words, normalize_term
 
 # Characters that exercise every branch: markdown delimiters, escapes, apostrophes, invisible
 # and fullwidth characters, accents, separators.
-ALPHABET = "ab tlkfTK'`|\\*_~.\u2019\u200b\u00e9\uff26\u0301 \n-"
+ALPHABET = "ab tlkfTK\u0436'`|\\*_~.\u2019\u200b\u00e9\uff26\u0301 \n-"
 texts = st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40)
 
 
@@ -35,12 +35,17 @@ def reference_segments(text: str) -> list[tuple[str, int, int]]:
 
 
 def reference_scan(scanner: SpoilerScanner, text: str) -> list:
-    """The scanner without its no-hit shortcut."""
+    """Every occurrence of every term, found one term at a time with str.find on the full
+    normalisation: slow, and independent of the automata the scanner uses."""
     folded = normalize(text, hidden_spans(text))
     hits = set()
-    for last, (term, length) in scanner._automaton.iter(folded.text):
-        start, end = folded.original_span(last - length + 2, last)
-        hits.add((start, end, term))
+    for term in scanner.terms:
+        key = f" {normalize_term(term)} "
+        at = folded.text.find(key)
+        while at != -1:
+            start, end = folded.original_span(at + 1, at + len(key) - 1)
+            hits.add((start, end, term))
+            at = folded.text.find(key, at + 1)
     return sorted(hits)
 
 
@@ -52,11 +57,25 @@ def test_canonical_text_is_the_normalised_text(text: str) -> None:
 
 @given(texts)
 @settings(max_examples=400)
+def test_loose_words_are_the_canonical_words(text: str) -> None:
+    loose = loose_ascii_words(text)
+    canonical = canonical_text(text)
+    if loose is None:
+        assert not canonical.isascii()
+    else:
+        assert loose.startswith(b" ") and loose.endswith(b" ")
+        assert loose.decode().split() == canonical.split()
+
+
+@given(texts)
+@settings(max_examples=400)
 def test_segments_match_the_step_by_step_splitter(text: str) -> None:
     assert [(s.kind.value, s.start, s.end) for s in segments(text)] == reference_segments(text)
 
 
-SCANNER = SpoilerScanner(["took the fall", "it was given", "k", "élan", "tk"])
+SCANNER = SpoilerScanner(
+    ["took the fall", "it was given", "k", "élan", "tk", "fall", "bat lab", "\u0436k", "a b"]
+)
 
 
 @given(texts)
@@ -67,5 +86,5 @@ def test_scan_reports_what_the_full_path_reports(text: str) -> None:
 
 def test_fast_path_still_finds_an_evasive_spoiler() -> None:
     text = "so he TOOK\u200b the  f\u00e1ll, didn\u2019t he"
-    assert [h.term for h in SCANNER.scan(text)] == ["took the fall"]
+    assert [h.term for h in SCANNER.scan(text)] == ["took the fall", "fall"]
     assert SCANNER.scan("||he took the fall||") == []
