@@ -387,24 +387,26 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self.bot = bot
         self.service = TriviaService(bot.db, QuestionBank.from_pack(bot.pack), bot.clock)
         self.runners: dict[int, asyncio.Task[None]] = {}
+        self._watching_chat = False
         self._notes: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
-        self.bot.watch_messages(self.watch_message)
         interrupted = await self.service.recover_interrupted()
         if interrupted:
             self._notes = asyncio.create_task(self._post_interrupted_notes(interrupted))
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
-        self.bot.unwatch_messages(self.watch_message)
         tasks = [*self.runners.values(), *([self._notes] if self._notes else [])]
         for task in tasks:
             task.cancel()
         # Quizzes cut short here stay "running" in the database; the next start marks them
         # interrupted and leaves the note, exactly as after a crash.
         await asyncio.gather(*tasks, return_exceptions=True)
+        # A runner cancelled before its first step never reached its own clean-up.
+        self.runners.clear()
+        self._watch_chat_while_quizzes_run()
 
     async def _post_interrupted_notes(self, quizzes: list[QuizInfo]) -> None:
         await self.bot.wait_until_ready()
@@ -469,6 +471,17 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             await self.service.end_quiz(quiz, "stopped")  # nothing half started
             raise
         self.runners[quiz.id] = asyncio.create_task(self._run_quiz(quiz, channel))
+        self._watch_chat_while_quizzes_run()
+
+    def _watch_chat_while_quizzes_run(self) -> None:
+        """Typed answers are all trivia reads in chat, so it sees messages only while a quiz
+        runs: every other message is spared the look."""
+        running = bool(self.runners)
+        if running and not self._watching_chat:
+            self.bot.watch_messages(self.watch_message)
+        elif self._watching_chat and not running:
+            self.bot.unwatch_messages(self.watch_message)
+        self._watching_chat = running
 
     def _quiz_channel(self, interaction: discord.Interaction[Any]) -> Any:
         channel = interaction.channel
@@ -512,6 +525,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             log.exception("Quiz %d could not be ended cleanly", quiz.id)
         finally:
             self.runners.pop(quiz.id, None)
+            self._watch_chat_while_quizzes_run()
 
     async def _play(self, quiz: LiveQuiz, channel: Any) -> str:
         """Every round in turn; the status the quiz ends with."""

@@ -202,6 +202,18 @@ async def test_starter_can_stop_their_own_quiz(discord: Driver, alice, quiz) -> 
     await final_standings(discord, quiz, "Quiz stopped")
 
 
+async def test_trivia_reads_chat_only_while_a_quiz_runs(discord: Driver, alice, quiz) -> None:
+    bot = discord.bot_handle.bot  # type: ignore[union-attr]
+    watch = bot.get_cog("Trivia").watch_message
+    assert watch not in bot._message_watchers  # ordinary chat is spared the look
+    await discord.slash("trivia start", user=alice, channel=quiz)
+    await next_question(discord, quiz)
+    assert watch in bot._message_watchers
+    await discord.slash("trivia stop", user=alice, channel=quiz)
+    await final_standings(discord, quiz, "Quiz stopped")
+    await discord.wait_until(lambda: watch not in bot._message_watchers)
+
+
 async def test_second_start_is_refused_with_a_link(discord: Driver, alice, bob, quiz) -> None:
     await discord.slash("trivia start", user=alice, channel=quiz)
     question = await next_question(discord, quiz)

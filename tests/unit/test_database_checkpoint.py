@@ -39,16 +39,42 @@ async def test_the_background_task_checkpoints_and_stops_with_the_database(tmp_p
     checkpointer = db._checkpointer
     assert checkpointer is not None
     await checkpointer.stop()
-    before = file_size(db)
-    await write_some(db, 100)  # ~50 kB, only in the log until a checkpoint copies it back
-    assert file_size(db) == before
     checkpointer.interval = 0.01
     checkpointer.start()
+    before = file_size(db)
+    await write_some(db, 100)  # ~50 kB, only in the log until a checkpoint copies it back
     await asyncio.sleep(0.3)
     assert file_size(db) > before
     task = checkpointer._task
     await db.close()
     assert task is not None and task.done()
+
+
+async def test_an_unchanged_log_is_not_checkpointed(tmp_path: Path) -> None:
+    db = Database(tmp_path / "c.sqlite3")
+    await db.open()
+    checkpointer = db._checkpointer
+    assert checkpointer is not None
+    await checkpointer.stop()
+    runs: list[tuple[int, int, int]] = []
+    real_checkpoint = checkpointer.checkpoint
+    checkpointer.checkpoint = lambda: runs.append(real_checkpoint()) or runs[-1]  # type: ignore[method-assign]
+    checkpointer.interval = 0.01
+    checkpointer.start()
+    try:
+        await asyncio.sleep(0.2)
+        assert runs == []  # idle since start-up: no connection opened, no thread started
+        await write_some(db, 10)
+        for _ in range(100):
+            if runs:
+                break
+            await asyncio.sleep(0.01)
+        assert len(runs) >= 1 and runs[-1][1] > 0
+        settled = len(runs)
+        await asyncio.sleep(0.2)
+        assert len(runs) == settled  # nothing new written: nothing more to do
+    finally:
+        await db.close()
 
 
 async def test_memory_databases_have_no_checkpointer() -> None:
