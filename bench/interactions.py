@@ -2,99 +2,165 @@
 
 Floor: `/ping` on the bare bot. Lantern: `/quote search`, a scoring trivia click (its answer is
 committed before the acknowledgement) and `/trivia leaderboard`.
+
+Both bots run at once, each on its own loopback, and take turns: ten requests each in the
+one-at-a-time runs, burst by burst. A slow spell of a shared machine then hits both alike, and each Lantern
+command is compared with the floor measured beside it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bench.probe import Pending
 from bench.sizes import Sizes
-from bench.stage import Stage, running
+from bench.stage import Stage, loopback, running
 from bench.stats import median, summary
 from loopback_discord.state import Message
 
 SEARCH_TEXT = "promise"
 SETTLE = 0.2  # seconds for a batch's trailing work to finish before the next one
 QUIZ_ROUNDS, QUIZ_SECONDS = 3, 120
+# One-at-a-time requests per turn: short enough that both bots see the same spell of machine
+# load, long enough that each request does not follow the other bot's (cold caches for both).
+TURN = 10
+Rows = dict[str, Any]
 
 
-def describe(batch: list[Pending]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Side:
+    """One bot under measurement and how to build its next interaction."""
+
+    stage: Stage
+    make: Callable[[], Pending]
+
+    def one_at_a_time(self) -> Awaitable[list[Pending]]:
+        return self.stage.probe.one_at_a_time(self.make, TURN)
+
+    def burst(self, size: int) -> Awaitable[list[Pending]]:
+        return self.stage.probe.burst([self.make() for _ in range(size)])
+
+    def cpu_seconds(self) -> float:
+        assert self.stage.bot is not None
+        return self.stage.bot.cpu_seconds()
+
+
+def describe(batch: list[Pending]) -> Rows:
     answered = [p.latency_ms for p in batch if p.ok]
     return {**summary(answered), "lost": len(batch) - len(answered), "samples_ms": answered}
 
 
-async def measure(
-    stage: Stage, make: Callable[[], Pending], sizes: Sizes
-) -> dict[str, dict[str, Any]]:
-    probe = stage.probe
-    await probe.one_at_a_time(make, sizes.warmup)
+async def interaction_round(sizes: Sizes) -> tuple[Rows, Rows]:
+    """(the floor paired with each Lantern command, Lantern) from one fresh pair of bots."""
+    async with (
+        loopback() as floor_stage,
+        loopback(sizes.crowd) as stage,
+        running(floor_stage, "floor"),
+        running(stage, "lantern"),
+    ):
+        return await measure_commands(floor_stage, stage, sizes)
+
+
+async def measure_commands(floor_stage: Stage, stage: Stage, sizes: Sizes) -> tuple[Rows, Rows]:
+    ping = Side(floor_stage, slash(floor_stage, "ping", "general"))
+    floor, lantern = {}, {}
+    search = Side(stage, slash(stage, "quote search", "general", text=SEARCH_TEXT))
+    floor["quote_search"], lantern["quote_search"] = await paired(ping, search, sizes)
+    clicks = await ScoringClicks.open(stage)
+    floor["trivia_click"], lantern["trivia_click"] = await paired(
+        ping, Side(stage, clicks.make), sizes
+    )
+    lantern["trivia_click"].update(await clicks.spread_and_count(sizes))
+    board = Side(stage, slash(stage, "trivia leaderboard", "quiz"))
+    floor["trivia_leaderboard"], lantern["trivia_leaderboard"] = await paired(ping, board, sizes)
+    lantern["loopback_violations"] = len(stage.server.recorder.violations)
+    return floor, lantern
+
+
+def slash(stage: Stage, command: str, channel: str, **options: Any) -> Callable[[], Pending]:
+    """Builds Alice's `/command` in one of the world's channels."""
+    world = stage.server.world
+    return lambda: stage.probe.slash(command, world.alice, getattr(world, channel), **options)
+
+
+async def paired(floor: Side, lantern: Side, sizes: Sizes) -> tuple[Rows, Rows]:
+    """(floor rows, Lantern rows) by mode, the two taking turns throughout."""
+    for side in (floor, lantern):
+        await side.stage.probe.one_at_a_time(side.make, sizes.warmup)
     await asyncio.sleep(SETTLE)
-    results = {"one": await with_cpu(stage, probe.one_at_a_time(make, sizes.sequential))}
+    turns = max(sizes.sequential // TURN, 1)
+    floor_rows, lantern_rows = await take_turns(floor, lantern, Side.one_at_a_time, turns)
+    rows = ({"one": floor_rows}, {"one": lantern_rows})
     for size in sizes.bursts:
-        results[f"burst{size}"] = await with_cpu(stage, probe.burst([make() for _ in range(size)]))
-    return results
+
+        def burst(side: Side, size: int = size) -> Awaitable[list[Pending]]:
+            return side.burst(size)
+
+        rows[0][f"burst{size}"], rows[1][f"burst{size}"] = await take_turns(
+            floor, lantern, burst, 1
+        )
+    return rows
 
 
-async def with_cpu(stage: Stage, batch: Awaitable[list[Pending]]) -> dict[str, Any]:
-    """The batch's latencies, and the bot process's CPU time per interaction (its own work
-    after each callback included: the figure other load on the machine disturbs least)."""
-    assert stage.bot is not None
-    before = stage.bot.cpu_seconds()
-    finished = await batch
+async def take_turns(
+    floor: Side, lantern: Side, run: Callable[[Side], Awaitable[list[Pending]]], turns: int
+) -> tuple[Rows, Rows]:
+    """`run` on each side in turn, `turns` times: each side's latencies and its bot process's
+    CPU time per interaction (its own work after each callback included: the figure other
+    load on the machine disturbs least)."""
+    cpu_before = floor.cpu_seconds(), lantern.cpu_seconds()
+    done: tuple[list[Pending], list[Pending]] = ([], [])
+    for _ in range(turns):
+        done[0].extend(await run(floor))
+        done[1].extend(await run(lantern))
     await asyncio.sleep(SETTLE)  # follow-up work (original_response, edits) counts too
-    row = describe(finished)
-    row["cpu_ms_each"] = round((stage.bot.cpu_seconds() - before) * 1000 / max(len(finished), 1), 4)
-    return row
+    return (
+        with_cpu(describe(done[0]), floor, cpu_before[0]),
+        with_cpu(describe(done[1]), lantern, cpu_before[1]),
+    )
 
 
-async def floor_latency(stage: Stage, sizes: Sizes) -> dict[str, Any]:
-    world = stage.server.world
-    async with running(stage, "floor"):
-        return await measure(
-            stage, lambda: stage.probe.slash("ping", world.alice, world.general), sizes
-        )
+def with_cpu(row: Rows, side: Side, cpu_before: float) -> Rows:
+    spent = side.cpu_seconds() - cpu_before
+    return {**row, "cpu_ms_each": round(spent * 1000 / max(row["n"] + row["lost"], 1), 4)}
 
 
-async def lantern_latency(stage: Stage, sizes: Sizes) -> dict[str, Any]:
-    world = stage.server.world
-    async with running(stage, "lantern"):
-        search = await measure(
-            stage,
-            lambda: stage.probe.slash("quote search", world.alice, world.general, text=SEARCH_TEXT),
-            sizes,
-        )
-        clicks = await scoring_clicks(stage, sizes)
-        board = await measure(
-            stage, lambda: stage.probe.slash("trivia leaderboard", world.alice, world.quiz), sizes
-        )
-        violations = len(stage.server.recorder.violations)
-    return {
-        "quote_search": search,
-        "trivia_click": clicks,
-        "trivia_leaderboard": board,
-        "loopback_violations": violations,
-    }
-
-
-async def scoring_clicks(stage: Stage, sizes: Sizes) -> dict[str, Any]:
+@dataclass
+class ScoringClicks:
     """Every click is a different member picking the right answer on one open question."""
-    question, custom_id = await open_question(stage)
-    before = answers_recorded(stage)
 
-    def click() -> Pending:
-        (member,) = stage.members(1)
-        return stage.probe.click(question, custom_id, member)
+    stage: Stage
+    question: Message
+    custom_id: str
+    answers_before: int
+    sent: int = 0
 
-    results = await measure(stage, click, sizes)
-    spread = [click() for _ in range(sizes.spread)]
-    results["spread"] = await with_cpu(stage, stage.probe.spread(spread, sizes.spread_seconds))
-    sent = sizes.warmup + sizes.sequential + sum(sizes.bursts) + sizes.spread
-    results["answers_committed"] = answers_recorded(stage) - before
-    results["clicks_sent"] = sent
-    return results
+    @classmethod
+    async def open(cls, stage: Stage) -> ScoringClicks:
+        question, custom_id = await open_question(stage)
+        return cls(stage, question, custom_id, answers_recorded(stage))
+
+    def make(self) -> Pending:
+        (member,) = self.stage.members(1)
+        self.sent += 1
+        return self.stage.probe.click(self.question, self.custom_id, member)
+
+    async def spread_and_count(self, sizes: Sizes) -> Rows:
+        """Members clicking one after another within `spread_seconds`, then the answers the
+        database holds against the clicks sent."""
+        side = Side(self.stage, self.make)
+        cpu_before = side.cpu_seconds()
+        spread = [self.make() for _ in range(sizes.spread)]
+        finished = await self.stage.probe.spread(spread, sizes.spread_seconds)
+        await asyncio.sleep(SETTLE)
+        return {
+            "spread": with_cpu(describe(finished), side, cpu_before),
+            "answers_committed": answers_recorded(self.stage) - self.answers_before,
+            "clicks_sent": self.sent,
+        }
 
 
 async def open_question(stage: Stage) -> tuple[Message, str]:
@@ -121,11 +187,11 @@ def answers_recorded(stage: Stage) -> int:
     return int(count)
 
 
-def combine_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+def combine_rounds(rounds: list[Rows]) -> Rows:
     """Several runs of the same measurement: the median of each statistic (one noisy run on a
     shared machine moves it less than pooling would), counts summed, samples pooled."""
     first = rounds[0]
-    combined: dict[str, Any] = {}
+    combined: Rows = {}
     for key, value in first.items():
         values = [r[key] for r in rounds]
         if isinstance(value, dict) and "p50_ms" in value:

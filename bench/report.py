@@ -46,9 +46,11 @@ def _version(module: str) -> str:
         return "unknown"
 
 
-def interaction_ratios(floor: dict[str, Any], lantern: dict[str, Any]) -> dict[str, Any]:
+def interaction_ratios(floor_paired: dict[str, Any], lantern: dict[str, Any]) -> dict[str, Any]:
+    """Each Lantern command against the floor that took turns with it."""
     ratios: dict[str, Any] = {}
     for command in COMMANDS:
+        floor = floor_paired[command]
         for mode in lantern[command]:
             if mode not in floor:
                 continue
@@ -59,7 +61,8 @@ def interaction_ratios(floor: dict[str, Any], lantern: dict[str, Any]) -> dict[s
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    inter, floor = results["interactions"]["lantern"], results["interactions"]["floor"]
+    inter = results["interactions"]["lantern"]
+    floor = results["interactions"]["floor_paired"]["trivia_click"]
     click = inter["trivia_click"]
     checks = [
         _target(
@@ -163,7 +166,7 @@ def _machine_lines(m: dict[str, Any]) -> list[str]:
 def _interaction_lines(interactions: dict[str, Any]) -> list[str]:
     lines = [
         "Interactions: INTERACTION_CREATE sent -> callback received (ms); bot CPU ms per "
-        "interaction; x = ratio to the floor /ping in the same mode",
+        "interaction; x = ratio to the floor /ping in the same mode, measured taking turns with it",
         f"{'command':<20}{'mode':<10}{'p50':>9}{'p99':>9}{'max':>9}{'cpu':>8}"
         f"   {'x p50':>7}{'x p99':>7}{'x max':>7}{'x cpu':>7}",
     ]

@@ -10,10 +10,9 @@ from typing import Any
 
 from bench import report
 from bench.chat import chat_costs
-from bench.interactions import combine_rounds, floor_latency, lantern_latency
+from bench.interactions import combine_rounds, interaction_round
 from bench.memory import memory_costs
 from bench.sizes import Sizes
-from bench.stage import loopback
 from bench.stats import ratio
 from bench.storage import storage_costs
 
@@ -26,17 +25,19 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
         "machine": report.machine(),
         "sizes": asdict(sizes),
     }
-    log("interactions: floor and Lantern through the loopback Discord ...")
+    log("interactions: floor and Lantern taking turns through two loopback Discords ...")
     floors, lanterns = [], []
     for _ in range(sizes.interaction_rounds):
-        async with loopback(sizes.crowd) as stage:
-            floors.append(await floor_latency(stage, sizes))
-            lanterns.append(await lantern_latency(stage, sizes))
-    floor, lantern = combine_rounds(floors), combine_rounds(lanterns)
+        floor_paired, lantern = await interaction_round(sizes)
+        floors.append(floor_paired)
+        lanterns.append(lantern)
+    floor_paired, lantern = combine_rounds(floors), combine_rounds(lanterns)
     results["interactions"] = {
-        "floor": floor,
+        # The floor of the table and the plot: its runs beside each Lantern command, combined.
+        "floor": combine_rounds(list(floor_paired.values())),
+        "floor_paired": floor_paired,
         "lantern": lantern,
-        "ratios": report.interaction_ratios(floor, lantern),
+        "ratios": report.interaction_ratios(floor_paired, lantern),
     }
     log("chat: message handling and the scanner ...")
     results["chat"] = await chat_costs(sizes)

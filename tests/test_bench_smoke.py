@@ -26,6 +26,10 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
     floor, lantern = results["interactions"]["floor"], results["interactions"]["lantern"]
     modes = {"one", *(f"burst{n}" for n in TINY.bursts)}
     assert set(floor) == modes
+    paired = results["interactions"]["floor_paired"]
+    assert {command: set(rows) for command, rows in paired.items()} == dict.fromkeys(
+        ("quote_search", "trivia_click", "trivia_leaderboard"), modes
+    )
     for command in ("quote_search", "trivia_click", "trivia_leaderboard"):
         for mode in modes:
             row = lantern[command][mode]
