@@ -37,8 +37,8 @@ class Side:
     stage: Stage
     make: Callable[[], Pending]
 
-    def one_at_a_time(self) -> Awaitable[list[Pending]]:
-        return self.stage.probe.one_at_a_time(self.make, TURN)
+    def one_at_a_time(self, count: int) -> Awaitable[list[Pending]]:
+        return self.stage.probe.one_at_a_time(self.make, count)
 
     def burst(self, size: int) -> Awaitable[list[Pending]]:
         return self.stage.probe.burst([self.make() for _ in range(size)])
@@ -91,8 +91,12 @@ async def paired(floor: Side, lantern: Side, sizes: Sizes) -> tuple[Rows, Rows]:
     for side in (floor, lantern):
         await side.stage.probe.one_at_a_time(side.make, sizes.warmup)
     await asyncio.sleep(SETTLE)
-    turns = max(sizes.sequential // TURN, 1)
-    floor_rows, lantern_rows = await take_turns(floor, lantern, Side.one_at_a_time, turns)
+    turn = min(TURN, sizes.sequential)
+
+    def some(side: Side) -> Awaitable[list[Pending]]:
+        return side.one_at_a_time(turn)
+
+    floor_rows, lantern_rows = await take_turns(floor, lantern, some, sizes.sequential // turn)
     rows = ({"one": floor_rows}, {"one": lantern_rows})
     for size in sizes.bursts:
 
