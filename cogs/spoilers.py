@@ -418,19 +418,16 @@ class Spoilers(commands.Cog):
     # ----- enforcement -----
 
     def watch_message(self, message: discord.Message) -> Awaitable[None] | None:
-        """A new message needs a look when it has spoiler tags to count or a term in it, or
-        when its guild's configuration is not in memory yet. Ordinary chat is settled here
-        with one scan and no await."""
+        """A new message needs a look when it may have spoiler tags to count or a term in it,
+        or when its guild's configuration is not in memory yet. Ordinary chat is settled here
+        with one quick check and no await."""
         if not self._inspectable(message):
             return None
         assert message.guild is not None
         config = self.configs.peek(message.guild.id)
-        if config is not None and not self._needs_a_look(message.content, config):
+        if config is not None and self.scanner_for(config).nothing_to_report(message.content):
             return None
         return self.inspect(message, "create", previous=None)
-
-    def _needs_a_look(self, content: str, config: GuildSpoilerConfig) -> bool:
-        return count_spoiler_segments(content) > 0 or bool(self.scanner_for(config).scan(content))
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

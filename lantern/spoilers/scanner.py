@@ -73,6 +73,13 @@ class SpoilerScanner:
     def has_spoiler(self, text: str) -> bool:
         return bool(self.scan(text))
 
+    def nothing_to_report(self, text: str) -> bool:
+        """True when `text` has no markup that tags or hides text and certainly no term: what
+        most chat is, settled without the canonical text or any position."""
+        if "|" in text or "`" in text:
+            return False
+        return self._keys is None or not self._may_contain_a_term(text)
+
     def _may_contain_a_term(self, text: str) -> bool:
         """False only when `text` (with nothing hidden) certainly contains no term: first by
         the anchors (no canonical text needed), then by the terms in the canonical text."""

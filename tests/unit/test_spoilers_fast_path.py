@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lantern.spoilers import SpoilerScanner, normalize, segments
+from lantern.spoilers import SpoilerScanner, count_spoiler_segments, normalize, segments
 from lantern.spoilers.markdown import _ESCAPABLE, _match_at, hidden_spans
 from lantern.spoilers.normalize import canonical_text, loose_ascii_words, normalize_term
 
@@ -88,3 +88,19 @@ def test_fast_path_still_finds_an_evasive_spoiler() -> None:
     text = "so he TOOK\u200b the  f\u00e1ll, didn\u2019t he"
     assert [h.term for h in SCANNER.scan(text)] == ["took the fall", "fall"]
     assert SCANNER.scan("||he took the fall||") == []
+
+
+@given(texts)
+@settings(max_examples=400)
+def test_nothing_to_report_means_no_hit_and_no_tag(text: str) -> None:
+    if SCANNER.nothing_to_report(text):
+        assert SCANNER.scan(text) == []
+        assert count_spoiler_segments(text) == 0
+
+
+def test_nothing_to_report_in_plain_chat_only() -> None:
+    assert SCANNER.nothing_to_report("what a lovely film, the ending was great")
+    assert not SCANNER.nothing_to_report("so he TOOK\u200b the  fáll, didn’t he")
+    assert not SCANNER.nothing_to_report("marked ||hidden|| text")
+    assert not SCANNER.nothing_to_report("some `code` here")
+    assert SpoilerScanner([]).nothing_to_report("took the fall")
