@@ -14,7 +14,7 @@ class Sizes:
     spread: int = 500  # members clicking one question within `spread_seconds`
     spread_seconds: float = 1.0
     chat_messages: int = 1000
-    chat_rounds: int = 9  # paired floor/Lantern rounds per length and term count
+    chat_rounds: int = 15  # paired floor/Lantern rounds per length and term count
     chat_terms: tuple[int, ...] = (0, 100, 1_000, 10_000)
     chat_lengths: tuple[int, ...] = (50, 500, 2_000)
     scanner_seconds: float = 0.25
