@@ -442,10 +442,10 @@ class QuotesCog(commands.Cog):
     async def _sleep_until(self, moment: datetime) -> None:
         """Sleep on the injected clock until `moment`, or until a schedule changes. Measured
         from the tick's own start, so time that passed during the tick is not slept through."""
-        delay = (moment - self.bot.clock.now()).total_seconds()
-        if delay <= 0:
+        if moment <= self.bot.clock.now():
             return
-        sleeping = asyncio.ensure_future(self.bot.clock.sleep(delay))
+        # The deadline itself, not a delay: time can move before the sleeping task first runs.
+        sleeping = asyncio.ensure_future(self.bot.clock.sleep_until(moment))
         woken = asyncio.ensure_future(self._daily_wake.wait())
         try:
             await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)

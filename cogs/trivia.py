@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -560,7 +561,9 @@ class TriviaCog(commands.Cog, name=COG_NAME):
 
     async def _wait(self, quiz: LiveQuiz, seconds: float) -> bool:
         """Sleep on the bot's clock unless the quiz is stopped first; True if stopped."""
-        sleeper = asyncio.ensure_future(self.bot.clock.sleep(seconds))
+        # A deadline fixed now: time can move before the sleeping task first runs.
+        deadline = self.bot.clock.now() + timedelta(seconds=seconds)
+        sleeper = asyncio.ensure_future(self.bot.clock.sleep_until(deadline))
         stopper = asyncio.ensure_future(quiz.stop_requested.wait())
         quiz.waiting = True
         try:

