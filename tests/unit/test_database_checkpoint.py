@@ -33,13 +33,19 @@ async def test_commits_leave_the_log_to_the_background_checkpointer(tmp_path: Pa
         await db.close()
 
 
-async def test_the_background_task_checkpoints_and_stops_with_the_database(tmp_path: Path) -> None:
-    db = Database(tmp_path / "c.sqlite3")
+async def quick_checkpointer(db: Database) -> Checkpointer:
+    """The database's own checkpointer, restarted to tick every 10 ms."""
     await db.open()
     checkpointer = db._checkpointer
     assert checkpointer is not None
     await checkpointer.stop()
     checkpointer.interval = 0.01
+    return checkpointer
+
+
+async def test_the_background_task_checkpoints_and_stops_with_the_database(tmp_path: Path) -> None:
+    db = Database(tmp_path / "c.sqlite3")
+    checkpointer = await quick_checkpointer(db)
     checkpointer.start()
     before = file_size(db)
     await write_some(db, 100)  # ~50 kB, only in the log until a checkpoint copies it back
@@ -52,14 +58,10 @@ async def test_the_background_task_checkpoints_and_stops_with_the_database(tmp_p
 
 async def test_an_unchanged_log_is_not_checkpointed(tmp_path: Path) -> None:
     db = Database(tmp_path / "c.sqlite3")
-    await db.open()
-    checkpointer = db._checkpointer
-    assert checkpointer is not None
-    await checkpointer.stop()
+    checkpointer = await quick_checkpointer(db)
     runs: list[tuple[int, int, int]] = []
     real_checkpoint = checkpointer.checkpoint
     checkpointer.checkpoint = lambda: runs.append(real_checkpoint()) or runs[-1]  # type: ignore[method-assign]
-    checkpointer.interval = 0.01
     checkpointer.start()
     try:
         await asyncio.sleep(0.2)
