@@ -111,9 +111,13 @@ def canonical_text(text: str) -> str:
     The map is only needed to report where a hit is; most messages have none, so the scanner
     checks this cheap form first (C-level translate instead of a Python step per character)."""
     loose = loose_ascii_words(text)
-    if loose is None:
-        return collapse_separators(text.translate(_FOLD_TABLE))
-    return collapse_separators(loose.decode())
+    return unicode_canonical_text(text) if loose is None else collapse_separators(loose.decode())
+
+
+def unicode_canonical_text(text: str) -> str:
+    """`canonical_text` for text whose canonical form is not ASCII: every character through the
+    fold table (still C-level `translate`, each distinct character folded once)."""
+    return collapse_separators(text.translate(_FOLD_TABLE))
 
 
 def loose_ascii_words(text: str) -> bytes | None:
@@ -134,9 +138,9 @@ def loose_ascii_words(text: str) -> bytes | None:
 
 
 def collapse_separators(folded: str) -> str:
-    """Runs of separators collapsed to one, framed by separators: folded text (such as
-    `loose_ascii_words`) made canonical (folded text holds only
-    letters, digits and SEPARATOR, so split() splits exactly on separator runs)."""
+    """Folded text (letters, digits and SEPARATOR only, as `loose_ascii_words` gives) made
+    canonical: runs of separators collapsed to one, framed by separators. split() splits
+    exactly on separator runs because folded text holds no other whitespace."""
     words = folded.split()
     return f"{SEPARATOR}{SEPARATOR.join(words)}{SEPARATOR}" if words else SEPARATOR
 

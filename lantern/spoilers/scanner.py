@@ -18,11 +18,11 @@ from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 from lantern.spoilers.markdown import hidden_spans
 from lantern.spoilers.normalize import (
     SEPARATOR,
-    canonical_text,
     collapse_separators,
     loose_ascii_words,
     normalize,
     normalize_term,
+    unicode_canonical_text,
 )
 
 
@@ -86,7 +86,7 @@ class SpoilerScanner:
         assert self._keys is not None
         loose = loose_ascii_words(text)
         if loose is None:
-            canonical = canonical_text(text)
+            canonical = unicode_canonical_text(text)
         elif self._anchors is None or not self._anchors.find_matches_as_indexes(loose):
             return False
         else:
