@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -127,11 +128,13 @@ class Enforcer:
         except discord.HTTPException:
             log.warning("Could not warn about a spoiler in guild %s", self.guild.id)
             return False
-        self.cog.spawn(self._delete_later(warning))
+        # The deadline is fixed now: the clean-up task may start a moment later.
+        deadline = self.cog.bot.clock.now() + timedelta(seconds=WARN_DELETE_AFTER_SECONDS)
+        self.cog.spawn(self._delete_at(warning, deadline))
         return True
 
-    async def _delete_later(self, warning: discord.Message) -> None:
-        await self.cog.bot.clock.sleep(WARN_DELETE_AFTER_SECONDS)
+    async def _delete_at(self, warning: discord.Message, deadline: datetime) -> None:
+        await self.cog.bot.clock.sleep_until(deadline)
         try:
             await warning.delete()
         except discord.HTTPException:

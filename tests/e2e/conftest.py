@@ -13,6 +13,7 @@ SIGKILL, exit codes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -75,6 +76,11 @@ class InProcessLantern:
     async def stop(self) -> int | None:
         if self.task is None:
             return None
+        if self.bots and not self.task.done():
+            # discord.py announces READY from a task of its own after a short wait for guilds;
+            # stopping before it fires leaves it dispatching to a closed client (a warning).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.bot.wait_until_ready(), 5)
         self.stop_event.set()
         task, self.task = self.task, None
         return await asyncio.wait_for(task, 10)

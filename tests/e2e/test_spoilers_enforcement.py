@@ -30,12 +30,13 @@ async def test_warn_mode_reminds_the_author_and_cleans_up(
     discord: Driver, clock: ManualClock, alice, mod, general, spoilers
 ) -> None:
     await configure(discord, mod, spoilers, "warn")
+    asleep = clock.sleepers  # the daily-quote scheduler's
     said = await discord.say(general, SPOILER, user=alice)
     warning = await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
     assert f"<@{alice.id}>" in warning.content and f"<#{spoilers.id}>" in warning.content
     assert not discord.refresh(said).deleted  # warn keeps the message
 
-    await discord.wait_until(lambda: clock.sleepers > 0)  # the bot is waiting to clean up
+    await discord.wait_until(lambda: clock.sleepers > asleep)  # waiting to clean up
     clock.advance(WARN_DELETE_AFTER_SECONDS)
     await discord.wait_until(lambda: discord.refresh(warning).deleted)
 
