@@ -82,7 +82,9 @@ class LanternBot(commands.Bot):
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self._memory_released = False
-        self._message_watchers: list[MessageWatcher] = []
+        # Replaced, never changed in place: a message being handled keeps the watchers it began
+        # with even if a quiz ends (and its watcher leaves) while an earlier one awaits.
+        self._message_watchers: tuple[MessageWatcher, ...] = ()
 
     async def setup_hook(self) -> None:
         await self.db.open()
@@ -97,10 +99,10 @@ class LanternBot(commands.Bot):
 
     def watch_messages(self, watcher: MessageWatcher) -> None:
         """Show every new message to `watcher` (a cog's, added in cog_load)."""
-        self._message_watchers.append(watcher)
+        self._message_watchers = (*self._message_watchers, watcher)
 
     def unwatch_messages(self, watcher: MessageWatcher) -> None:
-        self._message_watchers.remove(watcher)
+        self._message_watchers = tuple(w for w in self._message_watchers if w != watcher)
 
     async def on_message(self, message: discord.Message) -> None:
         """The one listener for chat. discord.py starts a task per listener per message, and
