@@ -1,3 +1,34 @@
-"""Test-wide configuration: the loopback Discord's fixtures (`loopback_server`, `discord`, …)."""
+"""Test-wide configuration: the loopback Discord's fixtures (`loopback_server`, `discord`, …) and a
+LanternBot built as `serve` builds it, for tests that need the bot object but no gateway."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import LanternBot
+from lantern.clock import ManualClock
+from lantern.database import Database
+from lantern.pack import load_film_pack
+from lantern.settings import load_settings
 
 pytest_plugins = ["loopback_discord.pytest_plugin"]
+
+OFFLINE_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.fixture
+async def offline_bot(tmp_path: Path) -> AsyncIterator[LanternBot]:
+    """Not connected, its database not opened yet; closed afterwards."""
+    settings = load_settings(
+        {"DISCORD_TOKEN": OFFLINE_TOKEN, "DATABASE_PATH": str(tmp_path / "offline.db")}
+    )
+    bot = LanternBot(
+        settings=settings,
+        db=Database(settings.database_path),
+        pack=load_film_pack(settings.film_pack_dir),
+        clock=ManualClock(),
+        message_content=True,
+    )
+    yield bot
+    await bot.close()

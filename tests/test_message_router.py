@@ -5,33 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from bot import LanternBot
-from lantern.clock import ManualClock
-from lantern.database import Database
-from lantern.pack import load_film_pack
-from lantern.settings import load_settings
-
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
 @pytest.fixture
-async def bot(tmp_path: Path):
-    settings = load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "r.db")})
-    bot = LanternBot(
-        settings=settings,
-        db=Database(settings.database_path),
-        pack=load_film_pack(settings.film_pack_dir),
-        clock=ManualClock(),
-        message_content=True,
-    )
-    yield bot
-    await bot.close()
+def bot(offline_bot: LanternBot) -> LanternBot:
+    return offline_bot
 
 
 def message(number: int) -> Any:

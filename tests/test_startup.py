@@ -12,10 +12,7 @@ import pytest
 
 from bot import LanternBot
 from cogs import cog_modules
-from lantern.clock import ManualClock
-from lantern.database import Database
-from lantern.pack import load_film_pack
-from lantern.settings import PROJECT_ROOT, load_settings
+from lantern.settings import PROJECT_ROOT
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 NAME = re.compile(r"^[-_'\w]{1,32}$")
@@ -72,20 +69,11 @@ def test_there_are_cogs_and_each_has_setup() -> None:
 
 
 @pytest.fixture
-async def loaded_bot(tmp_path: Path):
-    settings = load_settings({"DISCORD_TOKEN": TOKEN, "DATABASE_PATH": str(tmp_path / "b.db")})
-    bot = LanternBot(
-        settings=settings,
-        db=Database(settings.database_path),
-        pack=load_film_pack(settings.film_pack_dir),
-        clock=ManualClock(),
-        message_content=True,
-    )
-    await bot.db.open()
+async def loaded_bot(offline_bot: LanternBot) -> LanternBot:
+    await offline_bot.db.open()
     for name in cog_modules():
-        await bot.load_extension(name)
-    yield bot
-    await bot.close()
+        await offline_bot.load_extension(name)
+    return offline_bot
 
 
 async def test_command_names_are_unique_and_valid(loaded_bot: LanternBot) -> None:
