@@ -19,9 +19,11 @@ from bench.bot_process import SENTINEL
 from bench.sizes import Sizes
 from bench.stage import Stage, loopback, running
 from bench.stats import median, ratio
+from bench.storage import create_schema
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers import SpoilerScanner
+from lantern.spoilers.terms import clean_term
 
 CONSONANTS, VOWELS = "bcdfghjklmnprstvwz", "aeiou"
 # Seconds: a bot that never answers the sentinel fails the run instead of hanging it.
@@ -116,10 +118,13 @@ class ChatBench:
         }
 
     def seed_terms(self, count: int) -> None:
+        """Replace the guild's term list with the first `count` synthetic terms, stored the way
+        the bot stores a moderator's term (canonical form included), in one transaction."""
         guild = self.stage.server.world.guild.id
-        self.stage.sql("DELETE FROM spoiler_terms WHERE guild_id = ?", (guild,))
-        rows = [(guild, term, term, 0, 0) for term in self.corpus.terms[:count]]
+        cleaned = [clean_term(term) for term in self.corpus.terms[:count]]
+        rows = [(guild, term.canonical, term.term, 0, 0) for term in cleaned]
         with self.stage.connection() as conn:
+            conn.execute("DELETE FROM spoiler_terms WHERE guild_id = ?", (guild,))
             conn.executemany(
                 "INSERT INTO spoiler_terms (guild_id, canonical, term, added_by, added_at)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -133,8 +138,7 @@ async def chat_costs(sizes: Sizes) -> dict[str, Any]:
     corpus = ChatCorpus.build(sizes)
     async with loopback() as floor_stage, loopback() as lantern_stage:
         floor, lantern = ChatBench(floor_stage, corpus), ChatBench(lantern_stage, corpus)
-        async with running(lantern_stage, "lantern"):
-            pass  # creates the database, so terms can be seeded
+        await create_schema(lantern_stage.database)  # so terms can be seeded before start-up
         async with running(floor_stage, "floor"):
             rounds = {}
             for count in sizes.chat_terms:

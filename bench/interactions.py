@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench.probe import Pending
+from bench.report import STATS
 from bench.sizes import Sizes
 from bench.stage import Stage, loopback, running
 from bench.stats import median, summary
@@ -200,10 +201,7 @@ def combine_rounds(rounds: list[Rows]) -> Rows:
         values = [r[key] for r in rounds]
         if isinstance(value, dict) and "p50_ms" in value:
             combined[key] = {
-                **{
-                    s: median([v[s] for v in values])
-                    for s in ("p50_ms", "p99_ms", "max_ms", "cpu_ms_each")
-                },
+                **{s: median([v[s] for v in values]) for s in STATS},
                 "worst_ms": max(v.get("worst_ms", v["max_ms"]) for v in values),
                 "n": sum(v["n"] for v in values),
                 "lost": sum(v["lost"] for v in values),

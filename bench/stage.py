@@ -23,6 +23,7 @@ from bench.probe import CallbackProbe
 from lantern.settings import PROJECT_ROOT
 from loopback_discord import Driver, LoopbackDiscord
 from loopback_discord.permissions import MEMBER_PERMISSIONS
+from loopback_discord.process import bot_environment
 from loopback_discord.state import User
 
 READY_TIMEOUT = 60.0
@@ -111,17 +112,15 @@ class BotProcess:
         self.log_path = stage.scratch / f"{kind}.log"
 
     def environment(self) -> dict[str, str]:
-        server = self.stage.server
+        # Any other DISCORD_* variable of the calling shell must not point the bot elsewhere.
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
-        return inherited | {
+        bench_settings = {
             "PYTHONPATH": str(PROJECT_ROOT),
-            "DISCORD_TOKEN": server.token,
-            "DISCORD_API_URL": server.base_url,
-            "DISCORD_GATEWAY_URL": server.gateway_url,
             "DATABASE_PATH": str(self.stage.database),
             "LOG_FILE": "off",
             "LOG_LEVEL": "WARNING",
         }
+        return inherited | bot_environment(self.stage.server) | bench_settings
 
     async def start(self) -> None:
         with self.log_path.open("ab") as log:

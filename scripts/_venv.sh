@@ -1,4 +1,4 @@
-# Sourced by scripts/run and scripts/test: make sure .venv exists and matches the pinned
+# Sourced by scripts/run, scripts/test and .ci/run: make sure .venv exists and matches the pinned
 # requirements, reinstalling only when a requirements file changed since the last install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
