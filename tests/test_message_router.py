@@ -13,16 +13,13 @@ import pytest
 from bot import LanternBot
 
 
-@pytest.fixture
-def bot(offline_bot: LanternBot) -> LanternBot:
-    return offline_bot
-
-
 def message(number: int) -> Any:
     return SimpleNamespace(id=number)
 
 
-async def test_each_watcher_sees_each_message_and_only_work_is_awaited(bot: LanternBot) -> None:
+async def test_each_watcher_sees_each_message_and_only_work_is_awaited(
+    offline_bot: LanternBot,
+) -> None:
     seen: list[tuple[str, int]] = []
     done: list[int] = []
 
@@ -36,16 +33,16 @@ async def test_each_watcher_sees_each_message_and_only_work_is_awaited(bot: Lant
         seen.append(("busy", msg.id))
         return work(msg) if msg.id % 2 == 0 else None
 
-    bot.watch_messages(quiet)
-    bot.watch_messages(busy)
+    offline_bot.watch_messages(quiet)
+    offline_bot.watch_messages(busy)
     for number in range(4):
-        await bot.on_message(message(number))
+        await offline_bot.on_message(message(number))
     assert seen == [(name, n) for n in range(4) for name in ("quiet", "busy")]
     assert done == [0, 2]
 
 
 async def test_a_failing_watcher_is_logged_and_the_others_still_run(
-    bot: LanternBot, caplog: pytest.LogCaptureFixture
+    offline_bot: LanternBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     after: list[int] = []
 
@@ -55,27 +52,27 @@ async def test_a_failing_watcher_is_logged_and_the_others_still_run(
     async def failing_work(msg: Any) -> None:
         raise ValueError("a bug in its work")
 
-    bot.watch_messages(broken)
-    bot.watch_messages(lambda msg: failing_work(msg))
-    bot.watch_messages(lambda msg: after.append(msg.id))
+    offline_bot.watch_messages(broken)
+    offline_bot.watch_messages(lambda msg: failing_work(msg))
+    offline_bot.watch_messages(lambda msg: after.append(msg.id))
     with caplog.at_level(logging.ERROR, logger="lantern"):
-        await bot.on_message(message(7))
+        await offline_bot.on_message(message(7))
     assert after == [7]
     failures = [r for r in caplog.records if "Watching message 7 failed" in r.getMessage()]
     assert len(failures) == 2 and all(r.exc_info for r in failures)
 
 
-async def test_a_watcher_leaving_mid_message_skips_no_other(bot: LanternBot) -> None:
+async def test_a_watcher_leaving_mid_message_skips_no_other(offline_bot: LanternBot) -> None:
     later: list[int] = []
 
     async def last_answer(msg: Any) -> None:
-        bot.unwatch_messages(leaving)  # the quiz ended while this answer was being recorded
+        offline_bot.unwatch_messages(leaving)  # the quiz ended while this answer was being recorded
 
     def leaving(msg: Any) -> Awaitable[None]:
         return last_answer(msg)
 
-    bot.watch_messages(leaving)
-    bot.watch_messages(lambda msg: later.append(msg.id))
-    await bot.on_message(message(1))
-    await bot.on_message(message(2))
+    offline_bot.watch_messages(leaving)
+    offline_bot.watch_messages(lambda msg: later.append(msg.id))
+    await offline_bot.on_message(message(1))
+    await offline_bot.on_message(message(2))
     assert later == [1, 2]

@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from loopback_discord import Driver, LoopbackDiscord
+from loopback_discord import Driver, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.e2e
 
@@ -82,11 +82,9 @@ async def test_without_the_message_content_intent_everything_else_works(
     assert reply.embed.title
 
 
-async def test_an_unexpected_error_is_logged_with_the_reference_the_user_sees(
-    discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
-) -> None:
-    await lantern.bot.db.close()  # the database goes away under the bot
-    reply = await discord.slash("trivia stats", user=alice, channel=discord.quiz)
+def assert_error_logged_under_its_ref(reply: Reply, caplog: pytest.LogCaptureFixture) -> None:
+    """The user gets a private "something went wrong (ref X)"; the log has the traceback under X,
+    so an owner can match a user's report to the error."""
     assert reply.ephemeral
     match = re.search(r"something went wrong.*\(ref ([0-9A-F]{6})\)", reply.content)
     assert match, reply.content
@@ -94,6 +92,14 @@ async def test_an_unexpected_error_is_logged_with_the_reference_the_user_sees(
         r for r in caplog.records if r.levelno == logging.ERROR and match.group(1) in r.message
     ]
     assert logged and logged[0].exc_info is not None
+
+
+async def test_an_unexpected_error_is_logged_with_the_reference_the_user_sees(
+    discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
+) -> None:
+    await lantern.bot.db.close()  # the database goes away under the bot
+    reply = await discord.slash("trivia stats", user=alice, channel=discord.quiz)
+    assert_error_logged_under_its_ref(reply, caplog)
     await lantern.bot.db.open()  # so the fixture's shutdown is an ordinary one
 
 
@@ -103,13 +109,7 @@ async def test_an_unexpected_error_in_a_button_takes_the_same_path(
     search = await discord.slash("quote search", user=alice, text="jade")
     await lantern.bot.db.close()  # the click needs the saved search, and the database is gone
     reply = await discord.click(search, "Next match", user=alice)
-    assert reply.ephemeral
-    match = re.search(r"something went wrong.*\(ref ([0-9A-F]{6})\)", reply.content)
-    assert match, reply.content
-    logged = [
-        r for r in caplog.records if r.levelno == logging.ERROR and match.group(1) in r.message
-    ]
-    assert logged and logged[0].exc_info is not None
+    assert_error_logged_under_its_ref(reply, caplog)
     await lantern.bot.db.open()  # so the fixture's shutdown is an ordinary one
 
 

@@ -72,6 +72,11 @@ def test_an_answer_among_the_wrong_choices_is_named(pack_dir: Path) -> None:
     )
 
 
+def test_an_answer_differing_from_a_wrong_choice_only_in_case_is_named(pack_dir: Path) -> None:
+    write_trivia(pack_dir, answer="A Locket")  # QUESTION's wrong choices include "A locket"
+    assert any("answer is also listed as a wrong choice" in p for p in problems_of(pack_dir))
+
+
 def test_a_source_not_in_the_review_is_named(pack_dir: Path) -> None:
     write_trivia(pack_dir, source="She holds a shiny golden crown")
     (problem,) = problems_of(pack_dir)
@@ -127,6 +132,16 @@ def test_a_spoiler_passage_not_in_the_review(pack_dir: Path) -> None:
     film = film.replace("It was penance.", "It was a dream.")
     (pack_dir / "film.toml").write_text(film, encoding="utf-8")
     assert any("[spoilers]: passages:" in p for p in problems_of(pack_dir))
+
+
+def test_a_malformed_blank_group(pack_dir: Path) -> None:
+    (pack_dir / "trivia.toml").write_text(
+        '[blanks.jewellery]\ncategory = "objects"\nterms = ["jade bangle", 7]\n', encoding="utf-8"
+    )
+    problems = problems_of(pack_dir)
+    assert any(
+        "[blanks.jewellery]: terms: must be a list of non-empty texts" in p for p in problems
+    )
 
 
 def test_another_film_needs_no_code(tmp_path: Path) -> None:

@@ -4,8 +4,7 @@ import pytest
 
 from lantern.errors import SettingsError
 from lantern.settings import PROJECT_ROOT, load_settings
-
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+from tests.conftest import OFFLINE_TOKEN as TOKEN
 
 
 def test_defaults_with_only_a_token() -> None:
