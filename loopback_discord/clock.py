@@ -6,16 +6,16 @@ lifetime all read this clock, so `advance(900)` expires interaction tokens at on
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from datetime import UTC, datetime
+
+from loopback_discord.pulse import Pulse
 
 
 class EmulatedClock:
     def __init__(self) -> None:
         self._offset = 0.0
-        self._advanced = asyncio.Event()
+        self._advanced = Pulse()
 
     def now(self) -> float:
         """Emulated wall-clock seconds since the Unix epoch."""
@@ -31,12 +31,9 @@ class EmulatedClock:
     def advance(self, seconds: float) -> None:
         self._offset += seconds
         # Wake everybody sleeping on a deadline so they re-check against the new time.
-        self._advanced.set()
-        self._advanced = asyncio.Event()
+        self._advanced.fire()
 
     async def sleep_until(self, deadline: float) -> None:
         """Sleep until the emulated monotonic clock reaches `deadline`."""
         while (remaining := deadline - self.monotonic()) > 0:
-            advanced = self._advanced
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(advanced.wait(), timeout=remaining)
+            await self._advanced.wait(remaining)

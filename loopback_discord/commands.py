@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
+from loopback_discord.pulse import Pulse
 from loopback_discord.state import DiscordState
 
 
@@ -15,7 +15,7 @@ class CommandRegistry:
         self.global_commands: list[dict[str, Any]] = []
         self.guild_commands: dict[int, list[dict[str, Any]]] = {}
         self.sync_count = 0
-        self._changed = asyncio.Event()
+        self._changed = Pulse()
 
     def commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         if guild_id is None:
@@ -71,7 +71,9 @@ class CommandRegistry:
         return None
 
     async def wait_for_change(self, timeout: float) -> None:  # noqa: ASYNC109
-        await asyncio.wait_for(self._changed.wait(), timeout)
+        """Wait for the next sync; TimeoutError when none comes within `timeout` seconds."""
+        if not await self._changed.wait(timeout):
+            raise TimeoutError
 
     def _store(
         self, body: dict[str, Any], guild_id: int | None, previous: dict[str, Any] | None
@@ -98,5 +100,4 @@ class CommandRegistry:
 
     def _note_change(self) -> None:
         self.sync_count += 1
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._changed.fire()

@@ -25,7 +25,7 @@ from loopback_discord.invocations import (
 from loopback_discord.mentions import apply_pings
 from loopback_discord.messages import MESSAGE_TYPE_DEFAULT, MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import Permission, channel_permissions, send_permission
-from loopback_discord.recorder import PingRecord, UnknownRoute, Violation
+from loopback_discord.recorder import PingRecord, Violation
 from loopback_discord.rest import RateLimitRule
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
 from loopback_discord.state import Attachment, Channel, Guild, Message, Overwrite, Role, User
@@ -223,10 +223,6 @@ class Driver:
     @property
     def violations(self) -> list[Violation]:
         return self.server.recorder.violations
-
-    @property
-    def unknown_routes(self) -> list[UnknownRoute]:
-        return self.server.recorder.unknown_routes
 
     def take_violations(self) -> list[Violation]:
         """Claim the violations so far (for tests that provoke them on purpose)."""
@@ -480,13 +476,6 @@ class Driver:
         message = self.server.state.messages.get(message_id or 0)
         return None if message is None else SeenMessage.of(self.server.state, message)
 
-    def followups(self, reply: Reply) -> list[SeenMessage]:
-        """Follow-up messages the application sent for the interaction behind `reply`."""
-        interaction = self.server.interactions.get(reply.interaction_id)
-        return [
-            s for i in (interaction.followup_ids if interaction else []) if (s := self._seen(i))
-        ]
-
     # -- chatting -----------------------------------------------------------------------------
 
     async def say(
@@ -557,11 +546,6 @@ class Driver:
             raise UserCannotDoThat(f"{who.username} cannot delete that message")
         self._mark_action()
         self.server.messages.delete(current)
-
-    async def react(self, message: MessageRef, emoji: str, *, user: UserRef) -> None:
-        who, current = self.user(user), self._message(message)
-        current.reactions.setdefault(emoji, set()).add(who.id)
-        self.server.events.reaction_added(current, who.id, emoji)
 
     def can_send(self, user: UserRef, channel: ChannelRef) -> bool:
         """Whether `user` may post in `channel` (its threads need Send Messages in Threads)."""

@@ -97,11 +97,6 @@ class EventPublisher:
             "GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": role_payload(role)}
         )
 
-    def role_created(self, guild: Guild, role: Role) -> None:
-        self._gateway.dispatch(
-            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role_payload(role)}
-        )
-
     def member_added(self, guild: Guild, member: Member) -> None:
         self._gateway.dispatch(
             "GUILD_MEMBER_ADD", {"guild_id": str(guild.id), **member_payload(member)}

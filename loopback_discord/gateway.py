@@ -130,9 +130,7 @@ class Gateway:
         self.session: Session | None = None
         self.identify_count = 0
         self.resume_count = 0
-        self.connection_count = 0
         self.heartbeat_count = 0
-        self.close_codes_sent: list[int] = []
         self.ready = asyncio.Event()
         self._connections: set[Connection] = set()
         self.changed = Pulse()  # fires when a connection attaches to or leaves the session
@@ -144,7 +142,6 @@ class Gateway:
         await socket.prepare(request)
         connection = Connection(socket=socket, request=request)
         self._connections.add(connection)
-        self.connection_count += 1
         writer = asyncio.create_task(connection.write_loop())
         connection.send({"op": Op.HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
         try:
@@ -269,7 +266,6 @@ class Gateway:
 
     def _close(self, connection: Connection, code: int, reason: str) -> None:
         log.info("gateway closing a connection with %s: %s", code, reason)
-        self.close_codes_sent.append(code)
         connection.close(code, reason)
 
     # -- what the server and the driver call ------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loopback_discord.clock import EmulatedClock
+from loopback_discord.pulse import Pulse
 from loopback_discord.state import Channel, User
 
 RESPONSE_DEADLINE_SECONDS = 3.0
@@ -80,9 +81,8 @@ class Interaction:
     modal: dict[str, Any] | None = None
     choices: list[dict[str, Any]] | None = None
     loading: bool = False  # a deferred "is thinking…" message waits for its content
-    ephemeral_defer: bool = False
     changes: int = 0
-    _changed: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+    _changed: Pulse = field(default_factory=Pulse, repr=False)
 
     @property
     def responded(self) -> bool:
@@ -97,15 +97,14 @@ class Interaction:
     def touch(self) -> None:
         """Record a change and wake whoever waits for one."""
         self.changes += 1
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._changed.fire()
 
     async def wait_for_change(self, since: int, clock: EmulatedClock, deadline: float) -> bool:
         """Wait until `changes` moves past `since` or the emulated `deadline` passes."""
         while self.changes <= since:
             if clock.monotonic() >= deadline:
                 return False
-            changed = asyncio.ensure_future(self._changed.wait())
+            changed = asyncio.ensure_future(self._changed.wait(None))
             expiry = asyncio.ensure_future(clock.sleep_until(deadline))
             try:
                 await asyncio.wait({changed, expiry}, return_when=asyncio.FIRST_COMPLETED)

@@ -120,7 +120,7 @@ def permitted_pings(requested: Pings, guild: Guild | None, *, may_mention_everyo
 
 def may_mention_everyone(state: DiscordState, message: Message, channel: Channel) -> bool:
     """Mention Everyone of the author in `channel`; channel webhooks are not held to it."""
-    if message.webhook_id is not None and message.interaction_id is None:
+    if message.by_channel_webhook:
         return True
     guild = state.guild_of(channel)
     member = guild.members.get(message.author.id) if guild is not None else None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from loopback_discord.limits import Problem, check_message
 from loopback_discord.mentions import apply_pings, check_allowed_mentions
 from loopback_discord.recorder import PingRecord, current_request
-from loopback_discord.rest import ApiError, invalid_form, raise_if_invalid
+from loopback_discord.rest import invalid_form, not_found, raise_if_invalid
 from loopback_discord.state import Attachment, Channel, Message, User
 
 if TYPE_CHECKING:
@@ -173,5 +173,5 @@ def ensure_visible(message: Message | None, channel_id: int | None = None) -> Me
         or message.deleted
         or (channel_id is not None and message.channel_id != channel_id)
     ):
-        raise ApiError(404, 10008, "Unknown Message")
+        raise not_found(10008, "Message")
     return message

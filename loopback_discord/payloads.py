@@ -236,7 +236,7 @@ def _author_payload(message: Message) -> dict[str, Any]:
         author.update(username=message.author_name_override, global_name=None, bot=True)
     if message.author_avatar_override is not None:
         author["avatar"] = message.author_avatar_override
-    if message.webhook_id is not None and message.interaction_id is None:
+    if message.by_channel_webhook:
         author["id"] = str(message.webhook_id)
         author["bot"] = True
     return author

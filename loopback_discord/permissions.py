@@ -143,11 +143,3 @@ def _apply_overwrites(value: int, guild: Guild, member: Member, overwrites: dict
     if own is not None and own.type == 1:
         value = (value & ~own.deny) | own.allow
     return value
-
-
-def permission_from_names(*names: str) -> Permission:
-    """`permission_from_names("send_messages", "embed_links")` -> the combined flag."""
-    value = Permission(0)
-    for name in names:
-        value |= Permission[name.upper()]
-    return value

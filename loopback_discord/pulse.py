@@ -13,8 +13,8 @@ class Pulse:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait(self, timeout: float) -> bool:  # noqa: ASYNC109 - a bounded wait is the point
-        """True if the pulse fired within `timeout` seconds."""
+    async def wait(self, timeout: float | None) -> bool:  # noqa: ASYNC109 - the timeout is the point
+        """True if the pulse fired within `timeout` seconds (`None`: wait as long as it takes)."""
         event = self._event
         try:
             await asyncio.wait_for(event.wait(), timeout)

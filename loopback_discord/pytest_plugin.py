@@ -125,8 +125,3 @@ def spoilers(discord: Driver) -> Channel:
 @pytest.fixture
 def quiz(discord: Driver) -> Channel:
     return discord.quiz
-
-
-@pytest.fixture
-def general_thread(discord: Driver) -> Channel:
-    return discord.general_thread

@@ -101,8 +101,3 @@ class Recorder:
 
     def requests_to(self, route: str) -> list[RequestRecord]:
         return [r for r in self.requests if r.route == route]
-
-    def report(self) -> str:
-        parts = [v.describe() for v in self.violations]
-        parts += [f"unknown route: {u.describe()}" for u in self.unknown_routes]
-        return "\n".join(parts)

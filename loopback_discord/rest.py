@@ -151,14 +151,10 @@ class RestApi:
             for key in getattr(handler, "_routes", ()):
                 self._handlers[key] = handler
 
-    @property
-    def emulated_routes(self) -> list[str]:
-        return sorted(self._handlers)
-
     async def handle(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        response = await self._respond(request, path)
         match = self._server.spec.match(request.method, path)
+        response = await self._respond(request, path, match)
         self._server.recorder.requests.append(
             RequestRecord(
                 request.method,
@@ -170,8 +166,12 @@ class RestApi:
         )
         return response
 
-    async def _respond(self, request: web.Request, path: str) -> web.Response:
-        match = self._server.spec.match(request.method, path)
+    async def _respond(
+        self,
+        request: web.Request,
+        path: str,
+        match: tuple[Operation, dict[str, str]] | None,
+    ) -> web.Response:
         if match is None:
             reason = (
                 "method not in Discord's API"

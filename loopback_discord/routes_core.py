@@ -20,6 +20,7 @@ from loopback_discord.rest import (
     ApiError,
     Call,
     json_response,
+    missing_permissions,
     no_content,
     not_found,
     require,
@@ -183,4 +184,4 @@ class CoreRoutes:
 
     def _require_guild_permission(self, guild: Guild, needed: Permission) -> None:
         if base_permissions(guild, guild.members[self._state.bot.id]) & needed != needed:
-            raise ApiError(403, 50013, "Missing Permissions")
+            raise missing_permissions()

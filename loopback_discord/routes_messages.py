@@ -17,6 +17,7 @@ from loopback_discord.rest import (
     invalid_form,
     json_response,
     no_content,
+    not_found,
     require,
     route,
 )
@@ -137,16 +138,14 @@ class MessageRoutes:
 
     def _message_in(self, channel: Channel, message_id: int) -> Message:
         message = ensure_visible(self._state.messages.get(message_id), channel.id)
-        if message.is_ephemeral:
-            raise ApiError(
-                404, 10008, "Unknown Message"
-            )  # ephemeral replies live outside the channel
+        if message.is_ephemeral:  # ephemeral replies live outside the channel
+            raise not_found(10008, "Message")
         return message
 
     def _is_own(self, message: Message) -> bool:
         """The bot's messages, its interaction replies included, but not its webhooks' posts."""
         by_bot = message.author.id == self._state.bot.id
-        return by_bot and (message.webhook_id is None or message.interaction_id is not None)
+        return by_bot and not message.by_channel_webhook
 
     def _readable_channel(self, call: Call) -> Channel:
         channel = self._server.channel_or_404(call.id("channel_id"))

@@ -285,13 +285,9 @@ class InteractionFlow:
         self, interaction: Interaction, kind: int, data: dict[str, Any], files: list
     ) -> Message | None:
         if kind == CallbackType.CHANNEL_MESSAGE:
-            return self._reply(
-                interaction, data, files, ephemeral=bool((data.get("flags") or 0) & FLAG_EPHEMERAL)
-            )
+            return self._reply(interaction, data, files)
         if kind == CallbackType.DEFERRED_CHANNEL_MESSAGE:
-            return self._defer(
-                interaction, ephemeral=bool((data.get("flags") or 0) & FLAG_EPHEMERAL)
-            )
+            return self._defer(interaction, ephemeral=_asks_ephemeral(data))
         if kind == CallbackType.UPDATE_MESSAGE:
             source = ensure_visible(self._state.messages.get(interaction.source_message_id or 0))
             return self._server.messages.edit(source, data, files)
@@ -302,9 +298,8 @@ class InteractionFlow:
             interaction.modal = data
         return None
 
-    def _reply(
-        self, interaction: Interaction, data: dict[str, Any], files: list, *, ephemeral: bool
-    ) -> Message:
+    def _reply(self, interaction: Interaction, data: dict[str, Any], files: list) -> Message:
+        ephemeral = _asks_ephemeral(data)
         message = self._server.messages.create(
             interaction.channel,
             self._state.bot,
@@ -352,8 +347,7 @@ class InteractionFlow:
             original = self._state.messages[interaction.original_message_id or 0]
             message = self._server.messages.edit(original, body, files)
         else:
-            ephemeral = bool((body.get("flags") or 0) & FLAG_EPHEMERAL)
-            message = self._reply(interaction, body, files, ephemeral=ephemeral)
+            message = self._reply(interaction, body, files)
         interaction.followup_ids.append(message.id)
         interaction.touch()
         return message
@@ -378,7 +372,7 @@ class InteractionFlow:
         ):
             return interaction.source_message_id
         if interaction.original_message_id is None:
-            raise ApiError(404, 10008, "Unknown Message")
+            raise not_found(10008, "Message")
         return interaction.original_message_id
 
     def _message_type(self, interaction: Interaction) -> int:
@@ -403,3 +397,8 @@ class InteractionFlow:
         if message is not None:
             resource["message"] = self._server.message_payload(message)
         return {"interaction": summary, "resource": resource}
+
+
+def _asks_ephemeral(data: dict[str, Any]) -> bool:
+    """Whether a reply's `flags` ask for a message only the invoking user sees."""
+    return bool((data.get("flags") or 0) & FLAG_EPHEMERAL)

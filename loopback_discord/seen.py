@@ -110,7 +110,7 @@ class SeenMessage:
             deleted=message.deleted,
             edited=message.edit_count > 0,
             loading=bool(message.flags & FLAG_LOADING),
-            webhook_id=message.webhook_id if message.interaction_id is None else None,
+            webhook_id=message.webhook_id if message.by_channel_webhook else None,
             avatar_url=message.author_avatar_override,
             reactions={emoji: len(users) for emoji, users in message.reactions.items() if users},
             flags=message.flags,

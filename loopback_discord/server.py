@@ -105,12 +105,6 @@ class LoopbackDiscord:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> LoopbackDiscord:
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
-
     # -- addresses ----------------------------------------------------------------------------
 
     @property

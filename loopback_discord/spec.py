@@ -61,7 +61,6 @@ class Operation:
     body_validator: Draft202012Validator | None
     body_required: bool
     needs_bot_token: bool
-    operation_id: str = ""
 
     @property
     def route(self) -> str:
@@ -266,7 +265,6 @@ def _build_operation(
         needs_bot_token=security is not None
         and {} not in security
         and any("BotToken" in s for s in security),
-        operation_id=raw.get("operationId", ""),
     )
 
 

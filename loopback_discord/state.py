@@ -196,6 +196,12 @@ class Message:
     def is_ephemeral(self) -> bool:
         return self.ephemeral_for is not None
 
+    @property
+    def by_channel_webhook(self) -> bool:
+        """Posted by executing a channel webhook. Interaction replies carry the application's
+        webhook id too, but Discord shows and treats them as the bot's own messages."""
+        return self.webhook_id is not None and self.interaction_id is None
+
 
 @dataclass
 class Webhook:

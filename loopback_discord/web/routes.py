@@ -24,6 +24,7 @@ from aiohttp import WSMsgType, web
 from loopback_discord.driver import InteractionFailed
 from loopback_discord.invocations import UserCannotDoThat
 from loopback_discord.limits import CONTENT_MAX
+from loopback_discord.pulse import Pulse
 from loopback_discord.seen import Modal, Reply
 from loopback_discord.state import Channel, Message, User
 from loopback_discord.web.actions import (
@@ -63,7 +64,7 @@ class WebUI:
         self.driver = PageDriver(server)
         self.notices: list[Notice] = []
         self._refusals_seen = len(server.recorder.rejections)
-        self.poke = asyncio.Event()
+        self.poke = Pulse()  # wakes every open live view at once
 
     def attach(self, app: web.Application) -> None:
         app.router.add_get("/", self.index)
@@ -266,8 +267,7 @@ class WebUI:
         return None
 
     def _wake(self) -> None:
-        self.poke.set()
-        self.poke = asyncio.Event()
+        self.poke.fire()
 
     # -- the live view ----------------------------------------------------------------------
 
@@ -342,7 +342,7 @@ class WebUI:
     async def _wait_for_change(self, changed: asyncio.Event, reader: asyncio.Task[None]) -> None:
         waits = {
             asyncio.ensure_future(self.server.changed.wait(PUSH_INTERVAL)),
-            asyncio.ensure_future(self.poke.wait()),
+            asyncio.ensure_future(self.poke.wait(None)),
             asyncio.ensure_future(changed.wait()),
         }
         try:

@@ -202,7 +202,7 @@ def _author_view(server: LoopbackDiscord, message: Message) -> dict[str, Any]:
     author = message.author
     guild = server.world.guild
     member = guild.members.get(author.id)
-    by_webhook = message.webhook_id is not None and message.interaction_id is None
+    by_webhook = message.by_channel_webhook
     name = message.author_name_override or (member.nick if member else None) or author.display_name
     return {
         "id": str(author.id),
