@@ -85,9 +85,8 @@ class Enforcer:
     async def _act(self, decision: Enforcement) -> tuple[Mode, str, str]:
         """(action taken, outcome, detail) for the record."""
         if decision.mode is Mode.WARN:
-            outcome = "fallback" if decision.degraded else "done"
-            detail = ", ".join(perm.value for perm in decision.missing)
-            return Mode.WARN, outcome if await self._warn() else "failed", detail
+            missing = ", ".join(perm.value for perm in decision.missing)
+            return await self._fall_back(missing, "fallback" if decision.degraded else "done")
         channel = self.message.channel
         if self.cog.was_refused(channel, decision.mode):
             return await self._fall_back("403 earlier, permissions unchanged: not retried")
@@ -113,8 +112,9 @@ class Enforcer:
             self.guild.id, f"missing:{mode.value}", f"forbidden:{mode.value}"
         )
 
-    async def _fall_back(self, detail: str) -> tuple[Mode, str, str]:
-        return Mode.WARN, "fallback" if await self._warn() else "failed", detail
+    async def _fall_back(self, detail: str, outcome: str = "fallback") -> tuple[Mode, str, str]:
+        """Warn, recorded as `outcome` ("done" when warning was the configured action)."""
+        return Mode.WARN, outcome if await self._warn() else "failed", detail
 
     async def _warn(self) -> bool:
         text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
@@ -152,7 +152,8 @@ class Enforcer:
         try:
             await self._repost(webhook, thread, files)
         except discord.NotFound:
-            # Someone deleted the webhook since it was cached: make a new one, once.
+            # Someone deleted the webhook since it was cached: make a new one, once. (Making it
+            # stays outside the fallback below: a 403 there is a refusal to remember and report.)
             self.cog.forget_webhook(parent.id)
             await self._repost_or_return_text(await self.cog.channel_webhook(parent), thread, files)
         except discord.HTTPException:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -104,8 +104,8 @@ class SpoilerCommands(app_commands.Group):
     @channel.command(name="list", description="List the spoiler channels")
     async def channel_list(self, interaction: discord.Interaction) -> None:
         guild = self.cog.moderator_guild(interaction)
-        ids = sorted(await self.cog.db.spoiler_channel_ids(guild.id))
-        listed = render.bounded_list([render.channel_mention(i) for i in ids], "\n")
+        config = await self.cog.config(guild.id)
+        listed = mention_list(config.spoiler_channel_ids, render.channel_mention, "\n")
         await reply_privately(interaction, f"**Spoiler channels** (threads follow):\n{listed}")
 
     # ----- terms -----
@@ -144,15 +144,16 @@ class SpoilerCommands(app_commands.Group):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        terms = await self.cog.db.spoiler_terms(interaction.guild_id)
+        # The cached configuration: this runs on every keystroke.
+        config = await self.cog.config(interaction.guild_id)
         wanted = current.casefold()
-        matches = [t.term for t in terms if wanted in t.term.casefold()]
+        matches = [term for term in config.terms if wanted in term.casefold()]
         return [app_commands.Choice(name=t, value=t) for t in matches[:25]]
 
     @term.command(name="list", description="List the spoiler terms")
     async def term_list(self, interaction: discord.Interaction) -> None:
         guild = self.cog.moderator_guild(interaction)
-        own = [term.term for term in await self.cog.db.spoiler_terms(guild.id)]
+        own = (await self.cog.config(guild.id)).terms
         defaults = render.bounded_list(list(self.cog.default_terms), limit=900)
         text = (
             f"**This server's terms** ({len(own)}): {render.bounded_list(own, limit=900)}\n"
@@ -196,8 +197,8 @@ class SpoilerCommands(app_commands.Group):
     @exempt_role.command(name="list", description="List the exempt roles")
     async def exempt_list(self, interaction: discord.Interaction) -> None:
         guild = self.cog.moderator_guild(interaction)
-        ids = sorted(await self.cog.db.spoiler_exempt_role_ids(guild.id))
-        listed = render.bounded_list([render.role_mention(i) for i in ids])
+        config = await self.cog.config(guild.id)
+        listed = mention_list(config.exempt_role_ids, render.role_mention)
         await reply_privately(interaction, f"**Exempt roles:** {listed}")
 
     # ----- log channel -----
@@ -340,10 +341,11 @@ class Spoilers(commands.Cog):
         today = self.bot.clock.now().date()
         embed = discord.Embed(title="Spoiler settings", colour=EMBED_COLOUR)
         embed.add_field(name="Mode", value=render.mode_text(config, today), inline=False)
-        channels = [render.channel_mention(i) for i in sorted(config.spoiler_channel_ids)]
-        embed.add_field(name="Spoiler channels", value=render.bounded_list(channels))
-        roles = [render.role_mention(i) for i in sorted(config.exempt_role_ids)]
-        embed.add_field(name="Exempt roles", value=render.bounded_list(roles))
+        channels = mention_list(config.spoiler_channel_ids, render.channel_mention)
+        embed.add_field(name="Spoiler channels", value=channels)
+        embed.add_field(
+            name="Exempt roles", value=mention_list(config.exempt_role_ids, render.role_mention)
+        )
         log_channel = config.log_channel_id
         embed.add_field(
             name="Log channel",
@@ -454,7 +456,7 @@ class Spoilers(commands.Cog):
 
     async def _inspect(self, message: discord.Message, source: str, previous: str | None) -> None:
         assert message.guild is not None
-        await self._track_tags(message, source)
+        await self._track_tags(message, source, previous)
         config = await self.config(message.guild.id)
         now = self.bot.clock.now()
         if not should_scan(config, self._context(message), now.date()):
@@ -476,10 +478,12 @@ class Spoilers(commands.Cog):
         self._guild_scanners[config.guild_id] = (config, scanner)
         return scanner
 
-    async def _track_tags(self, message: discord.Message, source: str) -> None:
+    async def _track_tags(
+        self, message: discord.Message, source: str, previous: str | None
+    ) -> None:
         segments = count_spoiler_segments(message.content)
-        if segments == 0 and source == "create":
-            return
+        if segments == 0 and not _may_have_tag_row(source, previous):
+            return  # nothing to count and no earlier count to remove: no write transaction
         await self.db.record_spoiler_tags(
             guild_id=message.guild.id if message.guild else 0,
             channel_id=message.channel.id,
@@ -563,6 +567,20 @@ class Spoilers(commands.Cog):
         if await self.db.record_spoiler_notice(guild.id, kind, text, self.bot.clock.now()):
             log.warning("Guild %s: %s", guild.id, text)
             await self.mod_log(guild, f"⚠️ {text}")
+
+
+def mention_list(ids: Iterable[int], mention: Callable[[int], str], separator: str = ", ") -> str:
+    """The mentions of `ids` in id order, cut short ("…and N more") past the list limit."""
+    return render.bounded_list([mention(i) for i in sorted(ids)], separator)
+
+
+def _may_have_tag_row(source: str, previous: str | None) -> bool:
+    """Whether this message's tags may have been counted before. A new message has no row
+    yet, and an edit whose previous text had no `|` had no tags, so its row is gone or never
+    was; when the previous text is unknown (not cached), assume there may be one."""
+    if source == "create":
+        return False
+    return previous is None or "|" in previous
 
 
 def _same_terms(before: list[SpoilerHit], after: list[SpoilerHit]) -> bool:

@@ -123,6 +123,8 @@ async def test_term_remove_suggests_the_servers_terms(discord: Driver, mod) -> N
     assert [choice.value for choice in choices] == ["Secret Twin"]
     removed = await discord.slash("spoilers term remove", user=mod, term="secret twin")
     assert "Removed the spoiler term" in removed.content
+    # Suggestions come from the cached configuration: a removal must show at once.
+    assert await discord.autocomplete("spoilers term remove", "term", "twi", user=mod) == []
 
 
 async def test_removing_a_spoiler_channel(discord: Driver, mod, spoilers) -> None:
@@ -131,6 +133,8 @@ async def test_removing_a_spoiler_channel(discord: Driver, mod, spoilers) -> Non
         "spoilers channel remove", user=mod, options={"channel": spoilers}
     )
     assert "no longer a spoiler channel" in removed.content
+    listed = await discord.slash("spoilers channel list", user=mod)
+    assert f"<#{spoilers.id}>" not in listed.content and "none" in listed.content
     again = await discord.slash("spoilers channel remove", user=mod, options={"channel": spoilers})
     assert "is not a spoiler channel" in again.content
 

@@ -43,6 +43,20 @@ async def test_members_see_their_own_tagged_spoilers(
     assert "top members" not in text  # a member's own view
 
 
+async def test_edits_add_and_remove_counted_tags(discord: Driver, alice, general) -> None:
+    plain = await discord.say(general, "Nothing hidden yet", user=alice)
+    tagged = await discord.say(general, "Careful: ||the ending||", user=alice)
+    await stats_until(discord, alice, lambda t: "**1** messages" in t)
+
+    await discord.edit(plain, "Nothing hidden at all", user=alice)  # never tagged: no row
+    await discord.edit(plain, "Now ||two|| ||tags||", user=alice)
+    await stats_until(discord, alice, lambda t: "**3** `||…||` tags" in t)
+
+    await discord.edit(tagged, "Careful: the ending", user=alice)
+    text = await stats_until(discord, alice, lambda t: "**2** `||…||` tags" in t)
+    assert "**1** messages" in text
+
+
 async def test_moderators_see_everyone_and_the_last_week(
     discord: Driver, clock: ManualClock, alice, bob, mod, spoilers, general
 ) -> None:
