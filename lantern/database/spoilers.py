@@ -16,6 +16,29 @@ from lantern.spoilers.stats import (
 )
 from lantern.spoilers.terms import CleanTerm
 
+# The stats queries, shared with the test that checks their plans. Every one filters on
+# (guild_id, created_at) first; `{member}` narrows it to one member, `{column}` is the grouping.
+STATS_WHERE = "WHERE guild_id = ? AND created_at >= ?{member}"
+TAG_TOTALS_SQL = (
+    "SELECT COUNT(*) AS messages, COALESCE(SUM(segments), 0) AS segments "
+    f"FROM spoiler_tags {STATS_WHERE}"
+)
+VIOLATION_TOTALS_SQL = f"SELECT COUNT(*) AS n FROM spoiler_violations {STATS_WHERE}"
+ACTION_TOTALS_SQL = (
+    f"SELECT action, COUNT(*) AS n FROM spoiler_actions {STATS_WHERE} GROUP BY action"
+)
+TAGS_GROUPED_SQL = (
+    "SELECT {column} AS key, COUNT(*) AS messages, SUM(segments) AS segments "
+    f"FROM spoiler_tags {STATS_WHERE} GROUP BY {{column}}"
+)
+VIOLATIONS_GROUPED_SQL = (
+    "SELECT {column} AS key, COUNT(*) AS n "
+    f"FROM spoiler_violations {STATS_WHERE} GROUP BY {{column}}"
+)
+STATS_TOTALS_SQL = (TAG_TOTALS_SQL, VIOLATION_TOTALS_SQL, ACTION_TOTALS_SQL)
+STATS_GROUPED_SQL = (TAGS_GROUPED_SQL, VIOLATIONS_GROUPED_SQL)
+STATS_GROUP_COLUMNS = ("channel_id", "member_id")
+
 
 def _epoch(when: datetime) -> int:
     return int(when.timestamp())
@@ -80,14 +103,13 @@ class SpoilerQueries(QueriesBase):
     async def _upsert_setting(self, guild_id: int, column: str, value: object) -> None:
         # `column` comes from the three fixed callers above, never from user input.
         assert column in {"mode", "log_channel_id", "embargo_until"}
+        # A guild's first setting creates its row: the other columns take the schema's
+        # defaults (mode 'warn' = DEFAULT_MODE, no log channel, no embargo).
         async with self.transaction() as conn:
             await conn.execute(
-                "INSERT OR IGNORE INTO spoiler_settings (guild_id, mode) VALUES (?, ?)",
-                (guild_id, DEFAULT_MODE.value),
-            )
-            await conn.execute(
-                f"UPDATE spoiler_settings SET {column} = ? WHERE guild_id = ?",
-                (value, guild_id),
+                f"INSERT INTO spoiler_settings (guild_id, {column}) VALUES (?, ?)"
+                f" ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}",
+                (guild_id, value),
             )
 
     async def spoiler_terms(self, guild_id: int) -> list[CleanTerm]:
@@ -262,22 +284,11 @@ class SpoilerQueries(QueriesBase):
         return StatsWindow(label, totals, rank(channels), rank(members))
 
     async def _stats_totals(self, guild_id: int, since: int, member_id: int | None) -> Totals:
-        member_clause, params = _member_filter(guild_id, since, member_id)
-        tags = await self._fetchone(
-            "SELECT COUNT(*) AS messages, COALESCE(SUM(segments), 0) AS segments "
-            f"FROM spoiler_tags WHERE guild_id = ? AND created_at >= ?{member_clause}",
-            params,
-        )
+        tags = await self._fetchone(*stats_query(TAG_TOTALS_SQL, guild_id, since, member_id))
         violations = await self._fetchone(
-            "SELECT COUNT(*) AS n FROM spoiler_violations "
-            f"WHERE guild_id = ? AND created_at >= ?{member_clause}",
-            params,
+            *stats_query(VIOLATION_TOTALS_SQL, guild_id, since, member_id)
         )
-        actions = await self._fetchall(
-            "SELECT action, COUNT(*) AS n FROM spoiler_actions "
-            f"WHERE guild_id = ? AND created_at >= ?{member_clause} GROUP BY action",
-            params,
-        )
+        actions = await self._fetchall(*stats_query(ACTION_TOTALS_SQL, guild_id, since, member_id))
         return Totals(
             tagged_messages=int(tags["messages"]) if tags else 0,
             tagged_segments=int(tags["segments"]) if tags else 0,
@@ -288,18 +299,11 @@ class SpoilerQueries(QueriesBase):
     async def _stats_grouped(
         self, column: str, guild_id: int, since: int, member_id: int | None
     ) -> list[CountRow]:
-        assert column in {"channel_id", "member_id"}  # fixed by the callers, not user input
-        member_clause, params = _member_filter(guild_id, since, member_id)
         tag_rows = await self._fetchall(
-            f"SELECT {column} AS key, COUNT(*) AS messages, SUM(segments) AS segments "
-            f"FROM spoiler_tags WHERE guild_id = ? AND created_at >= ?{member_clause} "
-            f"GROUP BY {column}",
-            params,
+            *stats_query(TAGS_GROUPED_SQL, guild_id, since, member_id, column)
         )
         violation_rows = await self._fetchall(
-            f"SELECT {column} AS key, COUNT(*) AS n FROM spoiler_violations "
-            f"WHERE guild_id = ? AND created_at >= ?{member_clause} GROUP BY {column}",
-            params,
+            *stats_query(VIOLATIONS_GROUPED_SQL, guild_id, since, member_id, column)
         )
         return [
             *(CountRow(int(r["key"]), int(r["messages"]), int(r["segments"])) for r in tag_rows),
@@ -316,12 +320,17 @@ class SpoilerQueries(QueriesBase):
             return cursor.rowcount > 0
 
 
-def _member_filter(
-    guild_id: int, since: int, member_id: int | None
+def stats_query(
+    template: str, guild_id: int, since: int, member_id: int | None, column: str = ""
 ) -> tuple[str, tuple[object, ...]]:
-    if member_id is None:
-        return "", (guild_id, since)
-    return " AND member_id = ?", (guild_id, since, member_id)
+    """One of the stats templates above filled in (SQL and parameters); `column` is the
+    grouping of the *_GROUPED_SQL templates."""
+    assert column in ("", *STATS_GROUP_COLUMNS)  # fixed by the callers, never user input
+    params: tuple[object, ...] = (guild_id, since)
+    member_clause = ""
+    if member_id is not None:
+        member_clause, params = " AND member_id = ?", (*params, member_id)
+    return template.format(member=member_clause, column=column), params
 
 
 def _optional_int(value: object) -> int | None:

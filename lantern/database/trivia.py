@@ -89,6 +89,21 @@ ADD_TO_TOTALS_SQL = (
     "   WHEN fastest_ms IS NULL OR excluded.fastest_ms < fastest_ms"
     "   THEN excluded.fastest_ms ELSE fastest_ms END"
 )
+# A daily answer: a first answer starts the totals row already on the board (answered = 1),
+# later ones add to it. The day streak counts days in a row with a correct daily answer.
+ADD_DAILY_TO_TOTALS_SQL = (
+    "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
+    " daily_streak, daily_best, last_daily_day) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
+    " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
+    " points = points + excluded.points, answered = answered + 1,"
+    " correct = correct + excluded.correct,"
+    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+    " daily_streak = CASE WHEN excluded.correct = 0 THEN 0"
+    "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END,"
+    " daily_best = MAX(daily_best, CASE WHEN excluded.correct = 0 THEN 0"
+    "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END),"
+    " last_daily_day = excluded.last_daily_day"
+)
 ADD_TO_WEEK_SQL = (
     "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
     " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
@@ -178,6 +193,24 @@ def _board_row(rank: int, row: aiosqlite.Row) -> LeaderboardRow:
     return LeaderboardRow(
         rank, row["member_id"], row["points"], row["answered"], row["correct"], row["best_streak"]
     )
+
+
+def board_scope(guild_id: int, week: str | None) -> tuple[str, str, tuple[object, ...]]:
+    """The board's table, WHERE clause and its parameters: all-time (members who answered)
+    or one ISO week."""
+    if week is None:
+        return "trivia_members", "guild_id = ? AND answered > 0", (guild_id,)
+    return "trivia_weekly", "guild_id = ? AND week = ?", (guild_id, week)
+
+
+def leaderboard_page_query(
+    guild_id: int, sort: str, week: str | None, offset: int, limit: int
+) -> tuple[str, tuple[object, ...]]:
+    """One page of a board in its order (an index walk, LIMITed): SQL and parameters."""
+    table, scope, params = board_scope(guild_id, week)
+    order = BOARD_ORDER[sort].order
+    sql = f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} ORDER BY {order} LIMIT ? OFFSET ?"
+    return sql, (*params, limit, offset)
 
 
 class TriviaQueries(QueriesBase):
@@ -408,19 +441,14 @@ class TriviaQueries(QueriesBase):
     async def leaderboard_rows(
         self, guild_id: int, sort: str, week: str | None, offset: int, limit: int
     ) -> list[LeaderboardRow]:
-        table, scope, params = self._board_scope(guild_id, week)
-        order = BOARD_ORDER[sort].order
-        rows = await self._fetchall(
-            f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
+        rows = await self._fetchall(*leaderboard_page_query(guild_id, sort, week, offset, limit))
         return [_board_row(offset + position + 1, row) for position, row in enumerate(rows)]
 
     async def leaderboard_entry(
         self, guild_id: int, sort: str, week: str | None, member_id: int
     ) -> LeaderboardRow | None:
         """A member's own row with its rank in the given ordering (None if not on the board)."""
-        table, scope, params = self._board_scope(guild_id, week)
+        table, scope, params = board_scope(guild_id, week)
         row = await self._fetchone(
             f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} AND member_id = ?",
             (*params, member_id),
@@ -430,16 +458,16 @@ class TriviaQueries(QueriesBase):
         rank = await self._fetchone(*self._rank_query(guild_id, sort, week, row))
         return _board_row(int(rank[0]) if rank else 1, row)
 
-    @classmethod
+    @staticmethod
     def _rank_query(
-        cls, guild_id: int, sort: str, week: str | None, row: aiosqlite.Row
+        guild_id: int, sort: str, week: str | None, row: aiosqlite.Row
     ) -> tuple[str, tuple[object, ...]]:
         """1 + the members on higher values (summed from `trivia_rank_counts`, one row per
         distinct value) + the members of my own value that the tie-break puts before me
         (counted on the board's index, within my tie group only). The cost grows with the
         distinct values above mine and my place among my ties, not with the guild's members;
         `trivia_rank_counts` is kept by triggers (0005_trivia_rank.sql)."""
-        table, scope, params = cls._board_scope(guild_id, week)
+        table, scope, params = board_scope(guild_id, week)
         board = BOARD_ORDER[sort]
         mine = row[board.value]
         sql = (
@@ -448,12 +476,6 @@ class TriviaQueries(QueriesBase):
         )
         ties = tuple(row[column] for column in board.tie_columns)
         return sql, (guild_id, week or "", sort, mine, *params, mine, *ties)
-
-    @staticmethod
-    def _board_scope(guild_id: int, week: str | None) -> tuple[str, str, tuple[object, ...]]:
-        if week is None:
-            return "trivia_members", "guild_id = ? AND answered > 0", (guild_id,)
-        return "trivia_weekly", "guild_id = ? AND week = ?", (guild_id, week)
 
     # --- daily question ----------------------------------------------------------------
 
@@ -534,33 +556,10 @@ class TriviaQueries(QueriesBase):
     async def _add_daily_to_totals(
         self, guild_id: int, member_id: int, day: str, yesterday: str, correct: int, points: int
     ) -> None:
-        await self.conn.execute(
-            "INSERT INTO trivia_members (guild_id, member_id) VALUES (?, ?)"
-            " ON CONFLICT (guild_id, member_id) DO NOTHING",
-            (guild_id, member_id),
-        )
-        # The day streak counts days in a row with a correct daily answer.
-        await self.conn.execute(
-            "UPDATE trivia_members SET points = points + ?, answered = answered + 1,"
-            " correct = correct + ?, accuracy = (correct + ?) * 1000 / (answered + 1),"
-            " daily_streak = CASE WHEN ? = 0 THEN 0"
-            "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END,"
-            " daily_best = MAX(daily_best, CASE WHEN ? = 0 THEN 0"
-            "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END),"
-            " last_daily_day = ? WHERE guild_id = ? AND member_id = ?",
-            (
-                points,
-                correct,
-                correct,
-                correct,
-                yesterday,
-                correct,
-                yesterday,
-                day,
-                guild_id,
-                member_id,
-            ),
-        )
+        # On a first answer the day streak (and best) is 1 if correct, else 0: `correct`.
+        first_streak = correct
+        inserted = (guild_id, member_id, points, correct, correct, first_streak, first_streak, day)
+        await self.conn.execute(ADD_DAILY_TO_TOTALS_SQL, (*inserted, yesterday, yesterday))
 
 
 def _record_answer(

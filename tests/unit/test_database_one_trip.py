@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +17,9 @@ def set_two(conn: sqlite3.Connection, fail: bool) -> int:
     return 2
 
 
-async def test_a_one_trip_write_commits_everything_or_nothing(tmp_path: Path) -> None:
-    db = Database(tmp_path / "t.sqlite3")
-    await db.open()
-    try:
-        with pytest.raises(RuntimeError):
-            await db._write_in_one_trip(lambda conn: set_two(conn, fail=True))
-        assert await db.get_meta("a") is None  # rolled back, and the connection still works
-        assert await db._write_in_one_trip(lambda conn: set_two(conn, fail=False)) == 2
-        assert (await db.get_meta("a"), await db.get_meta("b")) == ("1", "2")
-    finally:
-        await db.close()
+async def test_a_one_trip_write_commits_everything_or_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        await db._write_in_one_trip(lambda conn: set_two(conn, fail=True))
+    assert await db.get_meta("a") is None  # rolled back, and the connection still works
+    assert await db._write_in_one_trip(lambda conn: set_two(conn, fail=False)) == 2
+    assert (await db.get_meta("a"), await db.get_meta("b")) == ("1", "2")

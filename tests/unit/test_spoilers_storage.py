@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from lantern.database import Database
-from lantern.spoilers.policy import Mode
+from lantern.database.spoilers import (
+    STATS_GROUP_COLUMNS,
+    STATS_GROUPED_SQL,
+    STATS_TOTALS_SQL,
+    stats_query,
+)
+from lantern.spoilers.policy import DEFAULT_MODE, Mode
 from lantern.spoilers.terms import clean_term
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 GUILD, OTHER_GUILD = 1, 2
 GENERAL, SPOILERS, QUIZ = 10, 20, 30
 ALICE, BOB = 100, 200
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "lantern.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def test_fresh_guild_has_defaults(db: Database) -> None:
@@ -56,6 +52,23 @@ async def test_configuration_round_trip_and_isolation(db: Database) -> None:
     other = await db.spoiler_config(OTHER_GUILD)
     assert (other.mode, other.terms, other.spoiler_channel_ids) == (Mode.WARN, (), set())
     assert not await db.is_spoiler_channel(OTHER_GUILD, SPOILERS)
+
+
+@pytest.mark.parametrize("setting", ["mode", "log_channel", "embargo"])
+async def test_a_first_setting_leaves_the_others_at_their_defaults(
+    db: Database, setting: str
+) -> None:
+    embargo = date(2026, 12, 31)
+    setters = {
+        "mode": lambda: db.set_spoiler_mode(GUILD, Mode.WRAP),
+        "log_channel": lambda: db.set_spoiler_log_channel(GUILD, QUIZ),
+        "embargo": lambda: db.set_spoiler_embargo(GUILD, embargo),
+    }
+    await setters[setting]()
+    config = await db.spoiler_config(GUILD)
+    assert config.mode is (Mode.WRAP if setting == "mode" else DEFAULT_MODE)
+    assert config.log_channel_id == (QUIZ if setting == "log_channel" else None)
+    assert config.embargo_until == (embargo if setting == "embargo" else None)
 
 
 async def test_removals_and_clears(db: Database) -> None:
@@ -165,10 +178,24 @@ async def test_an_edit_updates_the_tag_count_and_removing_tags_forgets_it(db: Da
     assert (await db.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_messages == 0
 
 
-async def test_stats_queries_use_indexes(db: Database) -> None:
-    plan = await db._fetchall(
-        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM spoiler_violations "
-        "WHERE guild_id = ? AND created_at >= ? AND member_id = ?",
-        (GUILD, 0, ALICE),
-    )
-    assert any("USING" in str(row["detail"]) and "INDEX" in str(row["detail"]) for row in plan)
+def stats_queries(member_id: int | None) -> list[tuple[str, tuple[object, ...]]]:
+    """Every stats query the code runs, filled in by the same builder `spoiler_stats` uses."""
+    totals = [stats_query(template, GUILD, 0, member_id) for template in STATS_TOTALS_SQL]
+    grouped = [
+        stats_query(template, GUILD, 0, member_id, column)
+        for template in STATS_GROUPED_SQL
+        for column in STATS_GROUP_COLUMNS
+    ]
+    return totals + grouped
+
+
+@pytest.mark.parametrize("member_id", [None, ALICE])
+async def test_stats_queries_use_indexes(db: Database, member_id: int | None) -> None:
+    for sql, params in stats_queries(member_id):
+        rows = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [str(row["detail"]) for row in rows]
+        search = plan[0]  # the table access; a GROUP BY may add a sort step after it
+        assert search.startswith("SEARCH spoiler_") and "INDEX" in search, (sql, plan)
+        assert "guild_id=?" in search, (sql, plan)
+        if member_id is not None:  # one member's stats read only that member's rows
+            assert "_member_time" in search and "member_id=?" in search, (sql, plan)

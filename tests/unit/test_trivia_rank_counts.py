@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from lantern.database import Database
 from lantern.database.database import discover_migrations
-from lantern.database.trivia import ADD_TO_TOTALS_SQL, ADD_TO_WEEK_SQL, BOARD_ORDER
+from lantern.database.trivia import (
+    ADD_TO_TOTALS_SQL,
+    ADD_TO_WEEK_SQL,
+    BOARD_ORDER,
+    board_scope,
+)
 
 GUILDS = (1, 2)
 WEEKS = ("2026-11-23", "2026-11-30")
@@ -61,8 +66,8 @@ async def store(db: Database, answer: Answer, day: int) -> None:
 
 
 async def store_daily(db: Database, answer: Answer, day: int) -> None:
-    """The daily path inserts an empty totals row (answered = 0, off the board) then updates
-    it: the counts must follow a member onto the board."""
+    """The daily path: a member's first answer creates their totals row already on the
+    board, a later one (or one after a quiz answer) updates it: the counts must follow."""
     today = f"2026-12-{day:02d}"
     await db.issue_daily(
         guild_id=answer.guild,
@@ -97,7 +102,7 @@ def brute_force_order(rows: list[dict[str, int]], sort: str) -> list[int]:
 
 
 async def board_members(db: Database, guild: int, week: str | None) -> list[dict[str, int]]:
-    table, scope, params = db._board_scope(guild, week)
+    table, scope, params = board_scope(guild, week)
     rows = await db._fetchall(
         f"SELECT member_id, points, answered, best_streak, accuracy FROM {table} WHERE {scope}",
         params,
@@ -186,17 +191,12 @@ async def test_an_upgraded_database_counts_the_totals_it_already_had(tmp_path: P
         await db.close()
 
 
-async def test_a_deleted_member_leaves_the_counts(tmp_path: Path) -> None:
-    db = Database(tmp_path / "delete.sqlite3")
-    await db.open()
-    try:
-        for member in (1, 2, 3):
-            await store(db, Answer(1, member, WEEKS[0], 10 * member, True, 1, False), 0)
-        async with db.transaction() as conn:
-            await conn.execute("DELETE FROM trivia_members WHERE member_id = 3")
-            await conn.execute("DELETE FROM trivia_weekly WHERE member_id = 3")
-        await assert_counts_match_totals(db)
-        entry = await db.leaderboard_entry(1, "points", None, 2)
-        assert entry is not None and entry.rank == 1
-    finally:
-        await db.close()
+async def test_a_deleted_member_leaves_the_counts(db: Database) -> None:
+    for member in (1, 2, 3):
+        await store(db, Answer(1, member, WEEKS[0], 10 * member, True, 1, False), 0)
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM trivia_members WHERE member_id = 3")
+        await conn.execute("DELETE FROM trivia_weekly WHERE member_id = 3")
+    await assert_counts_match_totals(db)
+    entry = await db.leaderboard_entry(1, "points", None, 2)
+    assert entry is not None and entry.rank == 1

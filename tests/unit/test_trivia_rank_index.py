@@ -5,8 +5,6 @@ everyone ahead 7-10 ms)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lantern.database import Database
@@ -16,16 +14,11 @@ from lantern.database.trivia import BOARD_COLUMNS, BOARD_ORDER
 @pytest.mark.parametrize("week", [None, "2026-11-23"])
 @pytest.mark.parametrize("sort", sorted(BOARD_ORDER))
 async def test_the_own_rank_reads_only_counts_and_covering_indexes(
-    tmp_path: Path, sort: str, week: str | None
+    db: Database, sort: str, week: str | None
 ) -> None:
-    db = Database(tmp_path / "rank.sqlite3")
-    await db.open()
-    try:
-        mine = dict.fromkeys(BOARD_COLUMNS.split(", "), 1)
-        sql, params = db._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
-        plan = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
-    finally:
-        await db.close()
+    mine = dict.fromkeys(BOARD_COLUMNS.split(", "), 1)
+    sql, params = db._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
+    plan = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
     # The outer SELECT has no table (SCAN CONSTANT ROW); its two subqueries are the work.
     outer = ("SCALAR SUBQUERY", "SCAN CONSTANT ROW")
     steps = [step["detail"] for step in plan if not step["detail"].startswith(outer)]

@@ -1,0 +1,18 @@
+"""Fixtures shared by the unit tests."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from lantern.database import Database
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database in a file of its own (WAL and the checkpointer as in production),
+    closed after the test."""
+    database = Database(tmp_path / "lantern.sqlite3")
+    await database.open()
+    yield database
+    await database.close()
