@@ -215,12 +215,18 @@ async def _run_until_stopped(bot: LanternBot, token: str, stop: asyncio.Event) -
     return EXIT_OK
 
 
-async def run(settings: Settings, force_sync: bool) -> int:
+def stop_on_signals() -> asyncio.Event:
+    """An event that Ctrl+C (SIGINT) or SIGTERM sets, so `serve` shuts down cleanly. Call it
+    inside the running loop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    return await serve(settings, stop=stop, force_sync=force_sync)
+    return stop
+
+
+async def run(settings: Settings, force_sync: bool) -> int:
+    return await serve(settings, stop=stop_on_signals(), force_sync=force_sync)
 
 
 def check(settings: Settings) -> int:

@@ -16,11 +16,12 @@ import asyncio
 import contextlib
 import dataclasses
 import os
-import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+# bot.py imports this module only inside its main(), once bot itself is loaded: no cycle.
+import bot
 from lantern.errors import SettingsError, StartupError
 from lantern.logs import configure_logging
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
@@ -30,7 +31,6 @@ from loopback_discord.web import attach_web, load_world, save_world
 DEFAULT_PORT = 8080
 SAVE_DEBOUNCE = 0.5  # seconds: one save per burst of message changes
 READY_TIMEOUT = 60.0
-EXIT_FAILED, EXIT_CONFIG = 1, 2  # as bot.py's
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,6 @@ async def run_sandbox(
     fresh: bool = False,
     stop: asyncio.Event | None = None,
 ) -> int:
-    import bot  # here, not at the top: bot.py imports this module for --sandbox
-
     files = SandboxFiles.in_folder(sandbox_folder())
     if fresh:
         files.remove()
@@ -92,7 +90,7 @@ async def run_sandbox(
             f"error: cannot listen on 127.0.0.1:{port} ({error.strerror}); try --port",
             file=sys.stderr,
         )
-        return EXIT_CONFIG
+        return bot.EXIT_CONFIG
     settings = sandbox_settings(server, files)
     configure_logging(settings)
     announce(server, restored, files)
@@ -149,11 +147,7 @@ async def announce_when_online(server: LoopbackDiscord) -> None:
 
 
 async def _run_with_signals(port: int, fresh: bool) -> int:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    return await run_sandbox(port, fresh=fresh, stop=stop)
+    return await run_sandbox(port, fresh=fresh, stop=bot.stop_on_signals())
 
 
 def main(port: int = DEFAULT_PORT, *, fresh: bool = False) -> int:
@@ -161,4 +155,4 @@ def main(port: int = DEFAULT_PORT, *, fresh: bool = False) -> int:
         return asyncio.run(_run_with_signals(port, fresh))
     except (SettingsError, StartupError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_CONFIG if isinstance(error, SettingsError) else EXIT_FAILED
+        return bot.EXIT_CONFIG if isinstance(error, SettingsError) else bot.EXIT_FAILED

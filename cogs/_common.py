@@ -1,4 +1,5 @@
-"""Adapter helpers shared by the cogs: replies, errors, permission checks, escaping."""
+"""Adapter helpers shared by the cogs: replies, errors, permission checks, escaping, spoiler
+mode and character autocomplete."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import discord
 from discord import app_commands
 
 from lantern.errors import LanternError, PermissionDenied
+from lantern.quotes.characters import character_choices
+from lantern.quotes.render import SpoilerMode, shorten
 
 if TYPE_CHECKING:
     from bot import LanternBot
+    from lantern.pack import FilmPack
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +25,9 @@ log = logging.getLogger(__name__)
 SAFE_MENTIONS = discord.AllowedMentions.none()
 EMBED_COLOUR = discord.Colour(0xE0A040)  # lantern amber
 SPOILER_COLOUR = discord.Colour(0x2F3136)
+# Discord's autocomplete limits: at most 25 choices, each name and value at most 100 characters.
+CHOICE_LIMIT = 25
+CHOICE_LENGTH = 100
 
 # Shown each new message (LanternBot.on_message): the work the message needs, or None when it
 # needs none, decided without awaiting because that is almost every message.
@@ -71,6 +78,21 @@ async def in_spoiler_channel(bot: LanternBot, channel: object) -> bool:
     return await bot.db.is_spoiler_channel(guild.id, channel_id)
 
 
+async def spoiler_mode(
+    bot: LanternBot, interaction: discord.Interaction[Any], requested: bool | None
+) -> SpoilerMode:
+    """How spoilers show in this command's answer: by its channel and its `spoilers` option."""
+    return SpoilerMode(await in_spoiler_channel(bot, interaction.channel), requested)
+
+
+def character_autocomplete_choices(pack: FilmPack, typed: str) -> list[app_commands.Choice[str]]:
+    found = character_choices(pack.characters, typed[:CHOICE_LENGTH], CHOICE_LIMIT)
+    return [
+        app_commands.Choice(name=shorten(c.name, CHOICE_LENGTH), value=c.name[:CHOICE_LENGTH])
+        for c in found
+    ]
+
+
 def missing_post_permissions(channel: Any) -> list[str]:
     """The permissions the bot lacks to post embeds in `channel` (a thread needs Send
     Messages in Threads rather than Send Messages)."""
@@ -88,6 +110,17 @@ def missing_post_permissions(channel: Any) -> list[str]:
     if not permissions.embed_links:
         missing.append("Embed Links")
     return missing
+
+
+def check_can_post(channel: Any, doing: str = "post embeds", advice: str = "") -> None:
+    """Refuse, before any work, when the bot lacks what it needs to post in `channel`. `doing`
+    is what it was asked to do there ("run a quiz"); `advice`, a sentence added if given, what
+    the member can do about it."""
+    missing = missing_post_permissions(channel)
+    if missing:
+        needed = "** and **".join(missing)
+        text = f"I can't {doing} in {channel.mention}: I need **{needed}** there."
+        raise LanternError(f"{text} {advice}" if advice else text)
 
 
 async def reply_privately(interaction: discord.Interaction[Any], text: str, **kwargs: Any) -> None:

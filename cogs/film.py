@@ -9,12 +9,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._common import EMBED_COLOUR, SAFE_MENTIONS
-from cogs.quotes import character_autocomplete_choices, lines_text, quote_markdown, spoiler_mode
+from cogs._common import (
+    EMBED_COLOUR,
+    SAFE_MENTIONS,
+    character_autocomplete_choices,
+    spoiler_mode,
+)
 from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.render import SpoilerMode, escape_markdown
+from lantern.quotes.render import SpoilerMode, escape_markdown, line_entries, quote_markdown
 
 if TYPE_CHECKING:
     from bot import LanternBot
@@ -112,8 +116,8 @@ class FilmCog(commands.Cog):
             embed.add_field(name="First mention", value=first, inline=False)
         lines = self.index.lines(character.id)
         if lines:
-            text = lines_text(self.pack, lines, mode, empty="—")
-            embed.add_field(name="Lines", value=join_within(text.split("\n")), inline=False)
+            entries = line_entries(self.pack, lines, mode)  # never empty when there are lines
+            embed.add_field(name="Lines", value=join_within(entries), inline=False)
         spoiler_facts = self._spoiler_mentions(character.id, mode)
         if spoiler_facts:
             embed.add_field(name="Spoilers", value=spoiler_facts, inline=False)
@@ -125,7 +129,8 @@ class FilmCog(commands.Cog):
             return "Not mentioned by name in the review."
         where = spoken_list([str(p) for p in seen.paragraphs])
         paragraphs = "paragraph" if len(seen.paragraphs) == 1 else "paragraphs"
-        return f"Mentioned in {seen.sentences} sentences, in {paragraphs} {where} (of 5)."
+        total = self.index.paragraph_count
+        return f"Mentioned in {seen.sentences} sentences, in {paragraphs} {where} (of {total})."
 
     def _first_mention(self, character_id: str) -> str:
         for quote in self.index.mentions(character_id):

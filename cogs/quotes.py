@@ -1,7 +1,7 @@
 """`/quote`: random quotes, full-text search with context, the film's lines and a daily quote.
 
 A thin adapter: options are parsed here, `lantern.quotes.service.QuoteService` does the work,
-and the helpers at the bottom render quotes as embeds (also used by `cogs/film.py`).
+`lantern.quotes.render` writes the markdown and `quote_embed` lays it out as a card.
 """
 
 from __future__ import annotations
@@ -18,22 +18,35 @@ from discord import app_commands, ui
 from discord.ext import commands
 
 from cogs._common import (
+    CHOICE_LENGTH,
+    CHOICE_LIMIT,
     EMBED_COLOUR,
     SAFE_MENTIONS,
     SPOILER_COLOUR,
     ReportsErrors,
+    character_autocomplete_choices,
+    check_can_post,
     escape_user_text,
     in_spoiler_channel,
-    missing_post_permissions,
     require_guild_id,
     require_manage_guild,
+    spoiler_mode,
 )
+from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
 from lantern.pack import FilmPack
-from lantern.quotes.characters import character_choices, resolve_character
+from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote, QuoteKind
-from lantern.quotes.render import SpoilerMode, review_markdown, shorten
+from lantern.quotes.render import (
+    SpoilerMode,
+    character_names,
+    line_entries,
+    quote_markdown,
+    review_markdown,
+    said_by,
+    shorten,
+)
 from lantern.quotes.search import SavedSearch, SearchHit
 from lantern.quotes.service import DailyPost, QuoteService
 
@@ -43,8 +56,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_CONTEXT_RADIUS = 4
-CHOICE_LIMIT = 25
-CHOICE_LENGTH = 100
 KIND_CHOICES = [
     app_commands.Choice(name="film line", value=QuoteKind.FILM_LINE.value),
     app_commands.Choice(name="review", value=QuoteKind.REVIEW.value),
@@ -52,29 +63,6 @@ KIND_CHOICES = [
 
 
 # ----------------------------------------------------------------------------- rendering
-
-
-def character_names(pack: FilmPack, ids: Sequence[str]) -> str:
-    return ", ".join(pack.character(c).name for c in ids) or "—"
-
-
-def quote_markdown(quote: Quote, hits: Sequence[tuple[int, int]] = ()) -> str:
-    """A quote's text as markdown; film lines in italics, like the review sets them."""
-    if quote.is_film_line:
-        return review_markdown(f"*{quote.text}*", [(a + 1, b + 1) for a, b in hits])
-    return review_markdown(quote.text, hits)
-
-
-def said_by(pack: FilmPack, quote: Quote) -> str:
-    """Who says a film line and how: `**Jingwen** (her knowing smile says it)`."""
-    speaker = pack.character(quote.speaker).name if quote.speaker else "someone"
-    how = f" ({review_markdown(quote.how)})" if quote.how else ""
-    return f"**{speaker}**{how}"
-
-
-def line_entry(pack: FilmPack, quote: Quote) -> str:
-    """One film line with who says it and how: `_I see you now._ — **Jingwen** (how)`."""
-    return f"{quote_markdown(quote)} — {said_by(pack, quote)}"
 
 
 def quote_embed(
@@ -98,12 +86,6 @@ def quote_embed(
     return embed
 
 
-async def spoiler_mode(
-    bot: LanternBot, interaction: discord.Interaction[Any], requested: bool | None
-) -> SpoilerMode:
-    return SpoilerMode(await in_spoiler_channel(bot, interaction.channel), requested)
-
-
 def quote_choices(quotes: Sequence[Quote]) -> list[app_commands.Choice[str]]:
     """Autocomplete choices (≤ 25, each ≤ 100 chars); the value is searchable sentence text."""
     choices: list[app_commands.Choice[str]] = []
@@ -111,14 +93,6 @@ def quote_choices(quotes: Sequence[Quote]) -> list[app_commands.Choice[str]]:
         text = shorten(quote.text.replace("*", ""), CHOICE_LENGTH)
         choices.append(app_commands.Choice(name=text, value=text))
     return choices
-
-
-def character_autocomplete_choices(pack: FilmPack, typed: str) -> list[app_commands.Choice[str]]:
-    found = character_choices(pack.characters, typed[:CHOICE_LENGTH], CHOICE_LIMIT)
-    return [
-        app_commands.Choice(name=shorten(c.name, CHOICE_LENGTH), value=c.name[:CHOICE_LENGTH])
-        for c in found
-    ]
 
 
 # ----------------------------------------------------------------------------- search result
@@ -376,9 +350,8 @@ class QuotesCog(commands.Cog):
         lines = self.index.lines(who.id if who else None)
         title = f"{who.name}’s lines" if who else "The film’s lines"
         embed = discord.Embed(title=title, colour=EMBED_COLOUR)
-        embed.description = lines_text(
-            self.pack, lines, mode, empty=f"{title}: none in the review."
-        )
+        entries = line_entries(self.pack, lines, mode)
+        embed.description = "\n".join(entries) or f"{title}: none in the review."
         await interaction.response.send_message(embed=embed, allowed_mentions=SAFE_MENTIONS)
 
     @random_quote.autocomplete("character")
@@ -444,14 +417,9 @@ class QuotesCog(commands.Cog):
         from the tick's own start, so time that passed during the tick is not slept through."""
         if moment <= self.bot.clock.now():
             return
-        # The deadline itself, not a delay: time can move before the sleeping task first runs.
-        sleeping = asyncio.ensure_future(self.bot.clock.sleep_until(moment))
-        woken = asyncio.ensure_future(self._daily_wake.wait())
         try:
-            await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)
+            await sleep_until_or(self.bot.clock, moment, self._daily_wake)
         finally:
-            sleeping.cancel()
-            woken.cancel()
             self._daily_wake.clear()
 
     async def post_due_daily_quotes(self) -> int:
@@ -478,27 +446,6 @@ class QuotesCog(commands.Cog):
             await self.service.release(post)
             return 0
         return 1
-
-
-def lines_text(pack: FilmPack, lines: Sequence[Quote], mode: SpoilerMode, *, empty: str) -> str:
-    """Film lines, one per line; spoiler lines left out (with a note) or wrapped per `mode`."""
-    shown = [
-        mode.show(q.spoiler, line_entry(pack, q)) for q in lines if mode.include or not q.spoiler
-    ]
-    hidden = sum(1 for q in lines if q.spoiler and not mode.include)
-    if hidden:
-        what = "1 more line is a spoiler" if hidden == 1 else f"{hidden} more lines are spoilers"
-        shown.append(f"_{what}: add `spoilers:True` to see them behind a spoiler tag._")
-    return "\n".join(shown) or empty
-
-
-def check_can_post(channel: discord.TextChannel) -> None:
-    missing = missing_post_permissions(channel)
-    if missing:
-        raise LanternError(
-            f"I can't post embeds in {channel.mention}: I need **{'** and **'.join(missing)}** "
-            "there."
-        )
 
 
 def next_minute(moment: datetime) -> datetime:

@@ -24,11 +24,12 @@ from cogs._common import (
     SAFE_MENTIONS,
     SPOILER_COLOUR,
     ReportsErrors,
-    in_spoiler_channel,
-    missing_post_permissions,
+    check_can_post,
     require_guild_id,
     require_manage_guild,
+    spoiler_mode,
 )
+from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
 from lantern.pack import Question
 from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
@@ -446,13 +447,12 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         spoilers: bool | None = None,
     ) -> None:
         channel = self._quiz_channel(interaction)
-        missing = missing_post_permissions(channel)
-        if missing:
-            raise LanternError(
-                f"I can't run a quiz in {channel.mention}: I need **{'** and **'.join(missing)}** "
-                "there. Ask a moderator to grant it, or start the quiz in another channel."
-            )
-        spoiler_channel = await in_spoiler_channel(self.bot, channel)
+        check_can_post(
+            channel,
+            "run a quiz",
+            "Ask a moderator to grant it, or start the quiz in another channel.",
+        )
+        mode = await spoiler_mode(self.bot, interaction, spoilers)  # of the quiz channel
         request = QuizRequest(
             guild_id=channel.guild.id,
             channel_id=channel.id,
@@ -460,8 +460,8 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             rounds=rounds,
             difficulty=difficulty,
             seconds=seconds,
-            include_spoilers=spoilers if spoilers is not None else spoiler_channel,
-            wrap_spoilers=not spoiler_channel,
+            include_spoilers=mode.include,
+            wrap_spoilers=not mode.in_spoiler_channel,
         )
         quiz = await self._start_or_link(request)
         try:
@@ -563,16 +563,11 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         """Sleep on the bot's clock unless the quiz is stopped first; True if stopped."""
         # A deadline fixed now: time can move before the sleeping task first runs.
         deadline = self.bot.clock.now() + timedelta(seconds=seconds)
-        sleeper = asyncio.ensure_future(self.bot.clock.sleep_until(deadline))
-        stopper = asyncio.ensure_future(quiz.stop_requested.wait())
         quiz.waiting = True
         try:
-            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            return await sleep_until_or(self.bot.clock, deadline, quiz.stop_requested)
         finally:
             quiz.waiting = False
-            for task in (sleeper, stopper):
-                task.cancel()
-        return quiz.stop_requested.is_set()
 
     async def _finish(self, quiz: LiveQuiz, channel: Any, status: str) -> None:
         summary = await self.service.end_quiz(quiz, status)

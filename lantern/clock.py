@@ -23,6 +23,20 @@ class Clock(Protocol):
         ...
 
 
+async def sleep_until_or(clock: Clock, moment: datetime, event: asyncio.Event) -> bool:
+    """Sleep on `clock` until `moment` or until `event` is set, whichever comes first; True if
+    the event is set (also when it already was). The deadline, not a delay: time can move
+    before the sleeping task first runs. The event is left as it is for the caller to clear."""
+    sleeping = asyncio.ensure_future(clock.sleep_until(moment))
+    woken = asyncio.ensure_future(event.wait())
+    try:
+        await asyncio.wait({sleeping, woken}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        sleeping.cancel()
+        woken.cancel()
+    return event.is_set()
+
+
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)

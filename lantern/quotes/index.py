@@ -46,6 +46,11 @@ class QuoteIndex:
         """The index of `pack`, built once and shared by every cog that needs it."""
         return QuoteIndex.from_pack(pack)
 
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraphs the review has (they are numbered from 1)."""
+        return max((s.paragraph for s in self.sentences), default=0)
+
     def get(self, quote_id: str) -> Quote | None:
         return self._by_id.get(quote_id)
 

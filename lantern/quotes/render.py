@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lantern.pack import FilmPack
+    from lantern.quotes.model import Quote
 
 ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_~`|>\[\]#])")
@@ -78,3 +83,43 @@ class SpoilerMode:
     def show(self, is_spoiler: bool, markdown: str) -> str:
         """`markdown` as it may appear here: wrapped when it is a spoiler outside spoiler channels."""
         return spoiler(markdown) if is_spoiler and not self.in_spoiler_channel else markdown
+
+
+# Quotes as markdown, shared by /quote and /film.
+
+
+def quote_markdown(quote: Quote, hits: Sequence[tuple[int, int]] = ()) -> str:
+    """A quote's text as markdown; film lines in italics, like the review sets them."""
+    if quote.is_film_line:
+        return review_markdown(f"*{quote.text}*", [(a + 1, b + 1) for a, b in hits])
+    return review_markdown(quote.text, hits)
+
+
+def character_names(pack: FilmPack, ids: Sequence[str]) -> str:
+    """The characters' names, comma-separated; a dash when there are none."""
+    return ", ".join(pack.character(c).name for c in ids) or "—"
+
+
+def said_by(pack: FilmPack, quote: Quote) -> str:
+    """Who says a film line and how: `**Jingwen** (her knowing smile says it)`."""
+    speaker = pack.character(quote.speaker).name if quote.speaker else "someone"
+    how = f" ({review_markdown(quote.how)})" if quote.how else ""
+    return f"**{speaker}**{how}"
+
+
+def line_entry(pack: FilmPack, quote: Quote) -> str:
+    """One film line with who says it and how: `_I see you now._ — **Jingwen** (how)`."""
+    return f"{quote_markdown(quote)} — {said_by(pack, quote)}"
+
+
+def line_entries(pack: FilmPack, lines: Sequence[Quote], mode: SpoilerMode) -> list[str]:
+    """Film lines, one entry each; spoiler lines left out (with a closing note) or wrapped per
+    `mode`. A list, so callers can join them or keep whole entries within a length limit."""
+    entries = [
+        mode.show(q.spoiler, line_entry(pack, q)) for q in lines if mode.include or not q.spoiler
+    ]
+    hidden = sum(1 for q in lines if q.spoiler and not mode.include)
+    if hidden:
+        what = "1 more line is a spoiler" if hidden == 1 else f"{hidden} more lines are spoilers"
+        entries.append(f"_{what}: add `spoilers:True` to see them behind a spoiler tag._")
+    return entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from lantern.clock import ManualClock, SystemClock
+from lantern.clock import ManualClock, SystemClock, sleep_until_or
 
 
 async def test_sleepers_wake_in_deadline_order_as_time_moves() -> None:
@@ -43,3 +43,37 @@ async def test_a_deadline_holds_when_time_moves_before_the_sleep_begins() -> Non
 async def test_a_passed_deadline_returns_at_once() -> None:
     for clock in (ManualClock(), SystemClock()):
         await asyncio.wait_for(clock.sleep_until(clock.now() - timedelta(seconds=5)), 1)
+
+
+async def test_sleep_until_or_wakes_at_the_deadline_when_the_event_stays_unset() -> None:
+    clock = ManualClock()
+    event = asyncio.Event()
+    waiting = asyncio.ensure_future(
+        sleep_until_or(clock, clock.now() + timedelta(minutes=1), event)
+    )
+    await asyncio.sleep(0)
+    clock.advance(59)
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    clock.advance(1)
+    assert await asyncio.wait_for(waiting, 1) is False
+    assert clock.sleepers == 0
+
+
+async def test_sleep_until_or_wakes_early_when_the_event_is_set() -> None:
+    clock = ManualClock()
+    event = asyncio.Event()
+    waiting = asyncio.ensure_future(sleep_until_or(clock, clock.now() + timedelta(hours=1), event))
+    await asyncio.sleep(0)
+    event.set()
+    assert await asyncio.wait_for(waiting, 1) is True
+    assert clock.sleepers == 0  # the abandoned sleep is cancelled, not left waiting
+    assert event.is_set()  # clearing it is the caller's business
+
+
+async def test_sleep_until_or_returns_at_once_for_an_event_already_set() -> None:
+    clock = ManualClock()
+    event = asyncio.Event()
+    event.set()
+    deadline = clock.now() + timedelta(hours=1)
+    assert await asyncio.wait_for(sleep_until_or(clock, deadline, event), 1) is True
