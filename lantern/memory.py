@@ -9,9 +9,6 @@ library has no malloc_trim (musl, macOS, Windows).
 from __future__ import annotations
 
 import ctypes
-import logging
-
-log = logging.getLogger(__name__)
 
 
 def release_free_memory() -> bool:

@@ -18,7 +18,6 @@ class ConfigCache:
     def __init__(self, load: ConfigLoader) -> None:
         self._load = load
         self._configs: dict[int, GuildSpoilerConfig] = {}
-        self._generation = 0  # bumped by every configuration change
         self._loading: dict[int, asyncio.Future[GuildSpoilerConfig]] = {}
 
     def peek(self, guild_id: int) -> GuildSpoilerConfig | None:
@@ -37,18 +36,25 @@ class ConfigCache:
         return await asyncio.shield(loading)
 
     async def _read(self, guild_id: int) -> GuildSpoilerConfig:
-        generation = self._generation
         try:
             config = await self._load(guild_id)
         finally:
-            if self._loading.get(guild_id) is asyncio.current_task():
-                del self._loading[guild_id]
+            unchanged = self._finish_read(guild_id)
         # A change that landed while we were reading makes this copy stale: don't keep it.
-        if generation == self._generation:
+        if unchanged:
             self._configs[guild_id] = config
         return config
 
+    def _finish_read(self, guild_id: int) -> bool:
+        """Unregister the running read; True if no change to its guild overtook it.
+
+        forget() unregisters a guild's read, so a read still registered has seen no change
+        (a change to another guild leaves it alone)."""
+        if self._loading.get(guild_id) is not asyncio.current_task():
+            return False
+        del self._loading[guild_id]
+        return True
+
     def forget(self, guild_id: int) -> None:
-        self._generation += 1
         self._configs.pop(guild_id, None)
         self._loading.pop(guild_id, None)  # a read already under way may predate the change

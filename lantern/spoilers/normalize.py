@@ -88,6 +88,22 @@ def normalize(text: str, hidden: list[tuple[int, int]] | None = None) -> Normali
     return builder.build()
 
 
+def visible_pieces(text: str, hidden: list[tuple[int, int]]) -> list[str]:
+    """The runs of `text` that `normalize(text, hidden)` folds, i.e. not behind a barrier.
+
+    Steps through the spans exactly as `normalize` does (sorted; a span hides at least one
+    character; overlapping spans merge), so the pieces are the text between its barriers."""
+    pieces: list[str] = []
+    index = 0
+    for start, end in sorted(hidden):
+        if start > index:
+            pieces.append(text[index:start])
+            index = start
+        index = max(end, index + 1)
+    pieces.append(text[index:])
+    return pieces
+
+
 class _FoldTable(dict[int, str]):
     """`str.translate` table that folds each character the first time it is seen."""
 

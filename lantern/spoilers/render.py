@@ -13,7 +13,7 @@ from lantern.spoilers.policy import (
     Permission,
     effective_mode,
 )
-from lantern.spoilers.stats import Ranked, StatsWindow
+from lantern.spoilers.stats import CountRow, StatsWindow
 
 NONE = "none"
 LIST_LIMIT = 1000  # characters; embed field values are capped at 1024
@@ -121,7 +121,7 @@ def _window_totals(window: StatsWindow) -> str:
     )
 
 
-def _ranked_lines(rows: Iterable[Ranked], mention: str) -> str:
+def _ranked_lines(rows: Iterable[CountRow], mention: str) -> str:
     lines = [
         f"{position}. {mention.format(row.key)}: {row.tagged_segments} tags, "
         f"{row.violations} untagged"

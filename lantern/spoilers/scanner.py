@@ -5,7 +5,8 @@ cost grows with the message length, not with the number of terms. Most messages 
 term at all, and for those a second, smaller automaton decides without building the canonical
 text: it looks for one word of each term (its longest) as a whole word of the message. A
 message without any of those words cannot contain any term; one with such a word is checked
-against the canonical text before any position is mapped back.
+against the canonical text before any position is mapped back. A message with hidden spans
+(spoiler tags, code) gets the same check on each piece of text a reader sees.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lantern.spoilers.normalize import (
     normalize,
     normalize_term,
     unicode_canonical_text,
+    visible_pieces,
 )
 
 
@@ -53,12 +55,15 @@ class SpoilerScanner:
         self._keys = AhoCorasick(list(by_key)) if by_key else None
         self._anchors = _anchor_automaton(by_key)
 
-    def scan(self, text: str) -> list[SpoilerHit]:
-        """Every visible occurrence of a term, as spans of `text`, sorted by position."""
+    def scan(self, text: str, hidden: list[tuple[int, int]] | None = None) -> list[SpoilerHit]:
+        """Every visible occurrence of a term, as spans of `text`, sorted by position.
+
+        `hidden` is `hidden_spans(text)` for a caller that already has it; found here if None."""
         if self._keys is None or not text:
             return []
-        hidden = hidden_spans(text)
-        if not hidden and not self._may_contain_a_term(text):
+        if hidden is None:
+            hidden = hidden_spans(text)
+        if not self._visible_text_may_contain_a_term(text, hidden):
             return []  # the common case: no need to map positions back
         folded = normalize(text, hidden)
         hits = {
@@ -79,6 +84,20 @@ class SpoilerScanner:
         if "|" in text or "`" in text:
             return False
         return self._keys is None or not self._may_contain_a_term(text)
+
+    def _visible_text_may_contain_a_term(self, text: str, hidden: list[tuple[int, int]]) -> bool:
+        """False only when no visible piece of `text` can contain a term.
+
+        Each piece is checked on its own, which never misses a hit of the full path: there a
+        hidden span becomes a BARRIER, and a key (letters, digits and separators only) cannot
+        match across one, so every hit lies inside one piece; folding is per character, so
+        that piece's part of the canonical text is the piece's own canonical text, which the
+        check searches. Joining the pieces (even with a BARRIER between them) would not miss a
+        hit either, but the cheap fold turns BARRIER into a separator, so a term spanning a
+        hidden span would send the message down the slow path for nothing."""
+        if not hidden:
+            return self._may_contain_a_term(text)
+        return any(self._may_contain_a_term(piece) for piece in visible_pieces(text, hidden))
 
     def _may_contain_a_term(self, text: str) -> bool:
         """False only when `text` (with nothing hidden) certainly contains no term: first by

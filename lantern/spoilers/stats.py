@@ -20,20 +20,13 @@ class Totals:
 
 @dataclass(frozen=True)
 class CountRow:
-    """One GROUP BY row from storage: a channel or member and its counts."""
+    """A channel or member and its counts: one GROUP BY row from storage, or the merged row
+    a ranking lists."""
 
     key: int
     tagged_messages: int = 0
     tagged_segments: int = 0
     violations: int = 0
-
-
-@dataclass(frozen=True)
-class Ranked:
-    key: int
-    tagged_messages: int
-    tagged_segments: int
-    violations: int
 
     @property
     def activity(self) -> int:
@@ -44,8 +37,8 @@ class Ranked:
 class StatsWindow:
     label: str
     totals: Totals
-    top_channels: tuple[Ranked, ...]
-    top_members: tuple[Ranked, ...]
+    top_channels: tuple[CountRow, ...]
+    top_members: tuple[CountRow, ...]
 
 
 @dataclass(frozen=True)
@@ -60,7 +53,7 @@ def recent_since(now: datetime, days: int = RECENT_DAYS) -> datetime:
     return now - timedelta(days=days)
 
 
-def rank(rows: Iterable[CountRow], limit: int = TOP_LIMIT) -> tuple[Ranked, ...]:
+def rank(rows: Iterable[CountRow], limit: int = TOP_LIMIT) -> tuple[CountRow, ...]:
     """Merge tag rows and violation rows per key; most active first, ties by id for stability."""
     merged: dict[int, list[int]] = {}
     for row in rows:
@@ -68,6 +61,6 @@ def rank(rows: Iterable[CountRow], limit: int = TOP_LIMIT) -> tuple[Ranked, ...]
         counts[0] += row.tagged_messages
         counts[1] += row.tagged_segments
         counts[2] += row.violations
-    ranked = [Ranked(key, *counts) for key, counts in merged.items()]
+    ranked = [CountRow(key, *counts) for key, counts in merged.items()]
     ranked.sort(key=lambda item: (-item.activity, -item.tagged_messages, item.key))
     return tuple(ranked[:limit])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from lantern.spoilers.markdown import (
     Segment,
@@ -26,31 +25,18 @@ MESSAGE_LIMIT = 2000
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]*_]*\s+|\n+")
 
 
-@dataclass(frozen=True)
-class _Piece:
-    kind: SegmentKind
-    start: int
-    end: int
-    inner_start: int
-    inner_end: int
-
-
-def split_sentences(text: str) -> list[list[_Piece]]:
+def split_sentences(text: str) -> list[list[Segment]]:
     """Sentences as lists of pieces; separating whitespace is a TEXT piece of its own sentence."""
-    sentences: list[list[_Piece]] = [[]]
+    sentences: list[list[Segment]] = [[]]
     for segment in segments(text):
         if segment.kind is not SegmentKind.TEXT:
-            sentences[-1].append(_piece(segment))
+            sentences[-1].append(segment)
             continue
         _split_text_segment(text, segment, sentences)
     return [sentence for sentence in sentences if sentence]
 
 
-def _piece(segment: Segment) -> _Piece:
-    return _Piece(segment.kind, segment.start, segment.end, segment.inner_start, segment.inner_end)
-
-
-def _split_text_segment(text: str, segment: Segment, sentences: list[list[_Piece]]) -> None:
+def _split_text_segment(text: str, segment: Segment, sentences: list[list[Segment]]) -> None:
     cursor = segment.start
     for match in _SENTENCE_END.finditer(text, segment.start, segment.end):
         # Keep closing punctuation with the sentence, whitespace in a piece of its own.
@@ -65,9 +51,9 @@ def _split_text_segment(text: str, segment: Segment, sentences: list[list[_Piece
     _append_text(sentences[-1], cursor, segment.end)
 
 
-def _append_text(sentence: list[_Piece], start: int, end: int) -> None:
+def _append_text(sentence: list[Segment], start: int, end: int) -> None:
     if start < end:
-        sentence.append(_Piece(SegmentKind.TEXT, start, end, start, end))
+        sentence.append(Segment(SegmentKind.TEXT, start, end, start, end))
 
 
 def wrap_spoilers(text: str, hits: Iterable[SpoilerHit]) -> str:
@@ -84,16 +70,16 @@ def wrap_spoilers(text: str, hits: Iterable[SpoilerHit]) -> str:
 
 def wrap_whole(text: str) -> str:
     """The whole message in one spoiler tag (code spans kept outside, stray `||` escaped)."""
-    sentence = [_piece(segment) for segment in segments(text)]
+    sentence = segments(text)
     return _render_wrapped(text, sentence) if sentence else text
 
 
-def _is_flagged(sentence: list[_Piece], spans: list[tuple[int, int]]) -> bool:
+def _is_flagged(sentence: list[Segment], spans: list[tuple[int, int]]) -> bool:
     start, end = sentence[0].start, sentence[-1].end
     return any(hit_start < end and start < hit_end for hit_start, hit_end in spans)
 
 
-def _render_wrapped(text: str, sentence: list[_Piece]) -> str:
+def _render_wrapped(text: str, sentence: list[Segment]) -> str:
     out: list[str] = []
     run: list[str] = []
     for piece in sentence:
@@ -143,7 +129,7 @@ def _atomic_units(text: str, limit: int) -> list[str]:
     return units
 
 
-def _cut_piece(text: str, piece: _Piece, limit: int) -> list[str]:
+def _cut_piece(text: str, piece: Segment, limit: int) -> list[str]:
     whole = text[piece.start : piece.end]
     if len(whole) <= limit:
         return [whole]

@@ -9,7 +9,6 @@ spoiler passage makes a spoiler question. Objects come from the `[blanks.*]` gro
 from __future__ import annotations
 
 import hashlib
-import logging
 import random
 import re
 from collections.abc import Iterator, Sequence
@@ -17,8 +16,6 @@ from dataclasses import dataclass
 
 from lantern.pack import FilmPack, Question
 from lantern.quotes.text import Sentence, split_review, spoiler_sentence_ids
-
-log = logging.getLogger(__name__)
 
 BLANK = "_____"
 MAX_SENTENCE = 300  # longer sentences make unwieldy prompts

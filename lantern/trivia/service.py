@@ -7,7 +7,6 @@ answers leaderboard, stats, daily-question and settings requests.
 
 from __future__ import annotations
 
-import logging
 import random
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -53,8 +52,6 @@ from lantern.trivia.timeutil import next_midnight, previous_day, utc_day, week_k
 
 if TYPE_CHECKING:
     from lantern.database import Database
-
-log = logging.getLogger(__name__)
 
 ROUNDS_RANGE = (1, 20)
 SECONDS_RANGE = (5, 120)

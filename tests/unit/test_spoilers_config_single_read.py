@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lantern.database import Database
 from lantern.spoilers.config_cache import ConfigCache
+from lantern.spoilers.policy import GuildSpoilerConfig
 from lantern.spoilers.terms import clean_term
 
 GUILD = 7
@@ -52,3 +53,24 @@ async def test_a_change_during_a_read_is_seen_by_the_next_reader(tmp_path: Path)
         assert (await cache.get(GUILD)).terms == ("Feng",)  # the stale first read was not kept
     finally:
         await db.close()
+
+
+async def test_a_change_to_another_guild_keeps_the_read_under_way() -> None:
+    reads: list[int] = []
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def load(guild_id: int) -> GuildSpoilerConfig:
+        reads.append(guild_id)
+        started.set()
+        await release.wait()
+        return GuildSpoilerConfig(guild_id=guild_id)
+
+    cache = ConfigCache(load)
+    first = asyncio.ensure_future(cache.get(GUILD))
+    await started.wait()  # the read is under way
+    cache.forget(GUILD + 1)
+    release.set()
+    await first
+    assert cache.peek(GUILD) is not None
+    await cache.get(GUILD)
+    assert reads == [GUILD]

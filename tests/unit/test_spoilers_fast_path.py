@@ -34,10 +34,12 @@ def reference_segments(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def reference_scan(scanner: SpoilerScanner, text: str) -> list:
+def reference_scan(
+    scanner: SpoilerScanner, text: str, hidden: list[tuple[int, int]] | None = None
+) -> list:
     """Every occurrence of every term, found one term at a time with str.find on the full
     normalisation: slow, and independent of the automata the scanner uses."""
-    folded = normalize(text, hidden_spans(text))
+    folded = normalize(text, hidden_spans(text) if hidden is None else hidden)
     hits = set()
     for term in scanner.terms:
         key = f" {normalize_term(term)} "
@@ -82,6 +84,35 @@ SCANNER = SpoilerScanner(
 @settings(max_examples=400)
 def test_scan_reports_what_the_full_path_reports(text: str) -> None:
     assert [(h.start, h.end, h.term) for h in SCANNER.scan(text)] == reference_scan(SCANNER, text)
+
+
+@given(texts)
+@settings(max_examples=200)
+def test_scan_with_precomputed_hidden_spans_reports_the_same(text: str) -> None:
+    assert SCANNER.scan(text, hidden_spans(text)) == SCANNER.scan(text)
+
+
+# Any spans a caller might pass, even empty, overlapping or past the end: the quick check on
+# the visible pieces must agree with how `normalize` hides them.
+spans = st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)), max_size=5)
+
+
+@given(texts, spans)
+@settings(max_examples=400)
+def test_scan_with_any_hidden_spans_reports_what_the_full_path_reports(
+    text: str, hidden: list[tuple[int, int]]
+) -> None:
+    found = [(h.start, h.end, h.term) for h in SCANNER.scan(text, hidden)]
+    assert found == reference_scan(SCANNER, text, hidden)
+
+
+def test_quick_check_sees_terms_beside_hidden_spans_but_not_across_them() -> None:
+    assert [h.term for h in SCANNER.scan("he ||x|| took the fall `y`")] == [
+        "took the fall",
+        "fall",
+    ]
+    assert [h.term for h in SCANNER.scan("took ||x|| the `y` fall")] == ["fall"]
+    assert SCANNER.scan("took ||the fall|| `fall`") == []
 
 
 def test_fast_path_still_finds_an_evasive_spoiler() -> None:

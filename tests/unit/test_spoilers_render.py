@@ -15,7 +15,7 @@ from lantern.spoilers.render import (
     stats_fields,
     warn_text,
 )
-from lantern.spoilers.stats import Ranked, StatsWindow, Totals
+from lantern.spoilers.stats import CountRow, StatsWindow, Totals
 
 
 def test_bounded_list_stays_under_the_field_limit() -> None:
@@ -49,7 +49,7 @@ def test_warnings_name_what_is_missing() -> None:
 
 def test_stats_fields_list_ranked_rows() -> None:
     window = StatsWindow(
-        "All time", Totals(2, 3, 1, {"warn": 1}), (Ranked(20, 2, 3, 0),), (Ranked(7, 1, 1, 1),)
+        "All time", Totals(2, 3, 1, {"warn": 1}), (CountRow(20, 2, 3, 0),), (CountRow(7, 1, 1, 1),)
     )
     fields = dict(stats_fields(window, with_members=True))
     assert "**3** `||…||` tags" in fields["All time"]
