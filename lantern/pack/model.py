@@ -17,10 +17,6 @@ class Character:
     descriptions: tuple[str, ...]  # phrases the review uses for them ("the man in the grey vest")
     summary: str  # spoiler-free one-liner
 
-    @property
-    def all_names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
 
 @dataclass(frozen=True)
 class FilmLine:
@@ -78,11 +74,3 @@ class FilmPack:
             if character.id == character_id:
                 return character
         raise KeyError(character_id)
-
-    def find_character(self, name: str) -> Character | None:
-        """Look a character up by id, name or alias, ignoring case."""
-        wanted = name.strip().casefold()
-        for character in self.characters:
-            if wanted in {character.id, *(n.casefold() for n in character.all_names)}:
-                return character
-        return None

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lantern.quotes.text import ITALIC_SPAN
+
 if TYPE_CHECKING:
     from lantern.pack import FilmPack
     from lantern.quotes.model import Quote
 
-ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
 MARKDOWN_SPECIALS = re.compile(r"([\\*_~`|>\[\]#])")
 
 

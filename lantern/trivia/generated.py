@@ -12,33 +12,27 @@ import hashlib
 import random
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
-from lantern.pack import FilmPack, Question
-from lantern.quotes.text import Sentence, split_review, spoiler_sentence_ids
+from lantern.pack import BlankGroup, FilmPack, Question
+from lantern.quotes.index import QuoteIndex
+from lantern.quotes.model import Quote
 
 BLANK = "_____"
 MAX_SENTENCE = 300  # longer sentences make unwieldy prompts
 MIN_SENTENCE = 30  # shorter ones give too little context to guess from
 WRONG_CHOICES = 4
+CHARACTERS = "characters"  # the kind (and category) of the group made from film.toml's characters
 
 
-@dataclass(frozen=True)
-class TermGroup:
-    """Names of one kind: blanking one, the others are its wrong choices."""
-
-    kind: str
-    category: str
-    difficulty: str
-    terms: tuple[str, ...]
-
-
-def load_term_groups(pack: FilmPack) -> list[TermGroup]:
+def load_term_groups(pack: FilmPack) -> list[BlankGroup]:
+    """Names of one kind per group: blanking one, the others are its wrong choices."""
     characters = tuple(character.name for character in pack.characters)
-    groups = [TermGroup("characters", "characters", "easy", characters)]
-    return groups + [
-        TermGroup(group.kind, group.category, "medium", group.terms) for group in pack.blank_groups
-    ]
+    return [BlankGroup(CHARACTERS, CHARACTERS, characters), *pack.blank_groups]
+
+
+def _difficulty(group: BlankGroup) -> str:
+    # Character names are few and everywhere in the review; objects are easier to forget.
+    return "easy" if group.kind == CHARACTERS else "medium"
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
@@ -47,18 +41,18 @@ def term_pattern(term: str) -> re.Pattern[str]:
 
 
 def generate_blanks(pack: FilmPack) -> list[Question]:
-    sentences = split_review(pack.review_text)
-    spoilers = spoiler_sentence_ids(sentences, pack.review_text, pack.spoiler_passages)
+    # The quote index already holds every review sentence with its spoiler flag, built once.
+    sentences = QuoteIndex.for_pack(pack).sentences
     questions = []
     for group in load_term_groups(pack):
         for sentence in sentences:
             if not MIN_SENTENCE <= len(sentence.text) <= MAX_SENTENCE:
                 continue
-            questions.extend(_blanks_in(sentence, group, sentence.id in spoilers))
+            questions.extend(_blanks_in(sentence, group))
     return questions
 
 
-def _blanks_in(sentence: Sentence, group: TermGroup, spoiler: bool) -> Iterator[Question]:
+def _blanks_in(sentence: Quote, group: BlankGroup) -> Iterator[Question]:
     for term in group.terms:
         pattern = term_pattern(term)
         if not pattern.search(sentence.text):
@@ -72,15 +66,15 @@ def _blanks_in(sentence: Sentence, group: TermGroup, spoiler: bool) -> Iterator[
             answer=_display(term, group),
             aliases=(),
             wrong=tuple(_display(choice, group) for choice in wrong),
-            difficulty=group.difficulty,
-            spoiler=spoiler,
+            difficulty=_difficulty(group),
+            spoiler=sentence.spoiler,
             source=sentence.text,
             category=group.category,
             generated=True,
         )
 
 
-def _wrong_choices(term: str, terms: Sequence[str], sentence: Sentence, seed: str) -> list[str]:
+def _wrong_choices(term: str, terms: Sequence[str], sentence: Quote, seed: str) -> list[str]:
     """Other terms of the group, leaving out any that share a word with the answer ("jade
     fragment" for "jade bangle") or already appear in the sentence (they would read oddly)."""
     words = set(term.casefold().split())
@@ -97,8 +91,8 @@ def _wrong_choices(term: str, terms: Sequence[str], sentence: Sentence, seed: st
     return candidates[:WRONG_CHOICES]
 
 
-def _display(term: str, group: TermGroup) -> str:
-    return term if group.kind == "characters" else term[0].upper() + term[1:]
+def _display(term: str, group: BlankGroup) -> str:
+    return term if group.kind == CHARACTERS else term[0].upper() + term[1:]
 
 
 def _slug(term: str) -> str:

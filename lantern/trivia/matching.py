@@ -13,10 +13,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# Curly quotes and dashes people's keyboards produce, folded before anything else.
-QUOTE_FOLDS = str.maketrans(
-    {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "—": "-", "–": "-", "…": "..."}
-)
+from lantern.quotes.text import QUOTE_FOLDS as REVIEW_QUOTE_FOLDS
+
+# Curly quotes and dashes people's keyboards produce, folded before anything else: the review's
+# folds, plus the modifier apostrophe and backtick that phones and keyboards also type for `'`.
+QUOTE_FOLDS = {**REVIEW_QUOTE_FOLDS, **str.maketrans({"ʼ": "'", "`": "'"})}
 NOT_WORD = re.compile(r"[^0-9a-z]+")
 LEADING_ARTICLES = ("a", "an", "the")
 

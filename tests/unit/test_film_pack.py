@@ -5,6 +5,7 @@ import pytest
 
 from lantern.errors import FilmPackError
 from lantern.pack import load_film_pack
+from lantern.quotes.characters import find_character
 from lantern.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
@@ -154,4 +155,4 @@ def test_another_film_needs_no_code(tmp_path: Path) -> None:
     )
     pack = load_film_pack(tmp_path)
     assert pack.title == "Walk"
-    assert pack.find_character("ana") is not None
+    assert find_character(pack.characters, "ana") is not None
