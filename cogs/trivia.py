@@ -86,11 +86,6 @@ def choice_lines(choices: Sequence[str], hidden: bool) -> str:
     )
 
 
-def is_hidden(quiz: LiveQuiz, live: LiveRound) -> bool:
-    """A spoiler question outside a spoiler channel: its text goes behind ||...||."""
-    return quiz.wrap_spoilers and live.question.spoiler
-
-
 def round_embed(quiz: LiveQuiz, live: LiveRound, lines: list[str]) -> discord.Embed:
     """A round's message, as asked and as revealed: same title and colour, other lines."""
     question, number = live.question, live.info.number
@@ -110,7 +105,7 @@ def add_review_passage(embed: discord.Embed, source: str, hidden: bool) -> None:
 
 def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embed:
     question, info = live.question, live.info
-    hidden = is_hidden(quiz, live)
+    hidden = quiz.hides(live)
     typed = typed and not hidden  # a typed answer would spell the spoiler out in the channel
     lines = [hide(prompt_markdown(question), hidden)]
     if hidden:  # button labels cannot hide text, so the choices are listed here behind tags
@@ -127,7 +122,7 @@ def reveal_embed(
     quiz: LiveQuiz, live: LiveRound, result: RoundResult, reveal_passage: bool
 ) -> discord.Embed:
     question = live.question
-    hidden = is_hidden(quiz, live)
+    hidden = quiz.hides(live)
     winners = ", ".join(
         f"<@{s.member_id}> (+{s.points})" for s in result.correct_members[:WINNERS_SHOWN]
     )
@@ -347,7 +342,7 @@ class LeaderboardPageButton(
 
 
 def quiz_view(quiz: LiveQuiz, live: LiveRound) -> ui.View:
-    hidden = is_hidden(quiz, live)
+    hidden = quiz.hides(live)
     view = ui.View(timeout=None)
     for index, label in enumerate(live.info.choices):
         shown = LETTERS[index] if hidden else label
@@ -600,10 +595,10 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         """A typed answer, when the channel has a quiz taking them: otherwise nothing to do."""
         if message.author.bot or message.guild is None or not message.content:
             return None
-        quiz = self.service.running_in(message.channel.id)
-        if quiz is None or not self._typed_answers_on(quiz):
+        if not self.bot.message_content_enabled:  # Discord hides the text without the intent
             return None
-        if quiz.current is None or is_hidden(quiz, quiz.current):
+        quiz = self.service.running_in(message.channel.id)
+        if quiz is None or not quiz.takes_typed_answers:
             return None
         return self._record_typed_answer(message, quiz)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 
 from lantern.pack import FilmPack, Question
 from lantern.trivia.generated import generate_blanks
@@ -31,6 +32,13 @@ class QuestionBank:
 
     def get(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
+
+    @cached_property
+    def daily_pool(self) -> tuple[Question, ...]:
+        """The questions a daily question is drawn from: no spoilers (it is asked wherever the
+        member happens to be), sorted by id so that a day's draw does not depend on load order.
+        Worked out once: the bank never changes, and every `/trivia daily` draws from it."""
+        return tuple(sorted(self.eligible(MIXED, allow_spoilers=False), key=lambda q: q.id))
 
     def eligible(self, difficulty: str, allow_spoilers: bool) -> list[Question]:
         return [

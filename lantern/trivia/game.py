@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 
 from lantern.pack import Question
 from lantern.trivia.errors import AlreadyPicked, QuizOver, TimeUp
+from lantern.trivia.matching import ChoiceNames, choice_names
 from lantern.trivia.records import AnswerOutcome, GuildTriviaSettings, QuizInfo, RoundInfo
 
 
@@ -36,6 +38,12 @@ class LiveRound:
 
     def label(self, index: int) -> str:
         return self.info.choices[index]
+
+    @cached_property
+    def typed_names(self) -> list[ChoiceNames]:
+        """What typing each choice may look like. Worked out once per round, not once per chat
+        message: the choices and the question stay the same for the whole round."""
+        return choice_names(self.info.choices, self.question.answer, self.question.aliases)
 
     def check_pick(self, member_id: int, choice_index: int, now: datetime) -> None:
         """Raise the reason a pick cannot count; return if it may be recorded."""
@@ -90,6 +98,26 @@ class LiveQuiz:
     @property
     def has_next(self) -> bool:
         return not self.over and self.next_number <= len(self.questions)
+
+    def hides(self, live_round: LiveRound) -> bool:
+        """A spoiler question outside a spoiler channel: its text goes behind ||...||."""
+        return self.wrap_spoilers and live_round.question.spoiler
+
+    @property
+    def typed_round(self) -> LiveRound | None:
+        """The round a typed answer would count for, or None when typed answers are not taken:
+        the guild turned them off, no round is open, or the question is hidden (typing the
+        answer would spell the spoiler out in the channel)."""
+        live_round = self.current
+        if not self.settings.typed_answers or self.over or live_round is None:
+            return None
+        if live_round.closed or self.hides(live_round):
+            return None
+        return live_round
+
+    @property
+    def takes_typed_answers(self) -> bool:
+        return self.typed_round is not None
 
     def round_for(self, number: int) -> LiveRound:
         """The open round a button of round `number` belongs to."""

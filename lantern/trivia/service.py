@@ -28,7 +28,7 @@ from lantern.trivia.errors import (
     TimeUp,
 )
 from lantern.trivia.game import LiveQuiz, LiveRound
-from lantern.trivia.matching import choice_names, resolve_guess
+from lantern.trivia.matching import resolve_guess
 from lantern.trivia.records import (
     PAGE_SIZE,
     PERIODS,
@@ -342,14 +342,13 @@ class TriviaService:
         self, *, channel_id: int, member_id: int, text: str, message_id: int
     ) -> AnswerOutcome | None:
         """A chat message in a quiz channel: if it names one of the current choices, it is
-        that member's pick. Anything else (chatter, a second pick, too late) is ignored."""
+        that member's pick. Anything else (chatter, a second pick, too late, a round not taking
+        typed answers) is ignored."""
         quiz = self.running_in(channel_id)
-        if quiz is None or quiz.current is None or quiz.current.closed:
+        live_round = None if quiz is None else quiz.typed_round
+        if quiz is None or live_round is None:
             return None
-        live_round = quiz.current
-        question = live_round.question
-        names = choice_names(live_round.info.choices, question.answer, question.aliases)
-        index = resolve_guess(text, names)
+        index = resolve_guess(text, live_round.typed_names)
         if index is None:
             return None
         try:
@@ -392,7 +391,7 @@ class TriviaService:
     def daily_question_for(self, guild_id: int, day: str) -> Question:
         """The same question for everyone in a guild on a given day; no spoilers (it is asked
         wherever the member happens to be)."""
-        pool = sorted(self.bank.eligible("mixed", allow_spoilers=False), key=lambda q: q.id)
+        pool = self.bank.daily_pool
         if not pool:
             raise NotEnoughQuestions("There are no questions for the daily quiz.")
         return random.Random(f"{guild_id}:{day}").choice(pool)

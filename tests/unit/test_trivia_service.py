@@ -238,6 +238,41 @@ async def test_typed_alias(service: TriviaService) -> None:
     assert outcome is not None and outcome.correct and outcome.choice_label == "Uncle Feng"
 
 
+async def test_typed_answers_ignored_when_turned_off(service: TriviaService) -> None:
+    await service.update_settings(GUILD, typed_answers=False)
+    quiz = await start(service)
+    live = await service.open_round(quiz)
+    assert (
+        await service.answer_typed(
+            channel_id=CHANNEL, member_id=ALICE, text=live.answer, message_id=1
+        )
+        is None
+    )
+    assert await pick(service, quiz, ALICE, live.info.correct_index, 2)  # buttons still count
+
+
+async def test_typed_answers_ignored_for_a_hidden_spoiler_question(service: TriviaService) -> None:
+    spoiler = next(q for q in BANK if q.spoiler)
+    hidden = await start(service, include_spoilers=True, wrap_spoilers=True)
+    hidden.questions[0] = spoiler
+    live = await service.open_round(hidden)
+    assert (
+        await service.answer_typed(
+            channel_id=CHANNEL, member_id=ALICE, text=live.answer, message_id=1
+        )
+        is None
+    )
+    await service.end_quiz(hidden, "stopped")
+    # In a spoiler channel the question is shown plainly, so typing its answer counts.
+    plain = await start(service, include_spoilers=True, wrap_spoilers=False)
+    plain.questions[0] = spoiler
+    live = await service.open_round(plain)
+    outcome = await service.answer_typed(
+        channel_id=CHANNEL, member_id=ALICE, text=live.answer, message_id=2
+    )
+    assert outcome is not None and outcome.correct
+
+
 async def test_spoilers_left_out_unless_allowed(service: TriviaService) -> None:
     quiz = await start(service, rounds=20, include_spoilers=False)
     assert not any(q.spoiler for q in quiz.questions)
