@@ -6,6 +6,14 @@ from pathlib import Path
 import pytest
 
 from lantern.database import Database
+from lantern.pack import FilmPack, load_film_pack
+from lantern.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def pack() -> FilmPack:
+    """The shipped film pack (data/), loaded once."""
+    return load_film_pack(PROJECT_ROOT / "data")
 
 
 @pytest.fixture

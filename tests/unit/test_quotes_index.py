@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
-from lantern.pack import FilmPack, load_film_pack
+from lantern.pack import FilmPack
 from lantern.quotes.characters import (
     CharacterTagger,
     UnknownCharacter,
@@ -17,13 +16,6 @@ from lantern.quotes.characters import (
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import QuoteKind
 from lantern.quotes.picking import NoQuoteFound, pick_random
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def pack() -> FilmPack:
-    return load_film_pack(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,7 @@ lines, who says them and how, and spoiler lines left out or wrapped per the spoi
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from lantern.pack import FilmPack, load_film_pack
+from lantern.pack import FilmPack
 from lantern.quotes.model import Quote, QuoteKind
 from lantern.quotes.render import (
     SpoilerMode,
@@ -17,13 +13,6 @@ from lantern.quotes.render import (
     quote_markdown,
     said_by,
 )
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def pack() -> FilmPack:
-    return load_film_pack(DATA)
 
 
 def film_line(text: str, speaker: str | None, how: str = "", spoiler: bool = False) -> Quote:

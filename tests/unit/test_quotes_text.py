@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.pack import FilmPack, load_film_pack
+from lantern.pack import FilmPack
 from lantern.quotes.text import (
     Sentence,
     extract_film_lines,
@@ -16,13 +14,6 @@ from lantern.quotes.text import (
     split_review,
     spoiler_sentence_ids,
 )
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def pack() -> FilmPack:
-    return load_film_pack(DATA)
 
 
 @pytest.fixture(scope="module")

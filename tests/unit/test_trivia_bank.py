@@ -2,21 +2,13 @@
 
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from lantern.pack import FilmPack, load_film_pack
+from lantern.pack import FilmPack
 from lantern.quotes.text import passage_spans
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.generated import BLANK, load_term_groups, term_pattern
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def pack() -> FilmPack:
-    return load_film_pack(DATA)
 
 
 @pytest.fixture(scope="module")
