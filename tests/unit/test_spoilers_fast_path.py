@@ -4,12 +4,14 @@ same segments as a step-by-step one, and the scanner reports the same hits as th
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lantern.spoilers import SpoilerScanner, count_spoiler_segments, normalize, segments
 from lantern.spoilers.markdown import _ESCAPABLE, _match_at, hidden_spans
 from lantern.spoilers.normalize import canonical_text, loose_ascii_words, normalize_term
+from lantern.spoilers.scanner import SIMD_PATTERNS
 
 # Characters that exercise every branch: markdown delimiters, escapes, apostrophes, invisible
 # and fullwidth characters, accents, separators.
@@ -75,15 +77,24 @@ def test_segments_match_the_step_by_step_splitter(text: str) -> None:
     assert [(s.kind.value, s.start, s.end) for s in segments(text)] == reference_segments(text)
 
 
-SCANNER = SpoilerScanner(
-    ["took the fall", "it was given", "k", "élan", "tk", "fall", "bat lab", "\u0436k", "a b"]
-)
+TERMS = ["took the fall", "it was given", "k", "élan", "tk", "fall", "bat lab", "\u0436k", "a b"]
+SCANNER = SpoilerScanner(TERMS)
+# Past SIMD_PATTERNS anchor words the quick check is a DFA of framed words instead of a SIMD
+# search of unframed ones: three-letter words of the test alphabet, which texts do contain.
+WORDS = [a + b + c for a in "abtlk" for b in "abtlk" for c in "abtlk"]
+LONG_LIST = SpoilerScanner([*TERMS, *WORDS])
+both_lists = pytest.mark.parametrize("scanner", [SCANNER, LONG_LIST], ids=["short", "long"])
 
 
-@given(texts)
+def test_the_long_list_takes_the_other_quick_check() -> None:
+    assert len(TERMS) < SIMD_PATTERNS < len(WORDS)
+
+
+@both_lists
+@given(text=texts)
 @settings(max_examples=400)
-def test_scan_reports_what_the_full_path_reports(text: str) -> None:
-    assert [(h.start, h.end, h.term) for h in SCANNER.scan(text)] == reference_scan(SCANNER, text)
+def test_scan_reports_what_the_full_path_reports(scanner: SpoilerScanner, text: str) -> None:
+    assert [(h.start, h.end, h.term) for h in scanner.scan(text)] == reference_scan(scanner, text)
 
 
 @given(texts)
@@ -97,13 +108,14 @@ def test_scan_with_precomputed_hidden_spans_reports_the_same(text: str) -> None:
 spans = st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)), max_size=5)
 
 
-@given(texts, spans)
+@both_lists
+@given(text=texts, hidden=spans)
 @settings(max_examples=400)
 def test_scan_with_any_hidden_spans_reports_what_the_full_path_reports(
-    text: str, hidden: list[tuple[int, int]]
+    scanner: SpoilerScanner, text: str, hidden: list[tuple[int, int]]
 ) -> None:
-    found = [(h.start, h.end, h.term) for h in SCANNER.scan(text, hidden)]
-    assert found == reference_scan(SCANNER, text, hidden)
+    found = [(h.start, h.end, h.term) for h in scanner.scan(text, hidden)]
+    assert found == reference_scan(scanner, text, hidden)
 
 
 def test_quick_check_sees_terms_beside_hidden_spans_but_not_across_them() -> None:
@@ -121,11 +133,12 @@ def test_fast_path_still_finds_an_evasive_spoiler() -> None:
     assert SCANNER.scan("||he took the fall||") == []
 
 
-@given(texts)
+@both_lists
+@given(text=texts)
 @settings(max_examples=400)
-def test_nothing_to_report_means_no_hit_and_no_tag(text: str) -> None:
-    if SCANNER.nothing_to_report(text):
-        assert SCANNER.scan(text) == []
+def test_nothing_to_report_means_no_hit_and_no_tag(scanner: SpoilerScanner, text: str) -> None:
+    if scanner.nothing_to_report(text):
+        assert scanner.scan(text) == []
         assert count_spoiler_segments(text) == 0
 
 
