@@ -1,5 +1,6 @@
 """Memory: resident set size after READY, each bot in its own fresh process, with 10/100/1,000
-guilds on the loopback Discord; Lantern against the floor bot with the same intents."""
+guilds on the loopback Discord; Lantern against the floor bot with the same intents. Split into
+anonymous memory and mapped files where /proc gives it, to show where a difference lies."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ SETTLE_SECONDS = 1.0
 MIB = 1024 * 1024
 
 
-async def rss_after_ready(guilds: int, kind: str) -> float:
+async def rss_after_ready(guilds: int, kind: str) -> dict[str, float]:
+    """`{kind}_mib` (the RSS), plus `{kind}_anon_mib` and `{kind}_file_mib` where /proc says."""
     # A fresh loopback per bot: both see exactly the same guilds and nothing left by the other.
     async with loopback(extra_guilds=guilds - 1) as stage, running(stage, kind) as bot:
         await asyncio.sleep(SETTLE_SECONDS)  # background start-up work (daily loops, notes)
-        return round(bot.rss() / MIB, 2)
+        parts = {f"{kind}_{part}_mib": size for part, size in bot.rss_split().items()}
+        return {f"{kind}_mib": bot.rss()} | parts
 
 
 async def memory_costs(sizes: Sizes) -> dict[str, Any]:
@@ -25,5 +28,7 @@ async def memory_costs(sizes: Sizes) -> dict[str, Any]:
     for guilds in sizes.memory_guilds:
         floor = await rss_after_ready(guilds, "floor")
         lantern = await rss_after_ready(guilds, "lantern")
-        results[str(guilds)] = {"floor_mib": floor, "lantern_mib": lantern}
+        results[str(guilds)] = {
+            key: round(size / MIB, 2) for key, size in (floor | lantern).items()
+        }
     return results

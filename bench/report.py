@@ -229,10 +229,17 @@ def _storage_lines(storage: dict[str, Any]) -> list[str]:
 
 
 def _memory_lines(memory: dict[str, Any]) -> list[str]:
-    return ["Memory: RSS after READY (MiB)"] + [
-        f"{guilds:>6} guilds   floor {row['floor_mib']:>7.1f}   Lantern {row['lantern_mib']:>7.1f}   x {row['ratio']:.2f}"
+    return ["Memory: RSS after READY (MiB; anonymous + mapped files in brackets)"] + [
+        f"{guilds:>6} guilds   floor {_rss_cell(row, 'floor')}   Lantern {_rss_cell(row, 'lantern')}   x {row['ratio']:.2f}"
         for guilds, row in memory.items()
     ]
+
+
+def _rss_cell(row: dict[str, Any], kind: str) -> str:
+    cell = f"{row[f'{kind}_mib']:>7.1f}"
+    if f"{kind}_anon_mib" in row and f"{kind}_file_mib" in row:
+        cell += f" ({row[f'{kind}_anon_mib']:.1f} + {row[f'{kind}_file_mib']:.1f})"
+    return cell
 
 
 def _target_lines(checks: list[dict[str, Any]]) -> list[str]:

@@ -157,6 +157,20 @@ class BotProcess:
         assert self.process is not None
         return psutil.Process(self.process.pid).memory_info().rss
 
+    def rss_split(self) -> dict[str, int]:
+        """The resident set in bytes by kind, from /proc (Linux): `anon` (the heap: Python
+        objects, C allocations, thread stacks) and `file` (mapped files: interpreter, native
+        libraries). Empty where /proc has no such lines."""
+        assert self.process is not None
+        fields = {"RssAnon:": "anon", "RssFile:": "file"}
+        split: dict[str, int] = {}
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                name, *value = line.split()
+                if name in fields and value:
+                    split[fields[name]] = int(value[0]) * 1024  # reported in kB
+        return split
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 

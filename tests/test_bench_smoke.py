@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,11 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
 
     for row in results["memory"].values():
         assert row["floor_mib"] > 10 and row["lantern_mib"] > 10 and positive(row["ratio"])
+        for kind in ("floor", "lantern"):
+            if not sys.platform.startswith("linux"):
+                continue  # only Linux's /proc splits the RSS
+            parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
+            assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
     assert {t["target"][:10] for t in results["targets"]} and all(
         isinstance(t["met"], bool) for t in results["targets"]
     )
