@@ -192,7 +192,9 @@ class Enforcer:
         files: list[tuple[str, bytes]],
     ) -> None:
         author = self.message.author
-        chunks = split_message(wrap_spoilers(self.message.content, self.hits))
+        chunks = split_message(
+            self._reply_context() + wrap_spoilers(self.message.content, self.hits)
+        )
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             attachments = (
@@ -212,6 +214,16 @@ class Enforcer:
                 thread=thread or discord.utils.MISSING,
                 wait=True,
             )
+
+    def _reply_context(self) -> str:
+        """A link back to the message the original replied to ("" if it was no reply): the
+        repost cannot be a reply itself, and the conversation should still read right."""
+        reference = self.message.reference
+        if self.message.type is not discord.MessageType.reply or reference is None:
+            return ""
+        answered = reference.resolved or reference.cached_message
+        name = answered.author.display_name if isinstance(answered, discord.Message) else None
+        return render.reply_line(reference.jump_url, name) + "\n"
 
     async def _delete(self) -> None:
         # The text goes to the author first: with their DMs closed, deleting would lose it.

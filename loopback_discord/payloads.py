@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from loopback_discord.messages import MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import channel_permissions
 from loopback_discord.state import (
     Attachment,
@@ -221,12 +222,30 @@ def message_payload(state: DiscordState, message: Message, *, base_url: str = ""
     if message.webhook_id is not None:
         payload["webhook_id"] = str(message.webhook_id)
     if message.reference_id is not None:
-        payload["message_reference"] = {
-            "message_id": str(message.reference_id),
-            "channel_id": str(message.channel_id),
-        }
+        payload["message_reference"] = _reference_payload(message)
+        answered = state.messages.get(message.reference_id)
+        if message.type == MESSAGE_TYPE_REPLY:
+            # Discord sends the replied-to message with a reply (null once it is deleted),
+            # itself without a further referenced_message.
+            payload["referenced_message"] = (
+                None
+                if answered is None or answered.deleted
+                else _without_referenced(message_payload(state, answered, base_url=base_url))
+            )
     if message.interaction_id is not None:
         payload["application_id"] = str(state.application_id)
+    return payload
+
+
+def _reference_payload(message: Message) -> dict[str, str]:
+    reference = {"message_id": str(message.reference_id), "channel_id": str(message.channel_id)}
+    if message.guild_id is not None:
+        reference["guild_id"] = str(message.guild_id)  # as Discord does for a guild message
+    return reference
+
+
+def _without_referenced(payload: dict[str, Any]) -> dict[str, Any]:
+    payload.pop("referenced_message", None)
     return payload
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from lantern.quotes.render import escape_markdown
 from lantern.spoilers.markdown import spoiler_tag
 from lantern.spoilers.policy import (
     MODE_DESCRIPTIONS,
@@ -93,6 +94,13 @@ def warn_text(author_id: int, spoiler_channel_ids: Iterable[int]) -> str:
         f"{user_mention(author_id)}, that looks like a spoiler. Please wrap it in "
         f"`||spoiler tags||`{where}."
     )
+
+
+def reply_line(jump_url: str, author_name: str | None) -> str:
+    """The line a wrapped repost opens with when the original answered a message: a webhook
+    cannot post a reply, so the repost links to what it answered, in small text."""
+    to = f"**{escape_markdown(author_name)}**" if author_name else "an earlier message"
+    return f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to {to}: {jump_url}"
 
 
 def deleted_dm_text(channel_id: int, terms: Iterable[str]) -> str:

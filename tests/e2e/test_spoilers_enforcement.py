@@ -85,6 +85,23 @@ async def test_wrap_mode_repost_pings_no_one(
     assert not repost.pings
 
 
+async def test_wrap_mode_repost_of_a_reply_links_to_what_it_answered(
+    discord: Driver, alice, bob, mod, general, spoilers
+) -> None:
+    # A webhook cannot post a reply: the repost says what the original answered, pinging no one.
+    await configure(discord, mod, spoilers, "wrap")
+    asked = await discord.say(general, "What happens at the end?", user=bob)
+    await discord.say(general, SPOILER, user=alice, reply_to=asked)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    link = f"https://discord.com/channels/{discord.guild.id}/{general.id}/{asked.id}"
+    assert (
+        repost.content
+        == f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to **Bob**: {link}\n{WRAPPED}"
+    )
+    assert not repost.pings
+    assert not discord.refresh(asked).deleted
+
+
 async def test_wrap_mode_in_a_thread_reposts_in_the_thread(
     discord: Driver, alice, mod, general, spoilers
 ) -> None:

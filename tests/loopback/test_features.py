@@ -238,6 +238,24 @@ async def test_bot_reply_references_the_message(discord: Driver, running_bot) ->
     assert answer.reference is not None and answer.reference.message_id == said.id
 
 
+async def test_a_members_reply_carries_what_it_answers(discord: Driver, running_bot) -> None:
+    asked = await discord.say(discord.general, "who took the fall?", user=discord.bob)
+    said = await discord.say(discord.general, "no idea", user=discord.alice, reply_to=asked)
+    channel = running_bot.bot.get_channel(discord.general.id)
+    running_bot.bot._connection._messages.clear()  # not from the cache: from the payload
+    message = await channel.fetch_message(said.id)
+    assert message.type is discordpy.MessageType.reply
+    reference = message.reference
+    assert reference is not None and reference.message_id == asked.id
+    assert reference.jump_url.endswith(f"/{discord.guild.id}/{discord.general.id}/{asked.id}")
+    assert isinstance(reference.resolved, discordpy.Message)
+    assert reference.resolved.content == "who took the fall?"
+    await discord.delete(asked, user=discord.bob)
+    gone = await channel.fetch_message(said.id)
+    assert gone.reference is not None
+    assert isinstance(gone.reference.resolved, discordpy.DeletedReferencedMessage)
+
+
 def _text(content: str):
     from discord.http import handle_message_parameters
 

@@ -11,6 +11,7 @@ from lantern.spoilers.render import (
     embargo_text,
     missing_permissions_warning,
     mode_text,
+    reply_line,
     spoiler_post,
     stats_fields,
     warn_text,
@@ -56,3 +57,12 @@ def test_stats_fields_list_ranked_rows() -> None:
     assert fields["All time: top channels"] == "1. <#20>: 3 tags, 0 untagged"
     assert fields["All time: top members"] == "1. <@7>: 1 tags, 1 untagged"
     assert "All time: top members" not in dict(stats_fields(window, with_members=False))
+
+
+def test_reply_line_links_to_the_answered_message_and_escapes_the_name() -> None:
+    url = "https://discord.com/channels/1/2/3"
+    line = reply_line(url, "||Bob_the *critic*")
+    assert line.startswith("-# ") and line.endswith(f": {url}")
+    assert "**\\|\\|Bob\\_the \\*critic\\***" in line  # markdown cannot leak out of the name
+    assert count_spoiler_segments(line) == 0
+    assert reply_line(url, None) == f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to an earlier message: {url}"
