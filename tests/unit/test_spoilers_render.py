@@ -65,4 +65,7 @@ def test_reply_line_links_to_the_answered_message_and_escapes_the_name() -> None
     assert line.startswith("-# ") and line.endswith(f": {url}")
     assert "**\\|\\|Bob\\_the \\*critic\\***" in line  # markdown cannot leak out of the name
     assert count_spoiler_segments(line) == 0
-    assert reply_line(url, None) == f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to an earlier message: {url}"
+    assert (
+        reply_line(url, None)
+        == f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to an earlier message: {url}"
+    )
