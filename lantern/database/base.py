@@ -37,10 +37,18 @@ class QueriesBase:
                 raise
             await self.conn.commit()
 
+    async def _changed(self, sql: str, params: tuple[object, ...]) -> bool:
+        """Run one write in its own transaction; True if it changed a row (an INSERT OR
+        IGNORE or a DELETE that did something)."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.rowcount > 0
+
     async def _write_in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work(connection)` inside BEGIN IMMEDIATE .. COMMIT, as ONE call on aiosqlite's
-        database thread instead of one hand-off per statement: for the hottest write (a
-        scoring click, committed before it is acknowledged). `work` must not touch the event
+        database thread instead of one hand-off per statement: for the trivia answers (the
+        hottest write: a scoring click is committed before it is acknowledged) and the daily
+        answer, which shares their week-board helper. `work` must not touch the event
         loop. Uses aiosqlite's `_execute`, private API: aiosqlite is pinned, and the trivia
         tests go through this path."""
         async with self._write_lock:

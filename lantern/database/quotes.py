@@ -119,9 +119,7 @@ class QuoteQueries(QueriesBase):
 
     async def disable_daily_quote(self, guild_id: int) -> bool:
         """Stop the guild's daily quote; False if there was none."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM quote_daily WHERE guild_id = ?", (guild_id,))
-            return cursor.rowcount > 0
+        return await self._changed("DELETE FROM quote_daily WHERE guild_id = ?", (guild_id,))
 
     async def daily_quote(self, guild_id: int) -> DailySchedule | None:
         row = await self._fetchone(

@@ -310,15 +310,6 @@ class SpoilerQueries(QueriesBase):
             *(CountRow(int(r["key"]), violations=int(r["n"])) for r in violation_rows),
         ]
 
-    # ----- helpers -----
-
-    async def _changed(self, sql: str, params: tuple[object, ...]) -> bool:
-        """Run one write; True if it changed a row (an INSERT OR IGNORE or DELETE that did
-        something)."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount > 0
-
 
 def stats_query(
     template: str, guild_id: int, since: int, member_id: int | None, column: str = ""

@@ -77,41 +77,43 @@ INSERT_ANSWER_SQL = (
     " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM trivia_rounds"
     " WHERE id = ? AND closed_at IS NULL ON CONFLICT DO NOTHING"
 )
+# Every answer adds to a totals row the same way (all-time, weekly); accuracy is per mille.
+ADD_ANSWER_SET = (
+    " points = points + excluded.points, answered = answered + 1,"
+    " correct = correct + excluded.correct,"
+    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1)"
+)
 ADD_TO_TOTALS_SQL = (
     "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
     " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
-    " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
-    " points = points + excluded.points, answered = answered + 1,"
-    " correct = correct + excluded.correct,"
-    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+    f" ON CONFLICT (guild_id, member_id) DO UPDATE SET{ADD_ANSWER_SET},"
     " streak = excluded.streak, best_streak = MAX(best_streak, excluded.streak),"
     " fastest_ms = CASE WHEN excluded.fastest_ms IS NULL THEN fastest_ms"
     "   WHEN fastest_ms IS NULL OR excluded.fastest_ms < fastest_ms"
     "   THEN excluded.fastest_ms ELSE fastest_ms END"
 )
 # A daily answer: a first answer starts the totals row already on the board (answered = 1),
-# later ones add to it. The day streak counts days in a row with a correct daily answer.
+# later ones add to it. The day streak counts days in a row with a correct daily answer
+# (the parameter is yesterday); an UPDATE reads old values, so both columns see the same one.
+NEXT_DAY_STREAK = (
+    "CASE WHEN excluded.correct = 0 THEN 0 WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END"
+)
 ADD_DAILY_TO_TOTALS_SQL = (
     "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
     " daily_streak, daily_best, last_daily_day) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
-    " ON CONFLICT (guild_id, member_id) DO UPDATE SET"
-    " points = points + excluded.points, answered = answered + 1,"
-    " correct = correct + excluded.correct,"
-    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
-    " daily_streak = CASE WHEN excluded.correct = 0 THEN 0"
-    "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END,"
-    " daily_best = MAX(daily_best, CASE WHEN excluded.correct = 0 THEN 0"
-    "   WHEN last_daily_day = ? THEN daily_streak + 1 ELSE 1 END),"
+    f" ON CONFLICT (guild_id, member_id) DO UPDATE SET{ADD_ANSWER_SET},"
+    f" daily_streak = {NEXT_DAY_STREAK}, daily_best = MAX(daily_best, {NEXT_DAY_STREAK}),"
     " last_daily_day = excluded.last_daily_day"
 )
 ADD_TO_WEEK_SQL = (
     "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
     " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
-    " ON CONFLICT (guild_id, week, member_id) DO UPDATE SET"
-    " points = points + excluded.points, answered = answered + 1,"
-    " correct = correct + excluded.correct,"
-    " accuracy = (correct + excluded.correct) * 1000 / (answered + 1),"
+    f" ON CONFLICT (guild_id, week, member_id) DO UPDATE SET{ADD_ANSWER_SET},"
     " best_streak = MAX(best_streak, excluded.best_streak)"
+)
+ANSWER_DAILY_SQL = (
+    "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
+    " WHERE guild_id = ? AND member_id = ? AND day = ? AND choice_index IS NULL"
 )
 
 
@@ -390,13 +392,6 @@ class TriviaQueries(QueriesBase):
         before it is acknowledged, and six hand-offs to that thread were most of its latency."""
         return await self._write_in_one_trip(partial(_record_answer, answer, scorer))
 
-    async def _add_to_week(
-        self, guild_id: int, week: str, member_id: int, points: int, correct: int, streak: int
-    ) -> None:
-        await self.conn.execute(
-            ADD_TO_WEEK_SQL, (guild_id, week, member_id, points, correct, correct, streak)
-        )
-
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
             f"SELECT {ANSWER_COLUMNS} FROM trivia_answers WHERE round_id = ?"
@@ -538,28 +533,22 @@ class TriviaQueries(QueriesBase):
         points: int,
         answered_at: datetime,
     ) -> bool:
-        """Record the day's answer and update the day streak; False if already answered."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
-                " WHERE guild_id = ? AND member_id = ? AND day = ? AND choice_index IS NULL",
-                (choice_index, int(correct), points, _iso(answered_at), guild_id, member_id, day),
+        """Record the day's answer and update the day streak; False if already answered.
+        One call on the database thread, like a quiz answer."""
+        return await self._write_in_one_trip(
+            partial(
+                _record_daily_answer,
+                guild_id=guild_id,
+                member_id=member_id,
+                day=day,
+                yesterday=yesterday,
+                week=week,
+                choice_index=choice_index,
+                correct=int(correct),
+                points=points,
+                answered_at=_iso(answered_at),
             )
-            if cursor.rowcount != 1:
-                return False
-            await self._add_daily_to_totals(
-                guild_id, member_id, day, yesterday, int(correct), points
-            )
-            await self._add_to_week(guild_id, week, member_id, points, int(correct), 0)
-            return True
-
-    async def _add_daily_to_totals(
-        self, guild_id: int, member_id: int, day: str, yesterday: str, correct: int, points: int
-    ) -> None:
-        # On a first answer the day streak (and best) is 1 if correct, else 0: `correct`.
-        first_streak = correct
-        inserted = (guild_id, member_id, points, correct, correct, first_streak, first_streak, day)
-        await self.conn.execute(ADD_DAILY_TO_TOTALS_SQL, (*inserted, yesterday, yesterday))
+        )
 
 
 def _record_answer(
@@ -603,17 +592,8 @@ def _record_answer(
             fastest,
         ),
     )
-    conn.execute(
-        ADD_TO_WEEK_SQL,
-        (
-            answer.guild_id,
-            answer.week,
-            answer.member_id,
-            score.total,
-            correct,
-            correct,
-            score.streak,
-        ),
+    _add_to_week(
+        conn, answer.guild_id, answer.week, answer.member_id, score.total, correct, score.streak
     )
     return StoredAnswer(
         answer.member_id,
@@ -624,3 +604,43 @@ def _record_answer(
         score.streak,
         inserted=True,
     )
+
+
+def _record_daily_answer(
+    conn: sqlite3.Connection,
+    *,
+    guild_id: int,
+    member_id: int,
+    day: str,
+    yesterday: str,
+    week: str,
+    choice_index: int,
+    correct: int,
+    points: int,
+    answered_at: str,
+) -> bool:
+    """answer_daily's transaction body; runs on the database thread."""
+    answered = conn.execute(
+        ANSWER_DAILY_SQL,
+        (choice_index, correct, points, answered_at, guild_id, member_id, day),
+    )
+    if answered.rowcount != 1:
+        return False
+    # On a first answer the day streak (and best) is 1 if correct, else 0: `correct`.
+    first = (guild_id, member_id, points, correct, correct, correct, correct, day)
+    conn.execute(ADD_DAILY_TO_TOTALS_SQL, (*first, yesterday, yesterday))
+    _add_to_week(conn, guild_id, week, member_id, points, correct, streak=0)
+    return True
+
+
+def _add_to_week(
+    conn: sqlite3.Connection,
+    guild_id: int,
+    week: str,
+    member_id: int,
+    points: int,
+    correct: int,
+    streak: int,
+) -> None:
+    """Add one answer to the member's row of that week's board (quiz and daily answers)."""
+    conn.execute(ADD_TO_WEEK_SQL, (guild_id, week, member_id, points, correct, correct, streak))

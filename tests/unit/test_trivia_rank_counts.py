@@ -14,12 +14,8 @@ from hypothesis import strategies as st
 
 from lantern.database import Database
 from lantern.database.database import discover_migrations
-from lantern.database.trivia import (
-    ADD_TO_TOTALS_SQL,
-    ADD_TO_WEEK_SQL,
-    BOARD_ORDER,
-    board_scope,
-)
+from lantern.database.trivia import BOARD_ORDER, AnswerInput, board_scope
+from lantern.trivia.scoring import Score
 
 GUILDS = (1, 2)
 WEEKS = ("2026-11-23", "2026-11-30")
@@ -52,17 +48,55 @@ answers = st.builds(
 
 
 async def store(db: Database, answer: Answer, day: int) -> None:
+    """Store an answer through the bot's own write path; `day` numbers it (unique per test)."""
     if answer.daily:
         await store_daily(db, answer, day)
         return
-    correct = int(answer.correct)
-    fastest = 900 if answer.correct else None
-    scored = (answer.points, correct, correct, answer.streak)
-    async with db.transaction() as conn:
-        await conn.execute(
-            ADD_TO_TOTALS_SQL, (answer.guild, answer.member, *scored, answer.streak, fastest)
-        )
-        await conn.execute(ADD_TO_WEEK_SQL, (answer.guild, answer.week, answer.member, *scored))
+    round_id = await open_round(db, answer.guild, day)
+    stored = await db.record_trivia_answer(
+        AnswerInput(
+            round_id=round_id,
+            guild_id=answer.guild,
+            member_id=answer.member,
+            interaction_id=day,
+            choice_index=0 if answer.correct else 1,
+            correct=answer.correct,
+            elapsed_ms=900,
+            answered_at=NOON,
+            week=answer.week,
+            via="button",
+        ),
+        # The drawn points and streak, whatever the streak before.
+        lambda _streak_before: Score(answer.correct, answer.points, 0, 0, answer.streak),
+    )
+    assert stored is not None and stored.inserted
+
+
+async def open_round(db: Database, guild: int, channel: int) -> int:
+    """An open round of a quiz of its own (a channel per round, so never a running one)."""
+    quiz_id = await db.create_quiz(
+        guild_id=guild,
+        channel_id=channel,
+        starter_id=1,
+        rounds=1,
+        seconds=30,
+        difficulty="easy",
+        spoilers=False,
+        started_at=NOON,
+    )
+    assert quiz_id is not None
+    opened = await db.add_round(
+        quiz_id=quiz_id,
+        guild_id=guild,
+        number=1,
+        question_id="q1",
+        choices=("a", "b"),
+        correct_index=0,
+        difficulty="easy",
+        opened_at=NOON,
+        closes_at=NOON,
+    )
+    return opened.id
 
 
 async def store_daily(db: Database, answer: Answer, day: int) -> None:
@@ -193,7 +227,7 @@ async def test_an_upgraded_database_counts_the_totals_it_already_had(tmp_path: P
 
 async def test_a_deleted_member_leaves_the_counts(db: Database) -> None:
     for member in (1, 2, 3):
-        await store(db, Answer(1, member, WEEKS[0], 10 * member, True, 1, False), 0)
+        await store(db, Answer(1, member, WEEKS[0], 10 * member, True, 1, False), member)
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM trivia_members WHERE member_id = 3")
         await conn.execute("DELETE FROM trivia_weekly WHERE member_id = 3")
