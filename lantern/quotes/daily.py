@@ -34,10 +34,14 @@ def first_post_time(now: datetime, hour: int) -> datetime:
     return candidate if candidate >= today else candidate + timedelta(days=1)
 
 
+def post_time(day: date, hour: int) -> datetime:
+    """The slot `hour`:00 UTC on `day`."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
 def following_post_time(posted_on: date, hour: int) -> datetime:
     """The post after one made on `posted_on`: the next day at `hour`."""
-    day = posted_on + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+    return post_time(posted_on + timedelta(days=1), hour)
 
 
 def to_text(moment: datetime) -> str:

@@ -13,7 +13,13 @@ from datetime import UTC, datetime, timedelta
 
 from lantern.clock import Clock
 from lantern.database import Database
-from lantern.quotes.daily import DailySchedule, check_hour, first_post_time, following_post_time
+from lantern.quotes.daily import (
+    DailySchedule,
+    check_hour,
+    first_post_time,
+    following_post_time,
+    post_time,
+)
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote
 from lantern.quotes.picking import NoQuoteFound, pick_random
@@ -118,7 +124,7 @@ class QuoteService:
 
     async def _claim(self, schedule: DailySchedule, now: datetime) -> DailyPost | None:
         today = now.astimezone(UTC).date()
-        slot_today = datetime(today.year, today.month, today.day, schedule.hour, tzinfo=UTC)
+        slot_today = post_time(today, schedule.hour)
         if schedule.last_posted_on == today or (
             now < slot_today and schedule.next_post_at.date() < today
         ):

@@ -1,4 +1,4 @@
-"""Split the review into paragraphs and sentences with stable ids, and find its italic dialogue.
+"""Split the review into paragraphs and sentences with stable ids, and find passages in it.
 
 Plain text in, plain records out: no film-specific knowledge lives here. Offsets always point
 into the original review text, so `review[s.start:s.end] == s.text` for every sentence.
@@ -20,7 +20,6 @@ OPENERS = "*“‘\"'(["
 # the number abbreviation is not listed).
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e"})
 ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
-SENTENCE_END = tuple(TERMINATORS)
 
 
 @dataclass(frozen=True)
@@ -137,39 +136,6 @@ def passage_spans(review_text: str, passages: Iterable[str]) -> list[tuple[int, 
             spans.append((found, found + len(passage)))
             found = review_text.find(passage, found + 1)
     return spans
-
-
-def spoiler_sentence_ids(
-    sentences: Iterable[Sentence], review_text: str, passages: Iterable[str]
-) -> set[str]:
-    """Ids of the sentences that overlap any spoiler passage's span in the review."""
-    spans = passage_spans(review_text, passages)
-    return {
-        sentence.id
-        for sentence in sentences
-        if any(sentence.start < end and start < sentence.end for start, end in spans)
-    }
-
-
-def extract_film_lines(text: str, title: str | None = None) -> list[str]:
-    """The dialogue the review sets in `*asterisks*`, first occurrence order, without repeats.
-
-    Italics that are not dialogue are left out: the film's title (`title`, when given) and any
-    italic span that does not end like a spoken sentence (titles are names, not sentences).
-    """
-    wanted_out = _fold(title) if title else None
-    lines: list[str] = []
-    for match in ITALIC_SPAN.finditer(text):
-        line = match.group(1).strip()
-        if not line or _fold(line) == wanted_out or not line.endswith(SENTENCE_END):
-            continue
-        if line not in lines:
-            lines.append(line)
-    return lines
-
-
-def _fold(text: str) -> str:
-    return normalize_quotes(text).casefold().strip()
 
 
 QUOTE_FOLDS = str.maketrans(

@@ -15,7 +15,6 @@ _CODE_BLOCK = re.compile(r"```([\s\S]+?)```")
 _INLINE_CODE = re.compile(r"(`+)([\s\S]*?[^`])\1(?!`)")
 _SPOILER = re.compile(r"\|\|([\s\S]+?)\|\|")
 _ESCAPABLE = re.compile(r"\\[^\sA-Za-z0-9]")
-_SPOILER_DELIMITER = "||"
 # Only these characters can start code, a spoiler or an escape: everything between is skipped
 # in one regex search instead of one Python step per character.
 _SPECIAL = re.compile(r"[`|\\]")

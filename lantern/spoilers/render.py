@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from lantern.quotes.render import escape_markdown
@@ -129,10 +129,9 @@ def _window_totals(window: StatsWindow) -> str:
     )
 
 
-def _ranked_lines(rows: Iterable[CountRow], mention: str) -> str:
+def _ranked_lines(rows: Iterable[CountRow], mention: Callable[[int], str]) -> str:
     lines = [
-        f"{position}. {mention.format(row.key)}: {row.tagged_segments} tags, "
-        f"{row.violations} untagged"
+        f"{position}. {mention(row.key)}: {row.tagged_segments} tags, {row.violations} untagged"
         for position, row in enumerate(rows, start=1)
     ]
     return "\n".join(lines) or NONE
@@ -142,8 +141,9 @@ def stats_fields(window: StatsWindow, *, with_members: bool) -> list[tuple[str, 
     """(name, value) pairs for one time window."""
     fields = [
         (window.label, _window_totals(window)),
-        (f"{window.label}: top channels", _ranked_lines(window.top_channels, "<#{}>")),
+        (f"{window.label}: top channels", _ranked_lines(window.top_channels, channel_mention)),
     ]
     if with_members:
-        fields.append((f"{window.label}: top members", _ranked_lines(window.top_members, "<@{}>")))
+        members = _ranked_lines(window.top_members, user_mention)
+        fields.append((f"{window.label}: top members", members))
     return fields

@@ -82,9 +82,6 @@ class SpoilerScanner:
         }
         return sorted(hits)
 
-    def has_spoiler(self, text: str) -> bool:
-        return bool(self.scan(text))
-
     def nothing_to_report(self, text: str) -> bool:
         """True when `text` has no markup that tags or hides text and certainly no term: what
         most chat is, settled without the canonical text or any position."""

@@ -68,12 +68,6 @@ def wrap_spoilers(text: str, hits: Iterable[SpoilerHit]) -> str:
     return "".join(rendered)
 
 
-def wrap_whole(text: str) -> str:
-    """The whole message in one spoiler tag (code spans kept outside, stray `||` escaped)."""
-    sentence = segments(text)
-    return _render_wrapped(text, sentence) if sentence else text
-
-
 def _is_flagged(sentence: list[Segment], spans: list[tuple[int, int]]) -> bool:
     start, end = sentence[0].start, sentence[-1].end
     return any(hit_start < end and start < hit_end for hit_start, hit_end in spans)

@@ -96,12 +96,6 @@ def choice_names(choices: Sequence[str], answer: str, aliases: Sequence[str]) ->
     ]
 
 
-def matches(guess: str, answer: str, aliases: Sequence[str] = ()) -> bool:
-    """Does a typed guess mean this answer (or one of its aliases)?"""
-    normalised = normalize_answer(guess)
-    return any(is_close(normalised, name) is not None for name in answer_names(answer, aliases))
-
-
 def resolve_guess(guess: str, choices: Sequence[ChoiceNames]) -> int | None:
     """The index of the choice a typed guess means, or None when it means none (or is ambiguous).
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lantern.clock import Clock
@@ -279,9 +279,12 @@ class TriviaService:
         replay = live_round.replay_of(member_id, interaction_id)
         if replay is not None:
             return replay
+        # One instant for the deadline check and the recorded time, so they cannot disagree.
         now = self.clock.now()
         live_round.check_pick(member_id, choice_index, now)
-        stored = await self._store(quiz, live_round, member_id, choice_index, interaction_id, via)
+        stored = await self._store(
+            quiz, live_round, member_id, choice_index, interaction_id, via, now
+        )
         return self._settle(live_round, stored, interaction_id)
 
     async def _store(
@@ -292,8 +295,8 @@ class TriviaService:
         choice_index: int,
         interaction_id: int,
         via: str,
+        now: datetime,
     ) -> StoredAnswer | None:
-        now = self.clock.now()
         elapsed = live_round.elapsed(now)
         correct = choice_index == live_round.info.correct_index
         answer = AnswerInput(

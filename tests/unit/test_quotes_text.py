@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lantern.pack import FilmPack
-from lantern.quotes.text import (
-    Sentence,
-    extract_film_lines,
-    normalize_quotes,
-    split_review,
-    spoiler_sentence_ids,
-)
+from lantern.quotes.index import QuoteIndex
+from lantern.quotes.text import ITALIC_SPAN, Sentence, normalize_quotes, split_review
+
+
+def spoiler_sentence_ids(pack: FilmPack, review: str, passages: Sequence[str]) -> set[str]:
+    """Ids of the sentences the quote index flags as spoilers, with `review` as the pack's review."""
+    changed = replace(pack, review_text=review, spoiler_passages=tuple(passages), lines=())
+    return {quote.id for quote in QuoteIndex.from_pack(changed).sentences if quote.spoiler}
+
+
+def italic_dialogue(text: str, title: str | None = None) -> list[str]:
+    """The dialogue a review sets in `*asterisks*`, first occurrence order, without repeats:
+    what the pack's `[[lines]]` must attribute. Italics that are not dialogue are left out: the
+    film's title and any span that does not end like a spoken sentence (titles are names)."""
+    title_folded = _fold(title) if title else None
+    lines: list[str] = []
+    for match in ITALIC_SPAN.finditer(text):
+        line = match.group(1).strip()
+        if not line or _fold(line) == title_folded or not line.endswith(tuple(".?!…")):
+            continue
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def _fold(text: str) -> str:
+    return normalize_quotes(text).casefold().strip()
 
 
 @pytest.fixture(scope="module")
@@ -104,21 +127,20 @@ def test_empty_and_blank_text_have_no_sentences() -> None:
 def test_spoiler_sentences_are_those_overlapping_a_passage(
     pack: FilmPack, sentences: list[Sentence]
 ) -> None:
-    flagged = spoiler_sentence_ids(sentences, pack.review_text, pack.spoiler_passages)
+    flagged = {quote.id for quote in QuoteIndex.for_pack(pack).sentences if quote.spoiler}
     assert {"p2s25", "p3s14", "p3s15", "p3s21", "p3s25", "p4s7", "p5s10", "p5s19"} <= flagged
     assert not {"p1s1", "p2s3", "p2s13", "p3s11", "p4s8", "p5s31"} & flagged
 
 
-def test_partial_overlap_flags_the_sentence() -> None:
+def test_partial_overlap_flags_the_sentence(pack: FilmPack) -> None:
     text = "One two. Three four. Five six."
-    sentences = split_review(text)
-    assert spoiler_sentence_ids(sentences, text, ["two. Three"]) == {"p1s1", "p1s2"}
-    assert spoiler_sentence_ids(sentences, text, ["not there"]) == set()
-    assert spoiler_sentence_ids(sentences, text, []) == set()
+    assert spoiler_sentence_ids(pack, text, ["two. Three"]) == {"p1s1", "p1s2"}
+    assert spoiler_sentence_ids(pack, text, ["not there"]) == set()
+    assert spoiler_sentence_ids(pack, text, []) == set()
 
 
 def test_film_lines_are_the_asterisk_dialogue_without_the_title(pack: FilmPack) -> None:
-    lines = extract_film_lines(pack.review_text, pack.title)
+    lines = italic_dialogue(pack.review_text, pack.title)
     assert lines == [
         "I promised I’d return.",
         "It wasn’t stolen. It was given.",
@@ -126,12 +148,12 @@ def test_film_lines_are_the_asterisk_dialogue_without_the_title(pack: FilmPack) 
         "I know why you did it.",
     ]
     assert pack.title not in lines
-    assert extract_film_lines(pack.review_text) == lines
+    assert italic_dialogue(pack.review_text) == lines
 
 
 def test_film_lines_keep_question_marks_and_drop_repeats() -> None:
     text = "*Title Here* says: *Is he running from something, or toward it?* and *Go!* *Go!*"
-    assert extract_film_lines(text, "Title Here") == [
+    assert italic_dialogue(text, "Title Here") == [
         "Is he running from something, or toward it?",
         "Go!",
     ]
@@ -139,7 +161,10 @@ def test_film_lines_keep_question_marks_and_drop_repeats() -> None:
 
 def test_every_extracted_line_is_attributed_in_the_pack(pack: FilmPack) -> None:
     attributed = {line.text for line in pack.lines}
-    assert set(extract_film_lines(pack.review_text, pack.title)) == attributed
+    assert set(italic_dialogue(pack.review_text, pack.title)) == attributed
+    # ...and the quote index offers each of them, in the order the review says them.
+    offered = [quote.text for quote in QuoteIndex.for_pack(pack).film_lines]
+    assert offered == italic_dialogue(pack.review_text, pack.title)
 
 
 def test_normalize_quotes_folds_curly_punctuation() -> None:
@@ -147,7 +172,7 @@ def test_normalize_quotes_folds_curly_punctuation() -> None:
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab .?!…*“”’\"'\n—-AZ19")), max_size=200))
-def test_any_text_splits_into_ordered_spans_that_round_trip(text: str) -> None:
+def test_any_text_splits_into_ordered_spans_that_round_trip(pack: FilmPack, text: str) -> None:
     sentences = split_review(text)
     previous_end = 0
     for sentence in sentences:
@@ -155,5 +180,5 @@ def test_any_text_splits_into_ordered_spans_that_round_trip(text: str) -> None:
         assert sentence.text and sentence.text == sentence.text.strip()
         assert sentence.start >= previous_end
         previous_end = sentence.end
-    assert spoiler_sentence_ids(sentences, text, [text[:5]]) <= {s.id for s in sentences}
-    assert isinstance(extract_film_lines(text), list)
+    assert spoiler_sentence_ids(pack, text, [text[:5]]) <= {s.id for s in sentences}
+    assert isinstance(italic_dialogue(text), list)

@@ -122,7 +122,7 @@ def test_film_pack_default_terms_all_compile() -> None:
     pack = load_film_pack(PROJECT_ROOT / "data")
     scanner = SpoilerScanner(pack.spoiler_terms)
     assert len(scanner.terms) == len(pack.spoiler_terms)
-    assert scanner.has_spoiler("Spoiler: it wasn’t stolen, it was GIVEN!")
+    assert scanner.scan("Spoiler: it wasn’t stolen, it was GIVEN!")
 
 
 def test_count_spoiler_segments() -> None:

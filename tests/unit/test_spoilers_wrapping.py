@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lantern.spoilers import SpoilerScanner, count_spoiler_segments
-from lantern.spoilers.wrapping import split_message, wrap_spoilers, wrap_whole
+from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments
+from lantern.spoilers.wrapping import split_message, wrap_spoilers
 
 SCANNER = SpoilerScanner(["took the fall", "penance", "mended bangle"])
 
@@ -42,8 +42,10 @@ def test_a_message_without_hits_is_unchanged() -> None:
     assert wrap(text) == text
 
 
-def test_wrap_whole_message() -> None:
-    assert wrap_whole("  all of it | here ") == r"  ||all of it \| here|| "
+def test_a_wrapped_sentence_keeps_its_surrounding_whitespace_outside_the_tag() -> None:
+    text = "  all of it | here "
+    hit = SpoilerHit(2, 8, "all of it")
+    assert wrap_spoilers(text, [hit]) == r"  ||all of it \| here|| "
 
 
 def test_wrapped_text_has_no_visible_spoilers_left() -> None:

@@ -6,10 +6,16 @@ from lantern.trivia.matching import (
     ChoiceNames,
     allowed_typos,
     answer_names,
-    matches,
+    choice_names,
     normalize_answer,
     resolve_guess,
 )
+
+
+def matches(guess: str, answer: str, aliases: list[str] | None = None) -> bool:
+    """Does a typed guess mean this answer, through the path a quiz round takes: the answer
+    as the round's only choice, resolved as a chat message would be."""
+    return resolve_guess(guess, choice_names([answer], answer, aliases or [])) == 0
 
 
 @pytest.mark.parametrize(
