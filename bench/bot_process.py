@@ -56,11 +56,12 @@ async def _others_finished() -> None:
 
 async def run_lantern(stop: asyncio.Event) -> int:
     import bot as lantern_bot
+    from lantern.logs import configure_logging
     from lantern.settings import load_settings
 
-    return await lantern_bot.serve(
-        load_settings(), stop=stop, bot_options=FAST_READY, on_bot=instrument
-    )
+    settings = load_settings()
+    configure_logging(settings)  # as bot.main does, so the bench's LOG_LEVEL and LOG_FILE apply
+    return await lantern_bot.serve(settings, stop=stop, bot_options=FAST_READY, on_bot=instrument)
 
 
 async def run_floor(stop: asyncio.Event) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import Any
 
 from bench.probe import Pending
@@ -93,17 +94,11 @@ async def paired(floor: Side, lantern: Side, sizes: Sizes) -> tuple[Rows, Rows]:
         await side.stage.probe.one_at_a_time(side.make, sizes.warmup)
     await asyncio.sleep(SETTLE)
     turn = min(TURN, sizes.sequential)
-
-    def some(side: Side) -> Awaitable[list[Pending]]:
-        return side.one_at_a_time(turn)
-
+    some = methodcaller("one_at_a_time", turn)
     floor_rows, lantern_rows = await take_turns(floor, lantern, some, sizes.sequential // turn)
     rows = ({"one": floor_rows}, {"one": lantern_rows})
     for size in sizes.bursts:
-
-        def burst(side: Side, size: int = size) -> Awaitable[list[Pending]]:
-            return side.burst(size)
-
+        burst = methodcaller("burst", size)
         rows[0][f"burst{size}"], rows[1][f"burst{size}"] = await take_turns(
             floor, lantern, burst, 1
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from bench.sizes import Sizes
 from bench.stage import loopback, running
+from bench.stats import ratio
 
 SETTLE_SECONDS = 1.0
 MIB = 1024 * 1024
@@ -28,7 +29,6 @@ async def memory_costs(sizes: Sizes) -> dict[str, Any]:
     for guilds in sizes.memory_guilds:
         floor = await rss_after_ready(guilds, "floor")
         lantern = await rss_after_ready(guilds, "lantern")
-        results[str(guilds)] = {
-            key: round(size / MIB, 2) for key, size in (floor | lantern).items()
-        }
+        row = {key: round(size / MIB, 2) for key, size in (floor | lantern).items()}
+        results[str(guilds)] = row | {"ratio": ratio(row["lantern_mib"], row["floor_mib"])}
     return results

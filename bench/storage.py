@@ -87,9 +87,7 @@ def seed(path: Path, members: int, answers: int, week: str) -> float:
         with conn:
             for statement in SEED_SQL.split(";\n"):
                 if statement.strip():
-                    conn.execute(
-                        statement, {k: v for k, v in params.items() if f":{k}" in statement}
-                    )
+                    conn.execute(statement, params)  # each takes the names it uses
         conn.execute("ANALYZE")
     return round(time.perf_counter() - started, 2)
 
@@ -115,21 +113,16 @@ async def measure_database(path: Path, members: int, sizes: Sizes) -> dict[str, 
         middle = await median_ranked_member(service, members)
         repeats = sizes.storage_repeats
 
-        def board(period: str, page: int = 0) -> Any:
+        def board(period: str = "all-time", page: int = 0, sort: str = "points") -> Any:
             return lambda: service.leaderboard(
-                GUILD, sort="points", period=period, page=page, member_id=middle
+                GUILD, sort=sort, period=period, page=page, member_id=middle
             )
 
         return {
-            "leaderboard_page_ms": await time_calls(board("all-time"), repeats),
-            "leaderboard_page10_ms": await time_calls(board("all-time", 10), repeats),
+            "leaderboard_page_ms": await time_calls(board(), repeats),
+            "leaderboard_page10_ms": await time_calls(board(page=10), repeats),
             "leaderboard_week_ms": await time_calls(board("week"), repeats),
-            "leaderboard_accuracy_ms": await time_calls(
-                lambda: service.leaderboard(
-                    GUILD, sort="accuracy", period="all-time", page=0, member_id=middle
-                ),
-                repeats,
-            ),
+            "leaderboard_accuracy_ms": await time_calls(board(sort="accuracy"), repeats),
             "stats_ms": await time_calls(lambda: service.stats(GUILD, middle), repeats),
         }
     finally:

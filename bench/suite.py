@@ -13,7 +13,6 @@ from bench.chat import chat_costs
 from bench.interactions import combine_rounds, interaction_round
 from bench.memory import memory_costs
 from bench.sizes import Sizes
-from bench.stats import ratio
 from bench.storage import storage_costs
 
 
@@ -44,10 +43,7 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     log("storage: seeding databases and timing queries ...")
     results["storage"] = await storage_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
-    memory = await memory_costs(sizes)
-    for row in memory.values():
-        row["ratio"] = ratio(row["lantern_mib"], row["floor_mib"])
-    results["memory"] = memory
+    results["memory"] = await memory_costs(sizes)
     results["targets"] = report.targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results

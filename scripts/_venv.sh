@@ -17,7 +17,9 @@ find_python() {
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "Creating the virtual environment in $VENV (first run only)..." >&2
-  "$(find_python)" -m venv "$VENV"
+  # --clear: a venv whose Python went away (say, upgraded) is rebuilt from nothing, its install
+  # stamps included, so the install below is not skipped for an empty site-packages.
+  "$(find_python)" -m venv --clear "$VENV"
 fi
 stamp="$VENV/.installed-$(basename "$REQS")"
 digest="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"

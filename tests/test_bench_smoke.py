@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.report import table
+from bench.interactions import TURN
+from bench.report import COMMANDS, table
 from bench.sizes import TINY
 from bench.suite import publish, run_suite
 
@@ -25,37 +26,53 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
     results = await run_suite(TINY, log=lambda _: None)
 
     floor, lantern = results["interactions"]["floor"], results["interactions"]["lantern"]
-    modes = {"one", *(f"burst{n}" for n in TINY.bursts)}
+    rounds = TINY.interaction_rounds
+    # Interactions each bot was sent per mode in a round: whole turns one at a time, then bursts.
+    sent = {"one": TINY.sequential // min(TURN, TINY.sequential) * min(TURN, TINY.sequential)}
+    sent |= {f"burst{n}": n for n in TINY.bursts}
+    modes = set(sent)
     assert set(floor) == modes
+    assert all(floor[mode]["n"] == len(COMMANDS) * rounds * sent[mode] for mode in modes)
     paired = results["interactions"]["floor_paired"]
     assert {command: set(rows) for command, rows in paired.items()} == dict.fromkeys(
-        ("quote_search", "trivia_click", "trivia_leaderboard"), modes
+        COMMANDS, modes
     )
-    for command in ("quote_search", "trivia_click", "trivia_leaderboard"):
+    for command in COMMANDS:
         for mode in modes:
             row = lantern[command][mode]
             assert row["lost"] == 0, (command, mode)
-            assert row["n"] == len(row["samples_ms"]) > 0
+            assert row["n"] == len(row["samples_ms"]) == rounds * sent[mode], (command, mode)
             assert 0 < row["p50_ms"] <= row["p99_ms"] <= row["max_ms"]
     click = lantern["trivia_click"]
+    assert click["clicks_sent"] == rounds * (TINY.warmup + sum(sent.values()) + TINY.spread)
     assert click["answers_committed"] == click["clicks_sent"]
     assert click["spread"]["n"] == TINY.spread
     assert lantern["loopback_violations"] == 0
 
     chat = results["chat"]
-    assert set(chat["lantern"]) == {str(n) for n in TINY.chat_terms}
+    terms, lengths = {str(n) for n in TINY.chat_terms}, {str(n) for n in TINY.chat_lengths}
+    assert set(chat["floor"]) == lengths
+    assert {t: set(by_length) for t, by_length in chat["lantern"].items()} == dict.fromkeys(
+        terms, lengths
+    )
     assert all(
         positive(r) for by_length in chat["scanner_msgs_per_s"].values() for r in by_length.values()
     )
     for kind in ("cpu", "wall"):
-        ratios = chat["ratios"][kind].values()
-        assert all(isinstance(r, float) for by_length in ratios for r in by_length.values())
+        ratios = chat["ratios"][kind]
+        assert {t: set(by_length) for t, by_length in ratios.items()} == dict.fromkeys(
+            terms, lengths
+        )
+        assert all(
+            isinstance(r, float) for by_length in ratios.values() for r in by_length.values()
+        )
 
     assert len(results["storage"]) == len(TINY.storage_members) * len(TINY.storage_answers)
     for row in results["storage"].values():
         assert positive(row["leaderboard_page_ms"]["p50_ms"])
         assert positive(row["stats_ms"]["p99_ms"])
 
+    assert set(results["memory"]) == {str(n) for n in TINY.memory_guilds}
     for row in results["memory"].values():
         assert row["floor_mib"] > 10 and row["lantern_mib"] > 10 and positive(row["ratio"])
         for kind in ("floor", "lantern"):
@@ -63,9 +80,10 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
                 continue  # only Linux's /proc splits the RSS
             parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
             assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
-    assert {t["target"][:10] for t in results["targets"]} and all(
-        isinstance(t["met"], bool) for t in results["targets"]
-    )
+    # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; memory.
+    chat_targets = len(TINY.chat_lengths) if 1_000 in TINY.chat_terms else 0
+    assert len(results["targets"]) == 3 + chat_targets + 2
+    assert all(isinstance(t["met"], bool) for t in results["targets"])
 
     written = publish(results, tmp_path / "results", tmp_path / "docs")
     raw = json.loads(written[0].read_text())
