@@ -490,9 +490,9 @@ class Driver:
         """`user` posts `content` (and optional files) in `channel`: the bot gets MESSAGE_CREATE."""
         who, where = self.user(user), self.channel(channel)
         self._check_can_send(who, where)
+        reference = self._reply_target(reply_to, who, where)
         self._mark_action()
         state = self.server.state
-        reference = self._message_id(reply_to) if reply_to is not None else None
         message = state.add_message(
             where,
             who,
@@ -505,6 +505,18 @@ class Driver:
             for n, d in (files or {}).items()
         ]
         return self._deliver(message, where)
+
+    def _reply_target(self, reply_to: MessageRef | None, who: User, channel: Channel) -> int | None:
+        """The id a reply answers: the client offers Reply only on a message shown in the
+        channel being written in (REST refuses the same with MESSAGE_REFERENCE_UNKNOWN_MESSAGE)."""
+        if reply_to is None:
+            return None
+        answered = self._visible_message(reply_to, who)
+        if answered.channel_id != channel.id:
+            raise UserCannotDoThat(
+                f"{who.username} cannot reply in #{channel.name} to that message"
+            )
+        return answered.id
 
     async def dm(self, user: UserRef, content: str) -> SeenMessage:
         """`user` writes to the bot in DMs."""

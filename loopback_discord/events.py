@@ -35,6 +35,10 @@ def message_as_seen(
     payload = guild_message_event(state, message, base_url=base_url)
     if not can_read_content(state, intents, message):
         payload.update(CONTENT_FIELDS)
+    # A reply carries the message it answers, which the same rule blanks on its own terms.
+    answered = payload.get("referenced_message")
+    if answered and not can_read_content(state, intents, state.messages[int(answered["id"])]):
+        answered.update(CONTENT_FIELDS)
     return payload
 
 

@@ -197,7 +197,9 @@ def attachment_payload(attachment: Attachment, base_url: str) -> dict[str, Any]:
     }
 
 
-def message_payload(state: DiscordState, message: Message, *, base_url: str = "") -> dict[str, Any]:
+def message_payload(
+    state: DiscordState, message: Message, *, base_url: str = "", with_referenced: bool = True
+) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": str(message.id),
         "channel_id": str(message.channel_id),
@@ -223,15 +225,8 @@ def message_payload(state: DiscordState, message: Message, *, base_url: str = ""
         payload["webhook_id"] = str(message.webhook_id)
     if message.reference_id is not None:
         payload["message_reference"] = _reference_payload(message)
-        answered = state.messages.get(message.reference_id)
-        if message.type == MESSAGE_TYPE_REPLY:
-            # Discord sends the replied-to message with a reply (null once it is deleted),
-            # itself without a further referenced_message.
-            payload["referenced_message"] = (
-                None
-                if answered is None or answered.deleted
-                else _without_referenced(message_payload(state, answered, base_url=base_url))
-            )
+        if message.type == MESSAGE_TYPE_REPLY and with_referenced:
+            payload["referenced_message"] = _referenced_message(state, message, base_url)
     if message.interaction_id is not None:
         payload["application_id"] = str(state.application_id)
     return payload
@@ -244,9 +239,16 @@ def _reference_payload(message: Message) -> dict[str, str]:
     return reference
 
 
-def _without_referenced(payload: dict[str, Any]) -> dict[str, Any]:
-    payload.pop("referenced_message", None)
-    return payload
+def _referenced_message(
+    state: DiscordState, reply: Message, base_url: str
+) -> dict[str, Any] | None:
+    """The replied-to message, as Discord sends it with a reply: null once it is deleted, and one
+    level deep (not building its own referenced_message keeps a long reply chain linear)."""
+    assert reply.reference_id is not None
+    answered = state.messages.get(reply.reference_id)
+    if answered is None or answered.deleted:
+        return None
+    return message_payload(state, answered, base_url=base_url, with_referenced=False)
 
 
 def _author_payload(message: Message) -> dict[str, Any]:

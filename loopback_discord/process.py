@@ -77,18 +77,15 @@ class SubprocessBot:
 
     async def end(self, sig: signal.Signals) -> int | None:
         """Send `sig` (SIGKILL after `stop_timeout` if the bot is still running); the exit code."""
-        await self._end(sig, wait=self.stop_timeout)
-        return self.returncode
-
-    async def _end(self, sig: signal.Signals, *, wait: float) -> None:
         process = self.process
         if process is None or process.returncode is not None:
             self.returncode = None if process is None else process.returncode
-            return
+            return self.returncode
         with contextlib.suppress(ProcessLookupError):
             process.send_signal(sig)
         try:
-            self.returncode = await asyncio.wait_for(process.wait(), wait)
+            self.returncode = await asyncio.wait_for(process.wait(), self.stop_timeout)
         except TimeoutError:
             process.kill()
             self.returncode = await process.wait()
+        return self.returncode

@@ -152,15 +152,18 @@ def _leaves(path: str, description: str, options: list[dict[str, Any]]) -> list[
 def messages_view(
     server: LoopbackDiscord, viewer: User, channel: Channel, notices: list[Notice]
 ) -> list[dict[str, Any]]:
-    state = server.state
-    visible = [
-        m
-        for m in state.messages.values()
-        if m.channel_id == channel.id
-        and not m.deleted
-        and (m.ephemeral_for is None or m.ephemeral_for == viewer.id)
-    ]
-    items = [message_view(server, m) for m in visible]
+    visible = sorted(
+        (
+            m
+            for m in server.state.messages.values()
+            if m.channel_id == channel.id
+            and not m.deleted
+            and (m.ephemeral_for is None or m.ephemeral_for == viewer.id)
+        ),
+        key=lambda m: m.id,
+    )
+    # Only the newest can be shown: rendering a long chat in full on every poll is wasted work.
+    items = [message_view(server, m) for m in visible[-MESSAGES_SHOWN:]]
     items += [
         _notice_view(n)
         for n in notices

@@ -238,6 +238,7 @@ async def test_bot_reply_references_the_message(discord: Driver, running_bot) ->
     assert answer.reference is not None and answer.reference.message_id == said.id
 
 
+@pytest.mark.parametrize("bot_factory", [build_reading_bot])
 async def test_a_members_reply_carries_what_it_answers(discord: Driver, running_bot) -> None:
     asked = await discord.say(discord.general, "who took the fall?", user=discord.bob)
     said = await discord.say(discord.general, "no idea", user=discord.alice, reply_to=asked)
@@ -254,6 +255,40 @@ async def test_a_members_reply_carries_what_it_answers(discord: Driver, running_
     gone = await channel.fetch_message(said.id)
     assert gone.reference is not None
     assert isinstance(gone.reference.resolved, discordpy.DeletedReferencedMessage)
+
+
+async def test_without_message_content_the_answered_message_is_blank_too(
+    discord: Driver, running_bot
+) -> None:
+    asked = await discord.say(discord.general, "who took the fall?", user=discord.bob)
+    said = await discord.say(discord.general, "no idea", user=discord.alice, reply_to=asked)
+    running_bot.bot._connection._messages.clear()  # not from the cache: from the payload
+    message = await running_bot.bot.get_channel(discord.general.id).fetch_message(said.id)
+    assert message.content == ""
+    assert isinstance(message.reference.resolved, discordpy.Message)
+    assert message.reference.resolved.author.id == discord.bob.id
+    assert message.reference.resolved.content == ""
+
+
+async def test_a_reply_to_a_reply_nests_one_level(discord: Driver, loopback_server) -> None:
+    first = await discord.say(discord.general, "first", user=discord.bob)
+    second = await discord.say(discord.general, "second", user=discord.alice, reply_to=first)
+    third = await discord.say(discord.general, "third", user=discord.bob, reply_to=second)
+    sent = loopback_server.message_payload(loopback_server.state.messages[third.id])
+    answered = sent["referenced_message"]
+    assert answered["id"] == str(second.id)
+    assert answered["message_reference"]["message_id"] == str(first.id)
+    assert "referenced_message" not in answered
+
+
+async def test_a_reply_answers_a_message_of_its_own_channel(discord: Driver) -> None:
+    asked = await discord.say(discord.quiz, "ready?", user=discord.bob)
+    with pytest.raises(UserCannotDoThat):
+        await discord.say(discord.general, "yes", user=discord.alice, reply_to=asked)
+    await discord.delete(asked, user=discord.bob)
+    with pytest.raises(UserCannotDoThat):
+        await discord.say(discord.quiz, "too late", user=discord.alice, reply_to=asked)
+    assert discord.history(discord.general) == []
 
 
 def _text(content: str):

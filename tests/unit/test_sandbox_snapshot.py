@@ -13,6 +13,7 @@ async def test_a_saved_world_comes_back_with_the_same_ids_and_chat(tmp_path: Pat
     first = LoopbackDiscord()
     driver = Driver(first)
     said = await driver.say(driver.general, "||the twist|| was great", user=driver.alice)
+    answer = await driver.say(driver.general, "agreed", user=driver.bob, reply_to=said)
     thread = driver.add_thread(driver.quiz, "quiz-chat", owner=driver.bob)
     await driver.say(thread, "in a thread", user=driver.bob)
     webhook = first.state.add_webhook(driver.spoilers, "Lantern", first.state.bot)
@@ -31,6 +32,7 @@ async def test_a_saved_world_comes_back_with_the_same_ids_and_chat(tmp_path: Pat
     assert state.find_channel("quiz-chat").parent is world.quiz
     restored = state.messages[said.id]
     assert restored.content == "||the twist|| was great" and restored.author is world.alice
+    assert state.messages[answer.id].reference_id == said.id  # the reply still answers it
     assert state.webhooks[webhook.id].token == webhook.token
     assert state.ids.next() > max(state.messages)
 
