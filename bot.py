@@ -98,8 +98,10 @@ class LanternBot(commands.Bot):
             self._memory_released = release_free_memory()
 
     def watch_messages(self, watcher: MessageWatcher) -> None:
-        """Show every new message to `watcher` (a cog's, added in cog_load)."""
-        self._message_watchers = (*self._message_watchers, watcher)
+        """Show every new message to `watcher` (a cog's); watching again changes nothing, so a
+        cog may call this whenever it wants messages without tracking whether it already does."""
+        if watcher not in self._message_watchers:
+            self._message_watchers = (*self._message_watchers, watcher)
 
     def unwatch_messages(self, watcher: MessageWatcher) -> None:
         self._message_watchers = tuple(w for w in self._message_watchers if w != watcher)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from lantern.errors import LanternError, PermissionDenied
 from lantern.quotes.characters import character_choices
@@ -184,6 +185,18 @@ async def handle_view_error(
     """Drop-in body for `ui.View.on_error` / DynamicItem callbacks."""
     custom_id = getattr(item, "custom_id", None)
     await report_error(interaction, error, f"component {custom_id or type(item).__name__}")
+
+
+CogT = TypeVar("CogT", bound=commands.Cog)
+
+
+def loaded_cog(client: discord.Client, cog_type: type[CogT], unavailable: str) -> CogT:
+    """The loaded cog a persistent component's click belongs to. A click can arrive while that
+    cog is unloaded (it failed to load, or is being reloaded): then `unavailable` is the answer."""
+    cog = client.get_cog(cog_type.__cog_name__) if isinstance(client, commands.Bot) else None
+    if not isinstance(cog, cog_type):
+        raise LanternError(unavailable)
+    return cog
 
 
 class ReportsErrors:

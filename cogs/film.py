@@ -41,7 +41,7 @@ def join_within(parts: Sequence[str], limit: int = FIELD_LIMIT, separator: str =
 
 
 def spoken_list(items: Sequence[str]) -> str:
-    items = [str(item) for item in items]
+    """`a`, `a and b`, `a, b and c`."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

@@ -28,6 +28,7 @@ from cogs._common import (
     check_can_post,
     escape_user_text,
     in_spoiler_channel,
+    loaded_cog,
     require_guild_id,
     require_manage_guild,
     spoiler_mode,
@@ -140,11 +141,11 @@ class SearchPage:
 
     @property
     def can_widen(self) -> bool:
-        index = self.cog.index
-        wider = len(index.context(self.quote.id, self.radius + 1))
-        return self.radius < MAX_CONTEXT_RADIUS and wider > len(
-            index.context(self.quote.id, self.radius)
-        )
+        quote_id, radius = self.quote.id, self.radius
+        if radius >= MAX_CONTEXT_RADIUS:
+            return False
+        context = self.cog.index.context
+        return len(context(quote_id, radius + 1)) > len(context(quote_id, radius))
 
     @property
     def has_next(self) -> bool:
@@ -193,9 +194,7 @@ class SearchButton(
         )
 
     async def clicked(self, interaction: discord.Interaction[Any]) -> None:
-        cog = interaction.client.get_cog(QuotesCog.__cog_name__)
-        if not isinstance(cog, QuotesCog):
-            raise LanternError("Quotes are switched off right now.")
+        cog = loaded_cog(interaction.client, QuotesCog, "Quotes are switched off right now.")
         await cog.search_clicked(interaction, self)
 
 
@@ -256,9 +255,8 @@ class QuotesCog(commands.Cog):
             kind=QuoteKind(kind.value) if kind else None,
             include_spoilers=mode.include,
         )
-        guild_id = interaction.guild.id if interaction.guild else None
         channel_id = interaction.channel_id or interaction.user.id
-        chosen = await self.service.random_quote(guild_id, channel_id, wanted)
+        chosen = await self.service.random_quote(interaction.guild_id, channel_id, wanted)
         embed = quote_embed(
             self.pack,
             chosen,

@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._common import (
+    CHOICE_LIMIT,
     EMBED_COLOUR,
     SAFE_MENTIONS,
     can_manage_guild,
@@ -148,7 +149,7 @@ class SpoilerCommands(app_commands.Group):
         config = await self.cog.config(interaction.guild_id)
         wanted = current.casefold()
         matches = [term for term in config.terms if wanted in term.casefold()]
-        return [app_commands.Choice(name=t, value=t) for t in matches[:25]]
+        return [app_commands.Choice(name=t, value=t) for t in matches[:CHOICE_LIMIT]]
 
     @term.command(name="list", description="List the spoiler terms")
     async def term_list(self, interaction: discord.Interaction) -> None:
@@ -542,22 +543,24 @@ class Spoilers(commands.Cog):
         self, channel: discord.TextChannel | discord.ForumChannel
     ) -> discord.Webhook:
         """The bot's webhook in `channel`, reused across reposts (and restarts)."""
-        cached = self._webhooks.get(channel.id)
-        if cached is not None:
-            return cached
-        name = self.bot.user.name if self.bot.user else "Lantern"
-        for hook in await channel.webhooks():
-            if (
-                hook.user is not None
-                and self.bot.user
-                and hook.user.id == self.bot.user.id
-                and hook.token
-            ):
-                self._webhooks[channel.id] = hook
-                return hook
-        hook = await channel.create_webhook(name=name, reason="Reposting spoilers in ||tags||")
-        self._webhooks[channel.id] = hook
+        hook = self._webhooks.get(channel.id)
+        if hook is None:
+            hook = await self._own_webhook(channel) or await channel.create_webhook(
+                name=self.bot.user.name if self.bot.user else "Lantern",
+                reason="Reposting spoilers in ||tags||",
+            )
+            self._webhooks[channel.id] = hook
         return hook
+
+    async def _own_webhook(
+        self, channel: discord.TextChannel | discord.ForumChannel
+    ) -> discord.Webhook | None:
+        """The webhook this bot made in `channel` before (with a token to post through)."""
+        me = self.bot.user
+        if me is None:
+            return None
+        hooks = await channel.webhooks()
+        return next((h for h in hooks if h.user and h.user.id == me.id and h.token), None)
 
     def forget_webhook(self, channel_id: int) -> None:
         self._webhooks.pop(channel_id, None)

@@ -25,6 +25,7 @@ from cogs._common import (
     SPOILER_COLOUR,
     ReportsErrors,
     check_can_post,
+    loaded_cog,
     require_guild_id,
     require_manage_guild,
     spoiler_mode,
@@ -252,10 +253,12 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
 
 
 def trivia_cog(client: discord.Client) -> TriviaCog:
-    cog = client.get_cog(COG_NAME) if isinstance(client, commands.Bot) else None
-    if not isinstance(cog, TriviaCog):
-        raise LanternError("Trivia is not available right now.")
-    return cog
+    return loaded_cog(client, TriviaCog, "Trivia is not available right now.")
+
+
+def choice_button(label: str, custom_id: str) -> ui.Button[Any]:
+    """A button for one answer choice (a button label holds at most 80 characters)."""
+    return ui.Button(label=label[:80], style=discord.ButtonStyle.primary, custom_id=custom_id)
 
 
 class QuizChoiceButton(
@@ -266,13 +269,7 @@ class QuizChoiceButton(
     """One choice of one quiz question; works across restarts (stale quizzes say so)."""
 
     def __init__(self, quiz_id: int, number: int, choice: int, label: str = "?") -> None:
-        super().__init__(
-            ui.Button(
-                label=label[:80],
-                style=discord.ButtonStyle.primary,
-                custom_id=f"trivia:q:{quiz_id}:{number}:{choice}",
-            )
-        )
+        super().__init__(choice_button(label, f"trivia:q:{quiz_id}:{number}:{choice}"))
         self.quiz_id, self.number, self.choice = quiz_id, number, choice
 
     @classmethod
@@ -291,13 +288,7 @@ class DailyChoiceButton(
     template=r"trivia:d:(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2}):(?P<choice>[0-4])",
 ):
     def __init__(self, day: str, choice: int, label: str = "?") -> None:
-        super().__init__(
-            ui.Button(
-                label=label[:80],
-                style=discord.ButtonStyle.primary,
-                custom_id=f"trivia:d:{day}:{choice}",
-            )
-        )
+        super().__init__(choice_button(label, f"trivia:d:{day}:{choice}"))
         self.day, self.choice = day, choice
 
     @classmethod
@@ -384,7 +375,6 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self.bot = bot
         self.service = TriviaService(bot.db, QuestionBank.from_pack(bot.pack), bot.clock)
         self.runners: dict[int, asyncio.Task[None]] = {}
-        self._watching_chat = False
         self._notes: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
@@ -472,12 +462,10 @@ class TriviaCog(commands.Cog, name=COG_NAME):
     def _watch_chat_while_quizzes_run(self) -> None:
         """Typed answers are all trivia reads in chat, so it sees messages only while a quiz
         runs: every other message is spared the look."""
-        running = bool(self.runners)
-        if running and not self._watching_chat:
+        if self.runners:
             self.bot.watch_messages(self.watch_message)
-        elif self._watching_chat and not running:
+        else:
             self.bot.unwatch_messages(self.watch_message)
-        self._watching_chat = running
 
     def _quiz_channel(self, interaction: discord.Interaction[Any]) -> Any:
         channel = interaction.channel

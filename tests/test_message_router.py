@@ -76,3 +76,17 @@ async def test_a_watcher_leaving_mid_message_skips_no_other(offline_bot: Lantern
     await offline_bot.on_message(message(1))
     await offline_bot.on_message(message(2))
     assert later == [1, 2]
+
+
+async def test_watching_twice_shows_each_message_once(offline_bot: LanternBot) -> None:
+    seen: list[int] = []
+
+    def watcher(msg: Any) -> None:
+        seen.append(msg.id)
+
+    offline_bot.watch_messages(watcher)
+    offline_bot.watch_messages(watcher)  # a second quiz starting while one runs
+    await offline_bot.on_message(message(1))
+    offline_bot.unwatch_messages(watcher)
+    await offline_bot.on_message(message(2))
+    assert seen == [1]

@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from loopback_discord import Driver, LoopbackDiscord, Reply
+from loopback_discord import Driver, Intent, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.e2e
 
@@ -75,7 +75,9 @@ async def test_without_the_message_content_intent_everything_else_works(
     discord: Driver, lantern, alice, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert lantern.bot.message_content_enabled is False
-    assert not lantern.bot.intents.message_content
+    # What Discord saw: the session that is up identified without the privileged intent.
+    assert discord.server.gateway.connected
+    assert not discord.server.gateway.intents & Intent.MESSAGE_CONTENT
     started = " ".join(record.getMessage() for record in caplog.get_records("setup"))
     assert "Message Content Intent" in started
     reply = await discord.slash("film about", user=alice)

@@ -3,7 +3,6 @@ answers, stop, one quiz per channel, restarts and crashes, spoilers, leaderboard
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from lantern.clock import ManualClock
 from lantern.pack import load_film_pack
 from lantern.quotes.render import review_markdown
+from lantern.settings import PROJECT_ROOT
 from lantern.trivia.bank import QuestionBank
 from loopback_discord import Driver, Permission, SeenMessage
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 SECONDS = 20
 REVEAL_PAUSE = 5
-BANK = QuestionBank.from_pack(load_film_pack(Path(__file__).resolve().parents[2] / "data"))
+BANK = QuestionBank.from_pack(load_film_pack(PROJECT_ROOT / "data"))
 
 
 # ----------------------------------------------------------------------------- helpers
