@@ -21,9 +21,7 @@ from cogs._common import (
     CHOICE_LENGTH,
     CHOICE_LIMIT,
     EMBED_COLOUR,
-    SAFE_MENTIONS,
     SPOILER_COLOUR,
-    ReportsErrors,
     character_autocomplete_choices,
     check_can_post,
     escape_user_text,
@@ -33,6 +31,7 @@ from cogs._common import (
     require_manage_guild,
     spoiler_mode,
 )
+from cogs._replies import SAFE_MENTIONS, ReportsErrors
 from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
 from lantern.pack import FilmPack
@@ -52,7 +51,7 @@ from lantern.quotes.search import SavedSearch, SearchHit
 from lantern.quotes.service import DailyPost, QuoteService
 
 if TYPE_CHECKING:
-    from bot import LanternBot
+    from app.bot import LanternBot
 
 log = logging.getLogger(__name__)
 

@@ -21,15 +21,14 @@ from discord.ext import commands
 
 from cogs._common import (
     EMBED_COLOUR,
-    SAFE_MENTIONS,
     SPOILER_COLOUR,
-    ReportsErrors,
     check_can_post,
     loaded_cog,
     require_guild_id,
     require_manage_guild,
     spoiler_mode,
 )
+from cogs._replies import SAFE_MENTIONS, ReportsErrors
 from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
 from lantern.pack import Question
@@ -51,7 +50,7 @@ from lantern.trivia.records import (
 from lantern.trivia.service import QuizRequest, TriviaService
 
 if TYPE_CHECKING:
-    from bot import LanternBot
+    from app.bot import LanternBot
 
 log = logging.getLogger(__name__)
 
