@@ -111,13 +111,17 @@ def check_can_post(channel: Any, doing: str = "post embeds", advice: str = "") -
         raise LanternError(f"{text} {advice}" if advice else text)
 
 
-CogT = TypeVar("CogT", bound=commands.Cog)
+HandlerT = TypeVar("HandlerT")
 
 
-def loaded_cog(client: discord.Client, cog_type: type[CogT], unavailable: str) -> CogT:
-    """The loaded cog a persistent component's click belongs to. A click can arrive while that
-    cog is unloaded (it failed to load, or is being reloaded): then `unavailable` is the answer."""
-    cog = client.get_cog(cog_type.__cog_name__) if isinstance(client, commands.Bot) else None
-    if not isinstance(cog, cog_type):
+def loaded_cog(
+    client: discord.Client, cog_name: str, handler: type[HandlerT], unavailable: str
+) -> HandlerT:
+    """The loaded cog a persistent component's click belongs to, as the `handler` protocol the
+    component needs (components live apart from their cog, which imports them). A click can
+    arrive while that cog is unloaded (it failed to load, or is being reloaded): then
+    `unavailable` is the answer."""
+    cog = client.get_cog(cog_name) if isinstance(client, commands.Bot) else None
+    if not isinstance(cog, handler):
         raise LanternError(unavailable)
     return cog
