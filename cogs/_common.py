@@ -81,6 +81,12 @@ def character_autocomplete_choices(pack: FilmPack, typed: str) -> list[app_comma
     ]
 
 
+def can_manage_messages(channel: Any) -> bool:
+    """Whether the bot may remove other members' messages in `channel`."""
+    me = getattr(channel.guild, "me", None)
+    return me is not None and channel.permissions_for(me).manage_messages
+
+
 def missing_post_permissions(channel: Any) -> list[str]:
     """The permissions the bot lacks to post embeds in `channel` (a thread needs Send
     Messages in Threads rather than Send Messages)."""

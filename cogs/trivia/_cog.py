@@ -14,7 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._common import (
+    can_manage_messages,
     check_can_post,
+    escape_user_text,
     require_guild_id,
     require_manage_guild,
     spoiler_mode,
@@ -46,12 +48,17 @@ from lantern.trivia.records import (
     QuizInfo,
 )
 from lantern.trivia.service import QuizRequest, TriviaService
+from lantern.wording import count
 
 if TYPE_CHECKING:
     from app.bot import LanternBot
 
 log = logging.getLogger(__name__)
 
+TYPED_NEEDS_MANAGE_MESSAGES = (
+    "Typed answers are off in this channel: I need **Manage Messages** here to remove each one "
+    "until the reveal, so nobody can copy it."
+)
 QUIZ_CHANNEL_TYPES = (discord.TextChannel, discord.Thread, discord.VoiceChannel)
 
 
@@ -140,7 +147,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         quiz = await self._start_or_link(request)
         try:
             await interaction.response.send_message(
-                self._intro(quiz, interaction.user.id), allowed_mentions=SAFE_MENTIONS
+                self._intro(quiz, channel, interaction.user.id), allowed_mentions=SAFE_MENTIONS
             )
         except BaseException:
             await self.service.end_quiz(quiz, "stopped")  # nothing half started
@@ -171,19 +178,28 @@ class TriviaCog(commands.Cog, name=COG_NAME):
                 text += f": {link}"
             raise LanternError(text + ". Join in, or wait for it to end.") from None
 
-    def _intro(self, quiz: LiveQuiz, starter: int) -> str:
+    def _intro(self, quiz: LiveQuiz, channel: Any, starter: int) -> str:
         info = quiz.info
-        typed = self._typed_answers_on(quiz)
+        typed = self._typed_answers_on(quiz, channel)
         spoilers = "with spoilers" if info.spoilers else "spoiler-free"
-        return (
-            f"🎬 <@{starter}> started a trivia quiz: **{len(quiz.questions)}** questions, "
+        questions = count(len(quiz.questions), "question").replace(" ", "** ", 1)
+        text = (
+            f"🎬 <@{starter}> started a trivia quiz: **{questions}, "
             f"{info.difficulty}, {info.seconds} s each, {spoilers}. Answer with the buttons"
-            + (" or by typing the answer" if typed else "")
+            + (" or by typing the answer (typed answers vanish until the reveal)" if typed else "")
             + " — your first pick is final."
         )
+        if self._typed_answers_wanted(quiz) and not typed:
+            text += f"\n-# {TYPED_NEEDS_MANAGE_MESSAGES}"
+        return text
 
-    def _typed_answers_on(self, quiz: LiveQuiz) -> bool:
+    def _typed_answers_wanted(self, quiz: LiveQuiz) -> bool:
         return self.bot.message_content_enabled and quiz.settings.typed_answers
+
+    def _typed_answers_on(self, quiz: LiveQuiz, channel: Any) -> bool:
+        """Typed answers are taken only where the bot can remove them at once: left in the
+        channel, a typed answer would tell everyone else what to click before the reveal."""
+        return self._typed_answers_wanted(quiz) and can_manage_messages(channel)
 
     # --- answering --------------------------------------------------------------------------
 
@@ -214,11 +230,15 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         quiz = self.service.running_in(message.channel.id)
         if quiz is None or not quiz.takes_typed_answers:
             return None
+        if not self._typed_answers_on(quiz, message.channel):
+            return None
         return self._record_typed_answer(message, quiz)
 
     async def _record_typed_answer(self, message: discord.Message, quiz: LiveQuiz) -> None:
+        # A second pick or a late one names a choice too: it is removed all the same.
+        is_pick = self.service.names_a_choice(message.channel.id, message.content)
         try:
-            outcome = await self.service.answer_typed(
+            await self.service.answer_typed(
                 channel_id=message.channel.id,
                 member_id=message.author.id,
                 text=message.content,
@@ -228,10 +248,10 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             # A chat message has no interaction to reply to: the log is the error path.
             log.exception("Typed answer %s in quiz %d could not be recorded", message.id, quiz.id)
             return
-        if outcome is not None:
-            # A neutral mark: "counted", without telling the channel whether it was right.
+        if is_pick:
+            # Recorded first, then removed: nobody reads it before the reveal.
             with contextlib.suppress(discord.HTTPException):
-                await message.add_reaction("📝")
+                await message.delete()
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
@@ -311,6 +331,10 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self, interaction: discord.Interaction[Any], member: discord.Member | None = None
     ) -> None:
         who = member or interaction.user
+        if who.bot:
+            raise LanternError(
+                f"{escape_user_text(who.display_name)} is a bot: bots don't play trivia."
+            )
         stats = await self.service.stats(require_guild_id(interaction), who.id)
         await interaction.response.send_message(
             embed=stats_embed(stats, who), allowed_mentions=SAFE_MENTIONS

@@ -24,6 +24,7 @@ from lantern.trivia.records import (
     QuizSummary,
     RoundResult,
 )
+from lantern.wording import lines_within
 
 LETTERS = "ABCDE"
 STANDINGS_SHOWN = 20
@@ -77,7 +78,7 @@ def question_embed(quiz: LiveQuiz, live: LiveRound, typed: bool) -> discord.Embe
         lines += ["", choice_lines(info.choices, hidden=True)]
     lines += ["", f"Time's up <t:{int(info.closes_at.timestamp())}:R>."]
     embed = round_embed(quiz, live, lines)
-    how = "Pick a button" + (" or type the answer" if typed else "")
+    how = "Pick a button" + (" or type the answer (removed until the reveal)" if typed else "")
     spoiler_note = " · spoiler question" if question.spoiler else ""
     embed.set_footer(text=f"{how}. Your first pick is final.{spoiler_note}")
     return embed
@@ -116,12 +117,13 @@ def summary_embed(summary: QuizSummary, stopped_by: int | None) -> discord.Embed
     if stopped_by is not None:
         lines.insert(0, f"Stopped by <@{stopped_by}>. Points so far are kept.\n")
     embed = discord.Embed(title=title, description="\n".join(lines), colour=EMBED_COLOUR)
-    totals = "\n".join(
+    totals = [
         f"<@{t.member_id}>: {t.points} pts · streak {t.streak} (best {t.best_streak})"
         for t in summary.totals[:STANDINGS_SHOWN]
-    )
+    ]
     if totals:
-        embed.add_field(name="New totals", value=shorten(totals, TOTALS_FIELD_LIMIT), inline=False)
+        value = lines_within(totals, TOTALS_FIELD_LIMIT)
+        embed.add_field(name="New totals", value=value, inline=False)
     embed.set_footer(text="/trivia leaderboard · /trivia stats")
     return embed
 
@@ -145,7 +147,7 @@ def leaderboard_embed(page: LeaderboardPage, owner_id: int) -> discord.Embed:
         colour=EMBED_COLOUR,
     )
     if page.own is not None:
-        own = f"<@{owner_id}>: {leaderboard_row_text(page.own, page.sort)}"
+        own = leaderboard_row_text(page.own, page.sort)  # the row names the member already
     else:
         own = f"<@{owner_id}>: not ranked yet — answer a question to get on the board."
     embed.add_field(name="Your rank", value=own, inline=False)

@@ -31,7 +31,7 @@ class QuizRunner:
         service: TriviaService,
         clock: Clock,
         *,
-        typed_answers_on: Callable[[LiveQuiz], bool],
+        typed_answers_on: Callable[[LiveQuiz, Any], bool],
         on_change: Callable[[], None],
     ) -> None:
         self.service = service
@@ -89,7 +89,7 @@ class QuizRunner:
         """Ask, wait, reveal; True if the quiz was stopped meanwhile."""
         live = await self.service.open_round(quiz)
         message = await channel.send(
-            embed=question_embed(quiz, live, self._typed_answers_on(quiz)),
+            embed=question_embed(quiz, live, self._typed_answers_on(quiz, channel)),
             view=quiz_view(quiz, live),
             allowed_mentions=SAFE_MENTIONS,
         )
