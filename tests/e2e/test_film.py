@@ -80,6 +80,14 @@ async def test_character_by_alias_or_description(discord: Driver, alice) -> None
     assert schoolgirl.embed.title == "Xiao Mei"
 
 
+async def test_character_by_the_start_of_a_name(discord: Driver, alice) -> None:
+    xiao = await discord.slash("film character", user=alice, name="xiao")
+    assert not xiao.ephemeral and xiao.embed.title == "Xiao Mei"
+    ambiguous = await discord.slash("film character", user=alice, name="li")
+    assert ambiguous.ephemeral
+    assert "**Li Wei** or **Lin Hao**" in ambiguous.content and "Type more" in ambiguous.content
+
+
 async def test_unknown_character_gets_suggestions_privately(discord: Driver, alice) -> None:
     reply = await discord.slash("film character", user=alice, name="Jingwne")
     assert reply.ephemeral
