@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lantern.errors import FilmPackError, PackProblem
 from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
-from lantern.pack.validate import Entry, TomlFile
+from lantern.pack.validate import Entry, TomlFile, check_names_stated
 
 FILM_FILE = "film.toml"
 TRIVIA_FILE = "trivia.toml"
@@ -18,7 +18,7 @@ def load_film_pack(directory: Path) -> FilmPack:
     problems: list[PackProblem] = []
     film = TomlFile.read(directory, FILM_FILE, problems, required=True)
     review_text = _read_review(directory, film)
-    characters = _characters(film)
+    characters = _characters(film, review_text)
     ids = {character.id for character in characters}
     lines = _lines(film, review_text, ids)
     passages, terms = _spoilers(film, review_text)
@@ -59,7 +59,7 @@ def _read_review(directory: Path, film: TomlFile) -> str:
     return text
 
 
-def _characters(film: TomlFile) -> list[Character]:
+def _characters(film: TomlFile, review: str) -> list[Character]:
     characters: list[Character] = []
     for entry in film.entries("characters", label="character"):
         character = Character(
@@ -68,7 +68,9 @@ def _characters(film: TomlFile) -> list[Character]:
             aliases=entry.texts("aliases", required=False),
             descriptions=entry.texts("descriptions", required=False),
             summary=entry.text("summary"),
+            short_names=entry.texts("short_names", required=False),
         )
+        check_names_stated(entry, character, review)
         characters.append(character)
     film.check_unique_ids([c.id for c in characters], "character")
     if not characters:

@@ -13,9 +13,12 @@ DIFFICULTIES = ("easy", "medium", "hard")
 class Character:
     id: str
     name: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # other names the review itself gives them (shown as facts)
     descriptions: tuple[str, ...]  # phrases the review uses for them ("the man in the grey vest")
     summary: str  # spoiler-free one-liner
+    # Names a user may type ("Feng") that the review never uses on their own: lookups only,
+    # never shown as a fact.
+    short_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

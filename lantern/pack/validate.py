@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lantern.errors import PackProblem
+
+if TYPE_CHECKING:
+    from lantern.pack.model import Character
 
 
 def display_path(directory: Path, name: str) -> str:
@@ -119,3 +123,23 @@ class TomlFile:
             if ident and ident in seen:
                 self.problem(f"{label} id {ident!r} is used more than once")
             seen.add(ident)
+
+
+def check_names_stated(entry: Entry, character: Character, review: str) -> None:
+    """Aliases and descriptions are shown as facts, so the review must use them on their own:
+    "Wei" inside "Li Wei" does not count (such a name belongs in `short_names`)."""
+    if not review:
+        return
+    without_name = _whole(character.name).sub(" ", review.casefold()) if character.name else ""
+    for key, phrases in (("aliases", character.aliases), ("descriptions", character.descriptions)):
+        for phrase in phrases:
+            if not _whole(phrase).search(without_name):
+                entry.problem(
+                    key,
+                    f"{_short(phrase)} never appears on its own in the review "
+                    "(a name only typed belongs in short_names)",
+                )
+
+
+def _whole(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")

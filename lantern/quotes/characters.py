@@ -38,8 +38,8 @@ def _or_list(names: Sequence[str]) -> str:
 
 
 def character_phrases(character: Character) -> tuple[str, ...]:
-    """Every way the review refers to the character: name, aliases, descriptions."""
-    return (character.name, *character.aliases, *character.descriptions)
+    """Every way the character may be named: name, aliases, descriptions, typed short names."""
+    return (character.name, *character.aliases, *character.descriptions, *character.short_names)
 
 
 class CharacterTagger:

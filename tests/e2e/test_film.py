@@ -36,6 +36,8 @@ async def test_character_card_in_general_keeps_spoilers_out(discord: Driver, ali
     assert "grey vest" in (embed.description or "")
     fields = fields_of(reply)
     assert "the man in the grey vest" in fields["Also called"]
+    # "Feng" alone is never in the review: accepted when typed, not shown as a fact.
+    assert "Feng" not in fields["Also called"].split(", ")
     assert fields["In the review"] == "Mentioned in 2 sentences, in paragraphs 2 and 3 (of 5)."
     assert "the man in the grey vest" in fields["First mention"]
     assert "1 more line is a spoiler" in fields["Lines"]

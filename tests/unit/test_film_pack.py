@@ -156,3 +156,29 @@ def test_another_film_needs_no_code(tmp_path: Path) -> None:
     pack = load_film_pack(tmp_path)
     assert pack.title == "Walk"
     assert find_character(pack.characters, "ana") is not None
+
+
+def test_an_alias_the_review_never_uses_alone_is_named(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace(
+        'aliases = []\nshort_names = ["Wei", "the disheveled man"]',
+        'aliases = ["Wei"]\nshort_names = ["the disheveled man"]',
+    )
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    (problem,) = problems_of(pack_dir)
+    assert 'character "li-wei": aliases:' in problem and "'Wei' never appears on its own" in problem
+
+
+def test_a_description_not_in_the_review_is_named(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace('"the man in the grey vest"]', '"the man in the grey vest", "the uncle"]')
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    (problem,) = problems_of(pack_dir)
+    assert "descriptions: 'the uncle' never appears on its own" in problem
+
+
+def test_short_names_are_typed_names_not_facts() -> None:
+    pack = load_film_pack(DATA)
+    feng = find_character(pack.characters, "Feng")
+    assert feng is not None and feng.id == "uncle-feng"
+    assert "Feng" in feng.short_names and "Feng" not in feng.aliases
