@@ -43,6 +43,7 @@ from lantern.quotes.render import (
     SpoilerMode,
     character_names,
     line_entries,
+    line_label,
     quote_markdown,
     review_markdown,
     said_by,
@@ -78,7 +79,7 @@ def quote_embed(
     )
     if quote.is_film_line and quote.speaker:
         said = mode.show(quote.spoiler, said_by(pack, quote))
-        embed.add_field(name="Said by", value=said, inline=True)
+        embed.add_field(name=line_label(quote), value=said, inline=True)
     embed.add_field(name="In the review", value=quote.place.capitalize(), inline=True)
     characters = character_names(pack, quote.characters)
     embed.add_field(name="Characters", value=mode.show(quote.spoiler, characters), inline=True)
@@ -238,7 +239,7 @@ class QuotesCog(commands.Cog):
     @quote.command(name="random", description="A random sentence of the review or film line")
     @app_commands.describe(
         character="Only quotes that mention this character",
-        kind="A film line (dialogue) or a sentence of the review",
+        kind="A line from the film (spoken or unspoken) or a sentence of the review",
         spoilers="Include spoilers (hidden behind ||…|| outside spoiler channels)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
@@ -332,7 +333,7 @@ class QuotesCog(commands.Cog):
 
     # --- /quote line
 
-    @quote.command(name="line", description="The film's own lines and who says them")
+    @quote.command(name="line", description="The film's own lines: whose they are, spoken or not")
     @app_commands.describe(
         character="Only this character's lines",
         spoilers="Include spoiler lines (hidden behind ||…|| outside spoiler channels)",

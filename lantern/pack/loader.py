@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lantern.errors import FilmPackError, PackProblem
 from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
-from lantern.pack.validate import Entry, TomlFile, check_names_stated
+from lantern.pack.validate import Entry, TomlFile, check_delivery, check_names_stated
 
 FILM_FILE = "film.toml"
 TRIVIA_FILE = "trivia.toml"
@@ -82,9 +82,10 @@ def _lines(film: TomlFile, review: str, character_ids: set[str]) -> list[FilmLin
     lines: list[FilmLine] = []
     for entry in film.entries("lines", label="line"):
         line = FilmLine(
-            entry.text("text"), entry.text("speaker"), entry.text("how", required=False)
+            entry.text("text"), entry.text("speaker"), entry.text("how"), entry.text("delivery")
         )
         entry.check_excerpt("text", line.text, review)
+        check_delivery(entry, line, review)
         if line.speaker and line.speaker not in character_ids:
             entry.problem("speaker", f"{line.speaker!r} is not a character id")
         lines.append(line)

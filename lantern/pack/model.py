@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DIFFICULTIES = ("easy", "medium", "hard")
+SPOKEN = "spoken"
+UNSPOKEN = "unspoken"  # a look, a smile, a silence: the review never has it said aloud
+DELIVERIES = (SPOKEN, UNSPOKEN)
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,13 @@ class Character:
 @dataclass(frozen=True)
 class FilmLine:
     text: str
-    speaker: str  # a character id
-    how: str
+    speaker: str  # a character id: whose line it is, said or not
+    how: str  # the review's words for how it reaches us ("his voice was low, gravelly")
+    delivery: str = SPOKEN  # SPOKEN or UNSPOKEN, as the review has it
+
+    @property
+    def spoken(self) -> bool:
+        return self.delivery == SPOKEN
 
 
 @dataclass(frozen=True)

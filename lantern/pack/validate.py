@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lantern.errors import PackProblem
+from lantern.pack.model import DELIVERIES
 
 if TYPE_CHECKING:
-    from lantern.pack.model import Character
+    from lantern.pack.model import Character, FilmLine
+
+HOW_WITHIN = 200  # characters before a film line in which the review must say how it comes
 
 
 def display_path(directory: Path, name: str) -> str:
@@ -143,3 +146,19 @@ def check_names_stated(entry: Entry, character: Character, review: str) -> None:
 
 def _whole(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(phrase.casefold())}(?!\w)")
+
+
+def check_delivery(entry: Entry, line: FilmLine, review: str) -> None:
+    """A line is labelled spoken or unspoken, and `how` is the review's own words for it, found
+    just before the line: the card then says only what the review says."""
+    if line.delivery and line.delivery not in DELIVERIES:
+        entry.problem("delivery", f"must be one of {', '.join(DELIVERIES)}")
+    at = review.find(line.text)
+    if not (line.how and at >= 0):
+        return
+    window = review[max(0, at - HOW_WITHIN) : at]
+    if line.how not in window:
+        entry.problem(
+            "how",
+            f"{_short(line.how)} is not in the review's {HOW_WITHIN} characters before the line",
+        )

@@ -142,6 +142,7 @@ def _film_line_quotes(
                 spoiler=_overlaps(start, end, spoiler_spans),
                 speaker=line.speaker,
                 how=line.how,
+                spoken=line.spoken,
             )
         )
     return quotes

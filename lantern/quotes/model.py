@@ -20,8 +20,9 @@ class Quote:
     sentence: int  # 1-based sentence within the paragraph (of the sentence holding a film line)
     characters: tuple[str, ...]  # ids of the characters tagged, in order of first mention
     spoiler: bool
-    speaker: str | None = None  # film lines: the character id who says or thinks it
-    how: str = ""  # film lines: how it is said, from the pack
+    speaker: str | None = None  # film lines: the character id whose line it is
+    how: str = ""  # film lines: the review's words for how it comes across, from the pack
+    spoken: bool = False  # film lines: said aloud in the review (else a look, smile, silence)
 
     @property
     def is_film_line(self) -> bool:
