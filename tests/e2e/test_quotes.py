@@ -325,3 +325,10 @@ async def test_film_lines_say_whether_the_review_has_them_spoken(discord: Driver
         )  # fmt: skip
         names = [field.name for field in reply.embed.fields]
         assert "Conveyed by (unspoken)" in names and "Said by" not in names
+
+
+async def test_a_quote_keeps_the_sentence_that_qualifies_it(discord: Driver, alice) -> None:
+    reply = await discord.slash("quote search", user=alice, text="bangle mother")
+    assert "her **mother**’s. Or so she believed." in (reply.embed.description or "")
+    fields = {field.name: field.value for field in reply.embed.fields}
+    assert fields["In the review"] == "Paragraph 2, sentences 19–20"
