@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lantern.errors import PackProblem
+
 DIFFICULTIES = ("easy", "medium", "hard")
 SPOKEN = "spoken"
 UNSPOKEN = "unspoken"  # a look, a smile, a silence: the review never has it said aloud
@@ -79,6 +81,12 @@ class FilmPack:
     spoiler_terms: tuple[str, ...]
     questions: tuple[Question, ...] = field(default=())
     blank_groups: tuple[BlankGroup, ...] = field(default=())
+    # `[same_things]` of film.toml: phrases the review uses for one thing, never each other's
+    # wrong choice (see lantern.pack.fairness).
+    same_things: tuple[tuple[str, ...], ...] = field(default=())
+    # Findings that are not errors, for `--check` to show (a prompt that gives another
+    # question's answer away: the quiz never asks both).
+    notes: tuple[PackProblem, ...] = field(default=())
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:

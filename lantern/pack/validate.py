@@ -9,10 +9,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lantern.errors import PackProblem
+from lantern.pack.fairness import (
+    difficulty_problem,
+    gives_away,
+    mentions,
+    review_mentions,
+    ruled_out_by_prompt,
+    same_thing,
+)
 from lantern.pack.model import DELIVERIES
 
 if TYPE_CHECKING:
-    from lantern.pack.model import Character, FilmLine
+    from collections.abc import Sequence
+
+    from lantern.pack.model import Character, FilmLine, Question
 
 HOW_WITHIN = 200  # characters before a film line in which the review must say how it comes
 
@@ -162,3 +172,68 @@ def check_delivery(entry: Entry, line: FilmLine, review: str) -> None:
             "how",
             f"{_short(line.how)} is not in the review's {HOW_WITHIN} characters before the line",
         )
+
+
+class QuestionChecks:
+    """The fairness rules of `lantern.pack.fairness` over the hand-written questions: errors
+    for what makes a question unfair on its own, notes for pairs a quiz must not ask together."""
+
+    def __init__(
+        self,
+        trivia: TomlFile,
+        review: str,
+        same_things: Sequence[Sequence[str]],
+        people: Sequence[str],
+    ) -> None:
+        self.trivia, self.review, self.same_things, self.people = (
+            trivia,
+            review,
+            same_things,
+            people,
+        )
+        self.notes: list[PackProblem] = []
+
+    def check(self, questions: Sequence[Question]) -> None:
+        for question in questions:
+            self._check_one(question)
+        for question in questions:
+            self._note_giveaways(question, questions)
+
+    def _problem(self, question: Question, field: str | None, message: str) -> None:
+        self.trivia.problem(message, f'question "{question.id}"', field)
+
+    def _check_one(self, question: Question) -> None:
+        for choice in question.wrong:
+            if ruled_out_by_prompt(question.prompt, choice):
+                self._problem(question, "wrong", f"{_short(choice)} is named by the prompt itself")
+            if same_thing(choice, question.answer, self.same_things):
+                self._problem(
+                    question, "wrong",
+                    f"{_short(choice)} is what the review also calls the answer ([same_things])",
+                )  # fmt: skip
+        names = (question.answer, *question.aliases)
+        in_review = bool(question.source) and question.source in self.review
+        if in_review and not any(mentions(question.source, name) for name in names):
+            self._problem(question, "source", "does not name the answer or an alias")
+        if self.review and question.difficulty:
+            problem = difficulty_problem(question.difficulty, review_mentions(self.review, names))
+            if problem:
+                self._problem(question, "difficulty", problem)
+
+    def _note_giveaways(self, question: Question, questions: Sequence[Question]) -> None:
+        names = (question.answer, *question.aliases)
+        by = [
+            other.id
+            for other in questions
+            if other is not question
+            and gives_away(other.prompt, names, question.prompt, self.people)
+        ]
+        if by:
+            shown = ", ".join(f'"{ident}"' for ident in by)
+            self.notes.append(
+                PackProblem(
+                    self.trivia.file,
+                    f"its answer is given away by the prompt of {shown}: a quiz never asks them together",
+                    f'question "{question.id}"',
+                )
+            )
