@@ -118,6 +118,7 @@ MIN_MENTIONS_EASY = 3  # an answer the review names this often is never rated ha
 PLAIN_WORDS = 3  # fewer letters than this are never content words
 
 
+@lru_cache(maxsize=4096)  # the quiz's giveaway table folds each prompt once per other question
 def fold(text: str) -> str:
     return " ".join(text.replace("'", "’").casefold().split())
 
@@ -129,13 +130,17 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 def mentions(text: str, phrase: str) -> bool:
-    return bool(phrase.strip()) and phrase_pattern(phrase).search(fold(text)) is not None
+    folded = fold(text)
+    if not phrase.strip() or fold(phrase) not in folded:
+        return False  # the common case, without a regex
+    return phrase_pattern(phrase).search(folded) is not None
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
     """The words of `text` that could be a clue: not function words, not one or two letters."""
     words = (word.strip("’'-") for word in WORD.findall(fold(text)))
-    return {w for w in words if len(w) >= PLAIN_WORDS and w not in STOPWORDS}
+    return frozenset(w for w in words if len(w) >= PLAIN_WORDS and w not in STOPWORDS)
 
 
 def without_article(phrase: str) -> str:

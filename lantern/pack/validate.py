@@ -1,4 +1,6 @@
-"""Small typed readers over parsed TOML that record problems instead of raising at the first."""
+"""Small typed readers over parsed TOML that record problems instead of raising at the first,
+and the checks of what the pack states: names and film lines against the review, questions
+against the fairness rules of `lantern.pack.fairness`."""
 
 from __future__ import annotations
 

@@ -188,6 +188,11 @@ def test_any_text_splits_into_ordered_spans_that_round_trip(pack: FilmPack, text
         previous_end = sentence.end
     assert spoiler_sentence_ids(pack, text, [text[:5]]) <= {s.id for s in sentences}
     assert isinstance(italic_dialogue(text), list)
+    units = quote_units(text, sentences)
+    # Units are whole sentences joined in order: nothing lost, nothing repeated, offsets exact.
+    assert [s.id for s in sentences if any(u.id == s.id for u in units)] == [u.id for u in units]
+    assert sum(u.last - u.index + 1 for u in units) == len(sentences)
+    assert all(text[u.start : u.end] == u.text for u in units)
 
 
 def unit_texts(text: str) -> list[str]:
