@@ -114,6 +114,8 @@ def check(settings: Settings) -> int:
     try:
         pack = load_film_pack(settings.film_pack_dir)
         print(f"film pack OK: {pack.title} ({len(pack.questions)} trivia questions)")
+        for note in pack.notes:
+            print(f"note: {note}")
     except StartupError as error:
         problems.append(str(error))
     for name in cog_modules():

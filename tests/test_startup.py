@@ -53,6 +53,8 @@ def test_check_passes_offline_for_the_shipped_pack() -> None:
     assert "film pack OK" in result.stdout
     for name in cog_modules():
         assert name in result.stdout
+    # Pairs of questions that give each other away are reported (a quiz never asks both).
+    assert 'note: data/trivia.toml: question "garden": its answer is given away' in result.stdout
 
 
 def test_check_needs_no_token() -> None:

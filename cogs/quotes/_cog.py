@@ -79,7 +79,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
     @quote.command(name="random", description="A random sentence of the review or film line")
     @app_commands.describe(
         character="Only quotes that mention this character",
-        kind="A film line (dialogue) or a sentence of the review",
+        kind="A line from the film (spoken or unspoken) or a sentence of the review",
         spoilers="Include spoilers (hidden behind ||…|| outside spoiler channels)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
@@ -173,7 +173,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
 
     # --- /quote line
 
-    @quote.command(name="line", description="The film's own lines and who says them")
+    @quote.command(name="line", description="The film's own lines: whose they are, spoken or not")
     @app_commands.describe(
         character="Only this character's lines",
         spoilers="Include spoiler lines (hidden behind ||…|| outside spoiler channels)",

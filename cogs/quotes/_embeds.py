@@ -18,6 +18,7 @@ from lantern.quotes.model import Quote
 from lantern.quotes.render import (
     SpoilerMode,
     character_names,
+    line_label,
     quote_markdown,
     said_by,
     shorten,
@@ -36,7 +37,7 @@ def quote_embed(
     )
     if quote.is_film_line and quote.speaker:
         said = mode.show(quote.spoiler, said_by(pack, quote))
-        embed.add_field(name="Said by", value=said, inline=True)
+        embed.add_field(name=line_label(quote), value=said, inline=True)
     embed.add_field(name="In the review", value=quote.place.capitalize(), inline=True)
     characters = character_names(pack, quote.characters)
     embed.add_field(name="Characters", value=mode.show(quote.spoiler, characters), inline=True)

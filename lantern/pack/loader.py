@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from lantern.errors import FilmPackError, PackProblem
+from lantern.pack.fairness import mentions
 from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
-from lantern.pack.validate import Entry, TomlFile
+from lantern.pack.validate import (
+    Entry,
+    QuestionChecks,
+    TomlFile,
+    check_delivery,
+    check_names_stated,
+)
 
 FILM_FILE = "film.toml"
 TRIVIA_FILE = "trivia.toml"
@@ -18,13 +25,17 @@ def load_film_pack(directory: Path) -> FilmPack:
     problems: list[PackProblem] = []
     film = TomlFile.read(directory, FILM_FILE, problems, required=True)
     review_text = _read_review(directory, film)
-    characters = _characters(film)
+    characters = _characters(film, review_text)
     ids = {character.id for character in characters}
     lines = _lines(film, review_text, ids)
     passages, terms = _spoilers(film, review_text)
+    same_things = _same_things(film, review_text)
     trivia = TomlFile.read(directory, TRIVIA_FILE, problems, required=False)
     questions = _questions(trivia, review_text)
     blank_groups = _blank_groups(trivia)
+    people = [name for c in characters for name in (c.name, *c.aliases, *c.short_names)]
+    fairness = QuestionChecks(trivia, review_text, same_things, people)
+    fairness.check(questions)
     if problems:
         raise FilmPackError(problems)
     header = film.table("film")
@@ -41,6 +52,8 @@ def load_film_pack(directory: Path) -> FilmPack:
         spoiler_terms=terms,
         questions=tuple(questions),
         blank_groups=tuple(blank_groups),
+        same_things=same_things,
+        notes=tuple(fairness.notes),
     )
 
 
@@ -59,7 +72,7 @@ def _read_review(directory: Path, film: TomlFile) -> str:
     return text
 
 
-def _characters(film: TomlFile) -> list[Character]:
+def _characters(film: TomlFile, review: str) -> list[Character]:
     characters: list[Character] = []
     for entry in film.entries("characters", label="character"):
         character = Character(
@@ -68,7 +81,9 @@ def _characters(film: TomlFile) -> list[Character]:
             aliases=entry.texts("aliases", required=False),
             descriptions=entry.texts("descriptions", required=False),
             summary=entry.text("summary"),
+            short_names=entry.texts("short_names", required=False),
         )
+        check_names_stated(entry, character, review)
         characters.append(character)
     film.check_unique_ids([c.id for c in characters], "character")
     if not characters:
@@ -80,9 +95,10 @@ def _lines(film: TomlFile, review: str, character_ids: set[str]) -> list[FilmLin
     lines: list[FilmLine] = []
     for entry in film.entries("lines", label="line"):
         line = FilmLine(
-            entry.text("text"), entry.text("speaker"), entry.text("how", required=False)
+            entry.text("text"), entry.text("speaker"), entry.text("how"), entry.text("delivery")
         )
         entry.check_excerpt("text", line.text, review)
+        check_delivery(entry, line, review)
         if line.speaker and line.speaker not in character_ids:
             entry.problem("speaker", f"{line.speaker!r} is not a character id")
         lines.append(line)
@@ -96,6 +112,20 @@ def _spoilers(film: TomlFile, review: str) -> tuple[tuple[str, ...], tuple[str, 
         spoilers.check_excerpt("passages", passage, review)
     terms = spoilers.texts("terms", required=False)
     return passages, terms
+
+
+def _same_things(film: TomlFile, review: str) -> tuple[tuple[str, ...], ...]:
+    table = film.table("same_things")
+    groups = []
+    for name in table.data:
+        group = table.texts(name)
+        for phrase in group:
+            if not mentions(review, phrase):
+                table.problem(name, f"{phrase!r} is not a whole word or phrase of the review")
+        if len(group) == 1:
+            table.problem(name, "a group needs at least two phrases")
+        groups.append(group)
+    return tuple(groups)
 
 
 def _questions(trivia: TomlFile, review: str) -> list[Question]:

@@ -6,23 +6,36 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lantern.errors import PackProblem
+
 DIFFICULTIES = ("easy", "medium", "hard")
+SPOKEN = "spoken"
+UNSPOKEN = "unspoken"  # a look, a smile, a silence: the review never has it said aloud
+DELIVERIES = (SPOKEN, UNSPOKEN)
 
 
 @dataclass(frozen=True)
 class Character:
     id: str
     name: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # other names the review itself gives them (shown as facts)
     descriptions: tuple[str, ...]  # phrases the review uses for them ("the man in the grey vest")
     summary: str  # spoiler-free one-liner
+    # Names a user may type ("Feng") that the review never uses on their own: lookups only,
+    # never shown as a fact.
+    short_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class FilmLine:
     text: str
-    speaker: str  # a character id
-    how: str
+    speaker: str  # a character id: whose line it is, said or not
+    how: str  # the review's words for how it reaches us ("his voice was low, gravelly")
+    delivery: str = SPOKEN  # SPOKEN or UNSPOKEN, as the review has it
+
+    @property
+    def spoken(self) -> bool:
+        return self.delivery == SPOKEN
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,12 @@ class FilmPack:
     spoiler_terms: tuple[str, ...]
     questions: tuple[Question, ...] = field(default=())
     blank_groups: tuple[BlankGroup, ...] = field(default=())
+    # `[same_things]` of film.toml: phrases the review uses for one thing, never each other's
+    # wrong choice (see lantern.pack.fairness).
+    same_things: tuple[tuple[str, ...], ...] = field(default=())
+    # Findings that are not errors, for `--check` to show (a prompt that gives another
+    # question's answer away: the quiz never asks both).
+    notes: tuple[PackProblem, ...] = field(default=())
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:

@@ -7,6 +7,7 @@ uses for a character ("the man in the grey vest").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from lantern.errors import LanternError
@@ -23,14 +24,22 @@ class UnknownCharacter(LanternError):
         super().__init__(f"There is no such character in the film.{hint}")
 
 
+class AmbiguousCharacter(LanternError):
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        super().__init__(
+            f"More than one character starts like that: {_or_list(names)}. Type more of the name."
+        )
+
+
 def _or_list(names: Sequence[str]) -> str:
     shown = [f"**{name}**" for name in names]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
 
 
 def character_phrases(character: Character) -> tuple[str, ...]:
-    """Every way the review refers to the character: name, aliases, descriptions."""
-    return (character.name, *character.aliases, *character.descriptions)
+    """Every way the character may be named: name, aliases, descriptions, typed short names."""
+    return (character.name, *character.aliases, *character.descriptions, *character.short_names)
 
 
 class CharacterTagger:
@@ -67,6 +76,12 @@ def _fold(text: str) -> str:
     return _collapse(normalize_quotes(text).casefold())
 
 
+def _fold_accents(text: str) -> str:
+    """`_fold` without accents, so "xiáo" finds "Xiao Mei" (lookups only; tagging stays exact)."""
+    decomposed = unicodedata.normalize("NFKD", _fold(text))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -83,9 +98,31 @@ def find_character(characters: Sequence[Character], typed: str) -> Character | N
 def resolve_character(characters: Sequence[Character], typed: str) -> Character:
     """The character `typed` names, or `UnknownCharacter` with the closest names as suggestions."""
     found = find_character(characters, typed)
-    if found is None:
-        raise UnknownCharacter(typed, suggest_characters(characters, typed))
-    return found
+    if found is not None:
+        return found
+    starting = characters_by_prefix(characters, typed)
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise AmbiguousCharacter([character.name for character in starting])
+    raise UnknownCharacter(typed, suggest_characters(characters, typed))
+
+
+def characters_by_prefix(characters: Sequence[Character], typed: str) -> list[Character]:
+    """Characters with a name, alias or description in which `typed` starts at a word: "xiao"
+    and "mei" find "Xiao Mei", "grey" finds "the man in the grey vest"; "ei" finds nothing."""
+    wanted = _fold_accents(typed)
+    if not wanted:
+        return []
+    return [
+        character
+        for character in characters
+        if any(_starts_a_word(wanted, _fold_accents(p)) for p in character_phrases(character))
+    ]
+
+
+def _starts_a_word(wanted: str, phrase: str) -> bool:
+    return any(phrase.startswith(wanted, match.start()) for match in re.finditer(r"\w+", phrase))
 
 
 def suggest_characters(characters: Sequence[Character], typed: str, limit: int = 3) -> list[str]:

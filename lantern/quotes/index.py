@@ -9,7 +9,7 @@ from functools import lru_cache
 from lantern.pack import FilmLine, FilmPack
 from lantern.quotes.characters import CharacterTagger
 from lantern.quotes.model import Appearances, Quote, QuoteKind
-from lantern.quotes.text import Sentence, passage_spans, split_review
+from lantern.quotes.text import Sentence, passage_spans, quote_units, split_review
 
 # Review sentences shorter than this ("No.", "A son.") read as fragments on their own, so
 # random picks skip them; search still finds them.
@@ -33,7 +33,7 @@ class QuoteIndex:
     @classmethod
     def from_pack(cls, pack: FilmPack) -> QuoteIndex:
         review = pack.review_text
-        sentences = split_review(review)
+        sentences = quote_units(review, split_review(review))
         spoiler_spans = passage_spans(review, pack.spoiler_passages)
         tagger = CharacterTagger(pack.characters)
         quotes = [_sentence_quote(s, tagger, spoiler_spans) for s in sentences]
@@ -108,6 +108,7 @@ def _sentence_quote(
         text=sentence.text,
         paragraph=sentence.paragraph,
         sentence=sentence.index,
+        last_sentence=sentence.last,
         characters=tagger.tag(sentence.text),
         spoiler=_overlaps(sentence.start, sentence.end, spoiler_spans),
     )
@@ -142,6 +143,7 @@ def _film_line_quotes(
                 spoiler=_overlaps(start, end, spoiler_spans),
                 speaker=line.speaker,
                 how=line.how,
+                spoken=line.spoken,
             )
         )
     return quotes

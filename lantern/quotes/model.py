@@ -20,8 +20,12 @@ class Quote:
     sentence: int  # 1-based sentence within the paragraph (of the sentence holding a film line)
     characters: tuple[str, ...]  # ids of the characters tagged, in order of first mention
     spoiler: bool
-    speaker: str | None = None  # film lines: the character id who says or thinks it
-    how: str = ""  # film lines: how it is said, from the pack
+    speaker: str | None = None  # film lines: the character id whose line it is
+    how: str = ""  # film lines: the review's words for how it comes across, from the pack
+    spoken: bool = False  # film lines: said aloud in the review (else a look, smile, silence)
+    # Review quotes are units: a sentence with the ones that qualify it ("Or so she believed."),
+    # from `sentence` to `last_sentence`.
+    last_sentence: int = 0
 
     @property
     def is_film_line(self) -> bool:
@@ -29,7 +33,10 @@ class Quote:
 
     @property
     def place(self) -> str:
-        """Where the quote sits in the review, for people: "paragraph 3, sentence 5"."""
+        """Where the quote sits in the review, for people: "paragraph 3, sentence 5" (or
+        "sentences 5–6" for a unit of two)."""
+        if self.last_sentence > self.sentence:
+            return f"paragraph {self.paragraph}, sentences {self.sentence}–{self.last_sentence}"
         return f"paragraph {self.paragraph}, sentence {self.sentence}"
 
     @property

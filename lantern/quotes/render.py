@@ -101,16 +101,29 @@ def character_names(pack: FilmPack, ids: Sequence[str]) -> str:
     return ", ".join(pack.character(c).name for c in ids) or "—"
 
 
+def line_label(quote: Quote) -> str:
+    """The card's heading for whose line it is, saying only what the review says: a line
+    conveyed by a smile or a nod was never spoken."""
+    return "Spoken by" if quote.spoken else "Conveyed by (unspoken)"
+
+
 def said_by(pack: FilmPack, quote: Quote) -> str:
-    """Who says a film line and how: `**Jingwen** (her knowing smile says it)`."""
-    speaker = pack.character(quote.speaker).name if quote.speaker else "someone"
-    how = f" ({review_markdown(quote.how)})" if quote.how else ""
-    return f"**{speaker}**{how}"
+    """Whose line it is and the review's words for how: `**Uncle Feng** (his voice was low…)`."""
+    return f"**{_speaker(pack, quote)}**{_how(quote)}"
 
 
 def line_entry(pack: FilmPack, quote: Quote) -> str:
-    """One film line with who says it and how: `_I see you now._ — **Jingwen** (how)`."""
-    return f"{quote_markdown(quote)} — {said_by(pack, quote)}"
+    """One film line, whose it is and how: `_I see you now._ — **Jingwen**, unspoken (she smiles)`."""
+    delivery = "spoken" if quote.spoken else "unspoken"
+    return f"{quote_markdown(quote)} — **{_speaker(pack, quote)}**, {delivery}{_how(quote)}"
+
+
+def _speaker(pack: FilmPack, quote: Quote) -> str:
+    return pack.character(quote.speaker).name if quote.speaker else "someone"
+
+
+def _how(quote: Quote) -> str:
+    return f" ({review_markdown(quote.how)})" if quote.how else ""
 
 
 def line_entries(pack: FilmPack, lines: Sequence[Quote], mode: SpoilerMode) -> list[str]:

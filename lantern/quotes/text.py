@@ -7,8 +7,8 @@ into the original review text, so `review[s.start:s.end] == s.text` for every se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 # A sentence ends at a run of terminators, optionally followed by closing quotes or the `*`
 # that closes an italic span ("...return.*"), then whitespace and something that starts a new
@@ -22,6 +22,14 @@ ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i
 ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
 
 
+# A sentence starting with one of these qualifies the one before ("The bangle was her mother’s.
+# Or so she believed."): quoting the first alone would state a belief, a guess or a denied
+# reading as a fact. "No"/"Not"/"Nor" deny what came before; the others hedge or turn it.
+DENIALS = ("No", "Not", "Nor", "Or so")
+QUALIFIERS = (*DENIALS, "But", "Yet")
+BARE_REPLIES = frozenset({"No.", "Yes."})  # a reply that needs what follows it
+
+
 @dataclass(frozen=True)
 class Sentence:
     id: str  # stable, "p3s5": paragraph 3, sentence 5
@@ -30,6 +38,11 @@ class Sentence:
     text: str
     start: int  # offset into the review text
     end: int  # exclusive offset into the review text
+    last_index: int = 0  # a unit of several sentences: the index of its last one
+
+    @property
+    def last(self) -> int:
+        return self.last_index or self.index
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -51,6 +64,47 @@ def split_review(text: str) -> list[Sentence]:
                 Sentence(f"p{number}s{index}", number, index, text[s_start:s_end], s_start, s_end)
             )
     return sentences
+
+
+def starts_with(text: str, openings: Iterable[str]) -> bool:
+    """Whether `text` opens with one of `openings` as whole words ("Not", not "Nothing")."""
+    bare = text.lstrip("*“‘\"'(")
+    return any(re.match(rf"{re.escape(opening)}(?!\w)", bare) for opening in openings)
+
+
+def quote_units(text: str, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """The review's sentences joined into units that can be quoted on their own: a sentence
+    keeps the ones that qualify it (see QUALIFIERS), a "Not X." keeps what the thing is
+    instead, a bare "No." keeps its correction, a run of questions keeps its answer."""
+    units: list[Sentence] = []
+    for sentence in sentences:
+        previous = units[-1] if units else None
+        if previous is not None and _joins(previous, sentence, text):
+            units[-1] = replace(
+                previous, text=text[previous.start : sentence.end], end=sentence.end,
+                last_index=sentence.index,
+            )  # fmt: skip
+        else:
+            units.append(sentence)
+    return units
+
+
+def _joins(unit: Sentence, sentence: Sentence, text: str) -> bool:
+    if unit.paragraph != sentence.paragraph:
+        return False
+    last = _last_part(unit, text)
+    return (
+        starts_with(sentence.text, QUALIFIERS)
+        or last in BARE_REPLIES
+        or (starts_with(last, ("Not",)) and not re.search(r"\bbut\b", last))  # awaits what it is
+        or (last.endswith("?") and sentence.text.endswith("?"))
+    )
+
+
+def _last_part(unit: Sentence, text: str) -> str:
+    if unit.last_index == 0:
+        return unit.text
+    return split_review(unit.text)[-1].text
 
 
 def _sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -36,6 +36,8 @@ async def test_character_card_in_general_keeps_spoilers_out(discord: Driver, ali
     assert "grey vest" in (embed.description or "")
     fields = fields_of(reply)
     assert "the man in the grey vest" in fields["Also called"]
+    # "Feng" alone is never in the review: accepted when typed, not shown as a fact.
+    assert "Feng" not in fields["Also called"].split(", ")
     assert fields["In the review"] == "Mentioned in 2 sentences, in paragraphs 2 and 3 (of 5)."
     assert "the man in the grey vest" in fields["First mention"]
     assert "1 more line is a spoiler" in fields["Lines"]
@@ -78,6 +80,14 @@ async def test_character_by_alias_or_description(discord: Driver, alice) -> None
     assert by_description.embed.title == "Lin Hao"
     schoolgirl = await discord.slash("film character", user=alice, name="schoolgirl")
     assert schoolgirl.embed.title == "Xiao Mei"
+
+
+async def test_character_by_the_start_of_a_name(discord: Driver, alice) -> None:
+    xiao = await discord.slash("film character", user=alice, name="xiao")
+    assert not xiao.ephemeral and xiao.embed.title == "Xiao Mei"
+    ambiguous = await discord.slash("film character", user=alice, name="li")
+    assert ambiguous.ephemeral
+    assert "**Li Wei** or **Lin Hao**" in ambiguous.content and "Type more" in ambiguous.content
 
 
 async def test_unknown_character_gets_suggestions_privately(discord: Driver, alice) -> None:

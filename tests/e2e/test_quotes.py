@@ -95,7 +95,7 @@ async def test_spoiler_quotes_are_left_out_of_general_unless_asked_then_wrapped(
     embed = asked.embed
     assert embed.description == f"||_{SPOILER_LINE}_||"
     fields = {field.name: field.value for field in embed.fields}
-    assert is_wrapped(fields["Said by"]) and "Uncle Feng" in fields["Said by"]
+    assert is_wrapped(fields["Spoken by"]) and "Uncle Feng" in fields["Spoken by"]
     assert "Spoiler" in (embed.footer or "")
 
 
@@ -307,3 +307,28 @@ async def test_members_cannot_configure_the_daily_quote(discord: Driver, alice, 
     )
     assert on.ephemeral and "Manage Server" in on.content
     assert discord.history(general) == []
+
+
+async def test_film_lines_say_whether_the_review_has_them_spoken(discord: Driver, alice) -> None:
+    await make_spoiler_channel(discord)
+    spoken = await discord.slash(
+        "quote random", user=alice, channel=discord.spoilers, character="Feng", kind="film-line"
+    )
+    fields = {field.name: field.value for field in spoken.embed.fields}
+    assert fields["Spoken by"] == "**Uncle Feng** (his voice was low, gravelly)"
+    smile = await discord.slash("quote line", user=alice, character="Jingwen")
+    assert smile.embed.description == "_I see you now._ — **Jingwen**, unspoken (she smiles)"
+    for _ in range(2):  # Li Wei's two lines, both unspoken; never "Said by"
+        reply = await discord.slash(
+            "quote random", user=alice, channel=discord.spoilers, character="Li Wei",
+            kind="film-line",
+        )  # fmt: skip
+        names = [field.name for field in reply.embed.fields]
+        assert "Conveyed by (unspoken)" in names and "Said by" not in names
+
+
+async def test_a_quote_keeps_the_sentence_that_qualifies_it(discord: Driver, alice) -> None:
+    reply = await discord.slash("quote search", user=alice, text="bangle mother")
+    assert "her **mother**’s. Or so she believed." in (reply.embed.description or "")
+    fields = {field.name: field.value for field in reply.embed.fields}
+    assert fields["In the review"] == "Paragraph 2, sentences 19–20"

@@ -523,3 +523,29 @@ async def test_without_the_message_content_intent_only_buttons_count(
 
     settings = await discord.slash("trivia settings", user=mod, typed_answers=True)
     assert "Message Content intent" in settings.content
+
+
+async def test_fixed_questions_offer_no_second_right_answer(
+    discord: Driver, clock: ManualClock, alice, quiz
+) -> None:
+    """Issue 17: a synonym of the answer, a choice the prompt rules out and what the review
+    also calls the answer are never offered as wrong choices."""
+    unfair = {
+        "whole-to-be-true": "Real",
+        "emotional-precision": "Its plot twists",
+        "blank:p2s12:crimson-velvet": "Red dress",
+        "blank:p1s17:blue": "Teal",
+    }
+    rig_questions(discord, *unfair)
+    await discord.slash("trivia start", user=alice, channel=quiz, rounds=len(unfair))
+    previous = None
+    for question_id, unfair_choice in unfair.items():
+        shown = await next_question(discord, quiz, after=previous)
+        answer = BANK.get(question_id).answer  # type: ignore[union-attr]
+        assert answer in shown.button_labels, question_id
+        assert unfair_choice not in shown.button_labels, question_id
+        await play_round_to_reveal(discord, clock, shown)
+        if question_id != "blank:p1s17:blue":
+            await time_passes(discord, clock, quiz, REVEAL_PAUSE)
+        previous = shown
+    await final_standings(discord, quiz)

@@ -146,13 +146,68 @@ def test_a_malformed_blank_group(pack_dir: Path) -> None:
 
 
 def test_another_film_needs_no_code(tmp_path: Path) -> None:
-    (tmp_path / "review.txt").write_text("Ana walks home. *Goodbye*, she says.", encoding="utf-8")
+    (tmp_path / "review.txt").write_text("Ana walks home and she says *Goodbye*.", encoding="utf-8")
     (tmp_path / "film.toml").write_text(
         '[film]\ntitle = "Walk"\nreview = "review.txt"\nsetting = "A town"\n'
         '[[characters]]\nid = "ana"\nname = "Ana"\nsummary = "A walker."\n'
-        '[[lines]]\ntext = "Goodbye"\nspeaker = "ana"\n',
+        '[[lines]]\ntext = "Goodbye"\nspeaker = "ana"\ndelivery = "spoken"\nhow = "she says"\n',
         encoding="utf-8",
     )
     pack = load_film_pack(tmp_path)
     assert pack.title == "Walk"
     assert find_character(pack.characters, "ana") is not None
+
+
+def test_an_alias_the_review_never_uses_alone_is_named(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace(
+        'aliases = []\nshort_names = ["Wei", "the disheveled man"]',
+        'aliases = ["Wei"]\nshort_names = ["the disheveled man"]',
+    )
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    (problem,) = problems_of(pack_dir)
+    assert 'character "li-wei": aliases:' in problem and "'Wei' never appears on its own" in problem
+
+
+def test_a_description_not_in_the_review_is_named(pack_dir: Path) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    film = film.replace('"the man in the grey vest"]', '"the man in the grey vest", "the uncle"]')
+    (pack_dir / "film.toml").write_text(film, encoding="utf-8")
+    (problem,) = problems_of(pack_dir)
+    assert "descriptions: 'the uncle' never appears on its own" in problem
+
+
+def test_short_names_are_typed_names_not_facts() -> None:
+    pack = load_film_pack(DATA)
+    feng = find_character(pack.characters, "Feng")
+    assert feng is not None and feng.id == "uncle-feng"
+    assert "Feng" in feng.short_names and "Feng" not in feng.aliases
+
+
+def replace_in_film(pack_dir: Path, old: str, new: str) -> None:
+    film = (pack_dir / "film.toml").read_text(encoding="utf-8")
+    assert old in film
+    (pack_dir / "film.toml").write_text(film.replace(old, new), encoding="utf-8")
+
+
+def test_a_line_says_whether_the_review_has_it_spoken(pack_dir: Path) -> None:
+    replace_in_film(
+        pack_dir,
+        'delivery = "unspoken"\nhow = "she smiles"',
+        'delivery = "sung"\nhow = "she smiles"',
+    )
+    (problem,) = problems_of(pack_dir)
+    assert "line #3: delivery: must be one of spoken, unspoken" in problem
+
+
+def test_a_lines_how_must_be_the_reviews_words_just_before_it(pack_dir: Path) -> None:
+    replace_in_film(pack_dir, 'how = "she smiles"', 'how = "her knowing smile says it"')
+    (problem,) = problems_of(pack_dir)
+    assert (
+        "line #3: how: 'her knowing smile says it' is not in the review's 200 characters" in problem
+    )
+
+
+def test_only_the_line_the_review_has_said_aloud_is_spoken() -> None:
+    spoken = {line.text for line in load_film_pack(DATA).lines if line.spoken}
+    assert spoken == {"It wasn’t stolen. It was given."}

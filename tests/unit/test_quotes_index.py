@@ -8,6 +8,7 @@ import pytest
 
 from lantern.pack import FilmPack
 from lantern.quotes.characters import (
+    AmbiguousCharacter,
     CharacterTagger,
     UnknownCharacter,
     character_choices,
@@ -152,3 +153,24 @@ def test_character_choices_for_autocomplete(pack: FilmPack) -> None:
     assert [c.id for c in character_choices(pack.characters, "grey vest")] == ["uncle-feng"]
     assert character_choices(pack.characters, "Jingwne")[0].id == "jingwen"
     assert len(character_choices(pack.characters, "x" * 6000)) <= 25
+
+
+def test_a_prefix_of_a_word_finds_the_character(pack: FilmPack) -> None:
+    for typed, wanted in (
+        ("xiao", "xiao-mei"),
+        ("XIÁO", "xiao-mei"),
+        ("mei", "xiao-mei"),
+        ("jing", "jingwen"),
+        ("uncle", "uncle-feng"),
+        ("grey v", "uncle-feng"),
+    ):
+        assert resolve_character(pack.characters, typed).id == wanted, typed
+    with pytest.raises(UnknownCharacter):
+        resolve_character(pack.characters, "ei")  # inside a word, not at its start
+
+
+def test_an_ambiguous_prefix_names_every_match(pack: FilmPack) -> None:
+    with pytest.raises(AmbiguousCharacter) as raised:
+        resolve_character(pack.characters, "li")  # Li Wei and Lin Hao
+    assert raised.value.names == ("Li Wei", "Lin Hao")
+    assert "**Li Wei** or **Lin Hao**" in raised.value.user_message

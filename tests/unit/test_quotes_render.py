@@ -4,12 +4,14 @@ lines, who says them and how, and spoiler lines left out or wrapped per the spoi
 from __future__ import annotations
 
 from lantern.pack import FilmPack
+from lantern.quotes.index import QuoteIndex
 from lantern.quotes.model import Quote, QuoteKind
 from lantern.quotes.render import (
     SpoilerMode,
     character_names,
     line_entries,
     line_entry,
+    line_label,
     quote_markdown,
     said_by,
 )
@@ -60,12 +62,14 @@ def test_character_names_in_order_or_a_dash(pack: FilmPack) -> None:
 def test_said_by_names_the_speaker_and_how(pack: FilmPack) -> None:
     assert said_by(pack, SEEN) == "**Jingwen** (her knowing smile says it)"
     assert said_by(pack, film_line("Who?", None)) == "**someone**"
-    assert line_entry(pack, SEEN) == "_I see you now._ — **Jingwen** (her knowing smile says it)"
+    assert line_entry(pack, SEEN) == (
+        "_I see you now._ — **Jingwen**, unspoken (her knowing smile says it)"
+    )
 
 
 def test_spoiler_lines_are_left_out_with_a_note_by_default(pack: FilmPack) -> None:
     assert line_entries(pack, [SEEN, STOLEN], SpoilerMode(False)) == [
-        "_I see you now._ — **Jingwen** (her knowing smile says it)",
+        "_I see you now._ — **Jingwen**, unspoken (her knowing smile says it)",
         "_1 more line is a spoiler: add `spoilers:True` to see them behind a spoiler tag._",
     ]
     assert line_entries(pack, [STOLEN, KNOW], SpoilerMode(False))[-1].startswith(
@@ -75,8 +79,18 @@ def test_spoiler_lines_are_left_out_with_a_note_by_default(pack: FilmPack) -> No
 
 def test_spoiler_lines_on_request_are_wrapped_outside_spoiler_channels(pack: FilmPack) -> None:
     assert line_entries(pack, [SEEN, KNOW], SpoilerMode(False, requested=True)) == [
-        "_I see you now._ — **Jingwen** (her knowing smile says it)",
-        "||_I know why._ — **Li Wei**||",
+        "_I see you now._ — **Jingwen**, unspoken (her knowing smile says it)",
+        "||_I know why._ — **Li Wei**, unspoken||",
     ]
-    assert line_entries(pack, [KNOW], SpoilerMode(True)) == ["_I know why._ — **Li Wei**"]
+    assert line_entries(pack, [KNOW], SpoilerMode(True)) == ["_I know why._ — **Li Wei**, unspoken"]
     assert line_entries(pack, [], SpoilerMode(True)) == []
+
+
+def test_line_labels_say_what_the_review_says(pack: FilmPack) -> None:
+    lines = {quote.text: quote for quote in QuoteIndex.for_pack(pack).film_lines}
+    given = lines["It wasn’t stolen. It was given."]
+    smile = lines["I see you now."]
+    assert line_label(given) == "Spoken by"
+    assert line_label(smile) == "Conveyed by (unspoken)"
+    assert line_entry(pack, smile) == "_I see you now._ — **Jingwen**, unspoken (she smiles)"
+    assert said_by(pack, given) == "**Uncle Feng** (his voice was low, gravelly)"

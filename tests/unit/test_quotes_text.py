@@ -10,8 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lantern.pack import FilmPack
-from lantern.quotes.index import QuoteIndex
-from lantern.quotes.text import ITALIC_SPAN, Sentence, normalize_quotes, split_review
+from lantern.quotes.index import QuoteFilter, QuoteIndex
+from lantern.quotes.text import (
+    ITALIC_SPAN,
+    Sentence,
+    normalize_quotes,
+    quote_units,
+    split_review,
+)
 
 
 def spoiler_sentence_ids(pack: FilmPack, review: str, passages: Sequence[str]) -> set[str]:
@@ -182,3 +188,54 @@ def test_any_text_splits_into_ordered_spans_that_round_trip(pack: FilmPack, text
         previous_end = sentence.end
     assert spoiler_sentence_ids(pack, text, [text[:5]]) <= {s.id for s in sentences}
     assert isinstance(italic_dialogue(text), list)
+    units = quote_units(text, sentences)
+    # Units are whole sentences joined in order: nothing lost, nothing repeated, offsets exact.
+    assert [s.id for s in sentences if any(u.id == s.id for u in units)] == [u.id for u in units]
+    assert sum(u.last - u.index + 1 for u in units) == len(sentences)
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def unit_texts(text: str) -> list[str]:
+    return [unit.text for unit in quote_units(text, split_review(text))]
+
+
+def test_a_sentence_keeps_the_one_that_qualifies_it() -> None:
+    text = (
+        "The ring was his. Or so he said. It was gold. But it was fake. He ran. Yet he stayed. "
+        "She waits. Not in anger. Not in fear. In hope. Was it a cat? A fox? No. A dog. "
+        "Nothing moved. Butter melts."
+    )
+    assert unit_texts(text) == [
+        "The ring was his. Or so he said.",
+        "It was gold. But it was fake.",
+        "He ran. Yet he stayed.",
+        "She waits. Not in anger. Not in fear. In hope.",
+        "Was it a cat? A fox? No. A dog.",
+        "Nothing moved.",  # "Nothing" is not "No", "Butter" is not "But"
+        "Butter melts.",
+    ]
+
+
+def test_units_stop_at_the_paragraph_and_keep_offsets() -> None:
+    text = "He left.\nBut she stayed. Not gladly—but she stayed. Then rain."
+    units = quote_units(text, split_review(text))
+    assert [u.text for u in units] == [
+        "He left.",
+        "But she stayed. Not gladly—but she stayed.",
+        "Then rain.",
+    ]  # fmt: skip  (a "Not …—but …" says what it is itself: "Then rain." stays apart)
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_no_review_quote_cuts_a_sentence_from_its_qualifier(pack: FilmPack) -> None:
+    index = QuoteIndex.for_pack(pack)
+    quotes = index.candidates(QuoteFilter(include_spoilers=True))
+    believed = [q for q in quotes if "The bangle was her mother’s." in q.text]
+    assert [q.text for q in believed] == ["The bangle was her mother’s. Or so she believed."]
+    assert believed[0].place == "paragraph 2, sentences 19–20"
+    locket = next(q for q in quotes if "a locket?" in q.text)
+    assert locket.text.endswith("No. It’s a jade fragment.")
+    # Every unit ends where a quote may end: the next one never qualifies it.
+    for unit, following in zip(index.sentences, index.sentences[1:], strict=False):
+        if unit.paragraph == following.paragraph:
+            assert not following.text.startswith(("Or so", "But ", "Yet ", "No.", "Not ")), unit.id
