@@ -15,6 +15,7 @@ from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteIndex
 from lantern.quotes.render import SpoilerMode, escape_markdown, line_entries, quote_markdown
+from lantern.wording import count
 
 if TYPE_CHECKING:
     from app.bot import LanternBot
@@ -139,9 +140,9 @@ class FilmCog(commands.Cog):
         if not mentions:
             return ""
         if not mode.include:
-            count = len(mentions)
-            noun = "sentence" if count == 1 else "sentences"
-            return f"{count} spoiler {noun} left out: add `spoilers:True` to see them."
+            them = "it" if len(mentions) == 1 else "them"
+            left_out = count(len(mentions), "spoiler sentence")
+            return f"{left_out} left out: add `spoilers:True` to see {them}."
         shown = [mode.show(True, quote_markdown(q)) for q in mentions[:SPOILER_MENTIONS_SHOWN]]
         return join_within(shown)
 

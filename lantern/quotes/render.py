@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lantern.quotes.text import ITALIC_SPAN
+from lantern.wording import count
 
 if TYPE_CHECKING:
     from lantern.pack import FilmPack
@@ -134,6 +135,7 @@ def line_entries(pack: FilmPack, lines: Sequence[Quote], mode: SpoilerMode) -> l
     ]
     hidden = sum(1 for q in lines if q.spoiler and not mode.include)
     if hidden:
-        what = "1 more line is a spoiler" if hidden == 1 else f"{hidden} more lines are spoilers"
-        entries.append(f"_{what}: add `spoilers:True` to see them behind a spoiler tag._")
+        what = count(hidden, "more line is a spoiler", "more lines are spoilers")
+        them = "it" if hidden == 1 else "them"
+        entries.append(f"_{what}: add `spoilers:True` to see {them} behind a spoiler tag._")
     return entries

@@ -40,9 +40,9 @@ async def test_character_card_in_general_keeps_spoilers_out(discord: Driver, ali
     assert "Feng" not in fields["Also called"].split(", ")
     assert fields["In the review"] == "Mentioned in 2 sentences, in paragraphs 2 and 3 (of 5)."
     assert "the man in the grey vest" in fields["First mention"]
-    assert "1 more line is a spoiler" in fields["Lines"]
+    assert "1 more line is a spoiler: add `spoilers:True` to see it " in fields["Lines"]
     assert "stolen" not in fields["Lines"]
-    assert "1 spoiler sentence left out" in fields["Spoilers"]
+    assert "1 spoiler sentence left out: add `spoilers:True` to see it." in fields["Spoilers"]
     assert "confesses" not in embed.text
 
 

@@ -70,7 +70,7 @@ def test_said_by_names_the_speaker_and_how(pack: FilmPack) -> None:
 def test_spoiler_lines_are_left_out_with_a_note_by_default(pack: FilmPack) -> None:
     assert line_entries(pack, [SEEN, STOLEN], SpoilerMode(False)) == [
         "_I see you now._ — **Jingwen**, unspoken (her knowing smile says it)",
-        "_1 more line is a spoiler: add `spoilers:True` to see them behind a spoiler tag._",
+        "_1 more line is a spoiler: add `spoilers:True` to see it behind a spoiler tag._",
     ]
     assert line_entries(pack, [STOLEN, KNOW], SpoilerMode(False))[-1].startswith(
         "_2 more lines are spoilers:"
