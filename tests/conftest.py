@@ -1,5 +1,6 @@
-"""Test-wide configuration: the loopback Discord's fixtures (`loopback_server`, `discord`, …) and a
-LanternBot built as `serve` builds it, for tests that need the bot object but no gateway."""
+"""Test-wide configuration: a LanternBot built as `serve` builds it, for tests that need the bot
+object but no gateway. The loopback Discord's fixtures (`loopback_server`, `discord`, …) come with
+the installed loopback-discord package (its pytest11 entry point), not from a line here."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,8 +12,6 @@ from lantern.clock import ManualClock
 from lantern.database import Database
 from lantern.pack import load_film_pack
 from lantern.settings import load_settings
-
-pytest_plugins = ["loopback_discord.pytest_plugin"]
 
 OFFLINE_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 

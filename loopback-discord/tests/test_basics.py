@@ -10,8 +10,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from loopback_bots import make_bot
 from loopback_discord import Driver, InteractionFailed
-from tests.loopback.conftest import make_bot
 
 
 class AnswerView(discordpy.ui.View):

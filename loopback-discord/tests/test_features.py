@@ -9,8 +9,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from loopback_bots import make_bot
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, Intent, Permission, UserCannotDoThat
-from tests.loopback.conftest import make_bot
 
 
 class QuoteModal(discordpy.ui.Modal, title="Add a quote"):
@@ -202,7 +202,7 @@ async def test_with_message_content_everything_is_readable(discord: Driver, runn
 
 @pytest.mark.loopback(portal_privileged_intents=Intent(0))
 async def test_portal_switch_off_refuses_message_content(discord: Driver, loopback_server) -> None:
-    from tests.loopback.conftest import point_discordpy_at
+    from loopback_bots import point_discordpy_at
 
     point_discordpy_at(loopback_server)
     bot = build_reading_bot()

@@ -1,5 +1,6 @@
-"""pytest fixtures for the loopback Discord. Enable with
-`pytest_plugins = ["loopback_discord.pytest_plugin"]` in tests/conftest.py.
+"""pytest fixtures for the loopback Discord. Installing the package enables them (the `pytest11`
+entry point `loopback_discord`; `-p no:loopback_discord` turns them off). Do not also list this
+module in `pytest_plugins`: pytest would refuse to register it twice.
 
 Fixtures:
 - `loopback_server`: a started `LoopbackDiscord` with the standard guild, on a free port.
