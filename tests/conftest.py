@@ -1,9 +1,11 @@
 """Test-wide configuration: a LanternBot built as `serve` builds it, for tests that need the bot
-object but no gateway. The loopback Discord's fixtures (`loopback_server`, `discord`, …) come with
-the installed loopback-discord package (its pytest11 entry point), not from a line here."""
+object but no gateway, and the application's name on the loopback Discord. The loopback's fixtures
+(`loopback_server`, `discord`, …) come with the installed loopback-discord package (its pytest11
+entry point), not from a line here."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,12 @@ from lantern.pack import load_film_pack
 from lantern.settings import load_settings
 
 OFFLINE_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.fixture
+def loopback_options() -> dict[str, Any]:
+    """The application is Lantern on the loopback Discord, as in the sandbox (its user, its role)."""
+    return {"bot_name": "Lantern"}
 
 
 @pytest.fixture

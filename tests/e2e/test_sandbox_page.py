@@ -18,11 +18,12 @@ from loopback_discord.recorder import Violation
 from loopback_discord.state import Channel, User
 from loopback_discord.web import WebUI, attach_web
 from loopback_discord.web.view import guild_view, messages_view
+from sandbox import APPLICATION_NAME
 
 
 @pytest.fixture
 async def page_server() -> AsyncIterator[tuple[LoopbackDiscord, WebUI]]:
-    server = LoopbackDiscord()
+    server = LoopbackDiscord(bot_name=APPLICATION_NAME)
     web_ui = attach_web(server)  # before start: the app's routes freeze when it starts
     await server.start()
     try:

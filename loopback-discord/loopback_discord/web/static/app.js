@@ -1,4 +1,4 @@
-// Lantern sandbox page: a small Discord-like client for the loopback Discord.
+// The sandbox page: a small Discord-like client for the loopback Discord.
 // The server pushes what the chosen member sees over a websocket; actions go to /sandbox/api/*.
 "use strict";
 
@@ -170,7 +170,7 @@ function renderSidebar() {
   }));
   renderMemberSwitch();
   const status = $("#bot-status");
-  status.textContent = guild.bot_online ? "Lantern is online" : "Lantern is offline (starting or restarting)";
+  status.textContent = `${guild.application} is ${guild.bot_online ? "online" : "offline (starting or restarting)"}`;
   status.className = `bot-status ${guild.bot_online ? "online" : "offline"}`;
   renderChannelHeader();
 }
@@ -199,7 +199,7 @@ function renderChannelHeader() {
   box.placeholder = channel.can_send
     ? `Message ${channel.thread || channel.dm ? "" : "#"}${channel.name} — type / for commands`
     : "You do not have permission to send messages in this channel.";
-  document.title = `#${channel.name} · Lantern sandbox`;
+  document.title = `#${channel.name} · ${view.guild.application} sandbox`;
 }
 
 function currentChannel() {
@@ -211,7 +211,7 @@ function selectChannel(id) {
   view.channel = id;
   view.messages = [];
   $("#messages").replaceChildren();
-  localStorage.setItem("lantern.sandbox.channel", id);
+  localStorage.setItem("loopback_discord.sandbox.channel", id);
   watch();
   if (view.guild) renderSidebar();
   closePalette();
@@ -222,7 +222,7 @@ function selectMember(username) {
   const member = view.guild.members.find((m) => m.username === username);
   if (!member || member.id === view.viewer) return;
   view.viewer = member.id;
-  localStorage.setItem("lantern.sandbox.user", username);
+  localStorage.setItem("loopback_discord.sandbox.user", username);
   view.messages = [];
   $("#messages").replaceChildren();
   $("#messages").dataset.viewer = "";
@@ -296,7 +296,7 @@ function renderMessage(message) {
 }
 
 function renderNotice(notice) {
-  const app = notice.notice === "refused" ? "Discord" : "Lantern";
+  const app = notice.notice === "refused" ? "Discord" : (view.guild && view.guild.application) || "The application";
   const node = el("li", { class: `message notice notice-${notice.notice}${notice.ephemeral ? " ephemeral" : ""}`, dataset: { id: notice.id } },
     el("div", { class: "avatar", style: `background:${notice.notice === "refused" ? "#da373c" : colorFor(app)}`, "aria-hidden": "true" }, "!"),
     el("div", { class: "body" },
@@ -786,11 +786,11 @@ function onFrame(frame) {
       if (!(channel.id in view.lastSeen)) view.lastSeen[channel.id] = channel.last_message_id;
     }
     if (!view.viewer || !frame.members.some((m) => m.id === view.viewer)) {
-      const remembered = frame.members.find((m) => m.username === localStorage.getItem("lantern.sandbox.user"));
+      const remembered = frame.members.find((m) => m.username === localStorage.getItem("loopback_discord.sandbox.user"));
       view.viewer = (remembered || frame.members.find((m) => m.id === frame.viewer)).id;
     }
     if (!view.channel || !frame.channels.some((c) => c.id === view.channel)) {
-      const remembered = frame.channels.find((c) => c.id === localStorage.getItem("lantern.sandbox.channel"));
+      const remembered = frame.channels.find((c) => c.id === localStorage.getItem("loopback_discord.sandbox.channel"));
       view.channel = (remembered || frame.channels.find((c) => c.name === "general") || frame.channels[0]).id;
     }
     if (first || frame.viewer !== view.viewer) watch();
