@@ -613,16 +613,24 @@ function rangeText(option) {
 }
 
 function requestAutocomplete(parsed, option, typed, pick) {
-  clearTimeout(palette.timer);
-  const seq = ++palette.autocompleteSeq;
+  cancelAutocomplete();
+  const seq = palette.autocompleteSeq;
+  const asked = $("#message-box").value;
   // Never leave the previous list (command options) under Enter while suggestions load.
   if (palette.mode !== "values") openPalette("values", option.name, [], false, "Loading suggestions…");
   palette.timer = setTimeout(async () => {
     const result = await api("autocomplete", { command: parsed.command.path, option: option.name, typed, options: parsed.values });
-    if (seq !== palette.autocompleteSeq) return; // the member kept typing
+    // Drop a late answer: the member kept typing, sent the command or closed the list meanwhile.
+    if (seq !== palette.autocompleteSeq || $("#message-box").value !== asked) return;
     if (result.error || result.failed) { openPalette("values", option.name, [], false, result.error || result.failed); return; }
     openPalette("values", option.name, pick(result.choices), Boolean(typed.trim()), "No suggestions");
   }, 120);
+}
+
+// Whatever suggestions are on their way (or still to be asked for) will not be shown.
+function cancelAutocomplete() {
+  clearTimeout(palette.timer);
+  palette.autocompleteSeq++;
 }
 
 function replaceCurrentValue(parsed, text) {
@@ -633,7 +641,6 @@ function replaceCurrentValue(parsed, text) {
   box.value = value;
   box.focus();
   box.setSelectionRange(value.length, value.length);
-  palette.autocompleteSeq++;
   closePalette();
 }
 
@@ -671,6 +678,7 @@ function openPalette(mode, heading, items, preselect = true, emptyText = null) {
 }
 
 function closePalette() {
+  cancelAutocomplete(); // a list closed (a command sent, Esc) is not reopened by a late answer
   $("#palette").hidden = true;
   $("#message-box").removeAttribute("aria-activedescendant");
   palette.items = [];
