@@ -45,7 +45,7 @@ def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
     async def echo(interaction: discordpy.Interaction, text: str) -> None:
         channel = interaction.channel
         try:
-            hook = await channel.create_webhook(name="Lantern relay")  # type: ignore[union-attr]
+            hook = await channel.create_webhook(name="Relay")  # type: ignore[union-attr]
         except discordpy.Forbidden as error:
             await interaction.response.send_message(f"forbidden {error.code}", ephemeral=True)
             return
