@@ -1,6 +1,6 @@
 """One bot in its own process, pointed at the loopback Discord by environment variables.
 
-    python -m bench.bot_process lantern   # bot.serve(load_settings()), the path `python bot.py` takes
+    python -m bench.bot_process lantern   # app.runner.serve(load_settings()), the path `python bot.py` takes
     python -m bench.bot_process floor     # the bare discord.py bot
 
 Both get the same two benchmark hooks: print READY when discord.py is ready, and answer a
@@ -55,13 +55,15 @@ async def _others_finished() -> None:
 
 
 async def run_lantern(stop: asyncio.Event) -> int:
-    import bot as lantern_bot
+    from app import runner
     from lantern.logs import configure_logging
     from lantern.settings import load_settings
 
     settings = load_settings()
-    configure_logging(settings)  # as bot.main does, so the bench's LOG_LEVEL and LOG_FILE apply
-    return await lantern_bot.serve(settings, stop=stop, bot_options=FAST_READY, on_bot=instrument)
+    configure_logging(
+        settings
+    )  # as bot.py's main does, so the bench's LOG_LEVEL and LOG_FILE apply
+    return await runner.serve(settings, stop=stop, bot_options=FAST_READY, on_bot=instrument)
 
 
 async def run_floor(stop: asyncio.Event) -> int:

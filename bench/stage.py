@@ -1,7 +1,7 @@
 """A loopback Discord with a crowd of members (and optionally many guilds), and the bots under
 test, each in its own process so the bot and the stand-in Discord don't share a CPU or a loop.
 
-Lantern runs through `bot.serve(load_settings())`, the start-up path `python bot.py` takes.
+Lantern runs through `app.runner.serve(load_settings())`, the start-up path `python bot.py` takes.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from cogs._common import SAFE_MENTIONS
+from cogs._replies import SAFE_MENTIONS
 from lantern.spoilers import SpoilerHit, render
 from lantern.spoilers.policy import (
     WARN_DELETE_AFTER_SECONDS,

@@ -9,19 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._common import (
-    EMBED_COLOUR,
-    SAFE_MENTIONS,
-    character_autocomplete_choices,
-    spoiler_mode,
-)
+from cogs._common import EMBED_COLOUR, character_autocomplete_choices, spoiler_mode
+from cogs._replies import SAFE_MENTIONS
 from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteIndex
 from lantern.quotes.render import SpoilerMode, escape_markdown, line_entries, quote_markdown
 
 if TYPE_CHECKING:
-    from bot import LanternBot
+    from app.bot import LanternBot
 
 FIELD_LIMIT = 1024
 SPOILER_MENTIONS_SHOWN = 3

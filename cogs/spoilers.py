@@ -16,13 +16,12 @@ from discord.ext import commands
 from cogs._common import (
     CHOICE_LIMIT,
     EMBED_COLOUR,
-    SAFE_MENTIONS,
     can_manage_guild,
     escape_user_text,
-    reply_privately,
     require_guild,
     require_manage_guild,
 )
+from cogs._replies import SAFE_MENTIONS, reply_privately
 from cogs._spoilers_enforcer import Enforcer
 from lantern.errors import LanternError
 from lantern.spoilers import SpoilerHit, SpoilerScanner, count_spoiler_segments, render
@@ -41,7 +40,7 @@ from lantern.spoilers.terms import ScannerCache, check_addable, clean_term, is_d
 from lantern.spoilers.wrapping import MESSAGE_LIMIT
 
 if TYPE_CHECKING:
-    from bot import LanternBot
+    from app.bot import LanternBot
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot import LanternBot
+from app.bot import LanternBot
 from lantern.clock import ManualClock
 from lantern.database import Database
 from lantern.pack import load_film_pack

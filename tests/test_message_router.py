@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot import LanternBot
+from app.bot import LanternBot
 
 
 def message(number: int) -> Any:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.bot import LanternBot, bot_intents
 from bench.floor import floor_intents
-from bot import LanternBot, bot_intents
 from cogs import cog_modules
 from lantern.settings import PROJECT_ROOT
 from tests.conftest import OFFLINE_TOKEN
@@ -53,6 +53,19 @@ def test_check_passes_offline_for_the_shipped_pack() -> None:
     assert "film pack OK" in result.stdout
     for name in cog_modules():
         assert name in result.stdout
+
+
+def test_check_needs_no_token() -> None:
+    """A pack author validates a pack without inventing a token."""
+    result = run_bot("--check")
+    assert result.returncode == 0, result.stderr
+    assert "film pack OK" in result.stdout
+
+
+def test_check_still_checks_the_form_of_a_token_that_is_set() -> None:
+    result = run_bot("--check", DISCORD_TOKEN="client-secret-pasted-by-mistake")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: DISCORD_TOKEN: does not look like a bot token")
 
 
 def test_check_fails_with_the_pack_problem(tmp_path: Path) -> None:

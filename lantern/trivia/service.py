@@ -341,6 +341,13 @@ class TriviaService:
             raise AlreadyPicked(outcome.choice_label)
         return outcome
 
+    def names_a_choice(self, channel_id: int, text: str) -> bool:
+        """Does this chat message name one of the open round's choices? Such a message is a
+        pick, counted or not (a second pick, say), and must not stay where others read it."""
+        quiz = self.running_in(channel_id)
+        live_round = None if quiz is None else quiz.typed_round
+        return live_round is not None and resolve_guess(text, live_round.typed_names) is not None
+
     async def answer_typed(
         self, *, channel_id: int, member_id: int, text: str, message_id: int
     ) -> AnswerOutcome | None:

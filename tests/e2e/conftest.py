@@ -1,4 +1,5 @@
-"""The real Lantern bot, started through bot.py's start-up path, against the loopback Discord.
+"""The real Lantern bot against the loopback Discord, started through `app.runner.serve`, the
+start-up path `python bot.py` takes.
 
 Every test in tests/e2e gets the bot running (autouse `lantern`) with a fresh temporary database and
 an injected `ManualClock` (fixture `clock`): advance it to end a quiz round or reach tomorrow.
@@ -22,7 +23,8 @@ from typing import Any
 
 import pytest
 
-import bot as lantern_bot
+from app import runner
+from app.bot import LanternBot
 from lantern.clock import ManualClock
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
 from loopback_discord import Driver, LoopbackDiscord
@@ -47,23 +49,23 @@ def lantern_env(server: LoopbackDiscord, database: Path, extra: dict[str, str]) 
 
 @dataclass
 class InProcessLantern:
-    """Runs `bot.serve` (the start-up path `python bot.py` takes) as a task in the test's loop."""
+    """Runs `app.runner.serve` (the start-up path `python bot.py` takes) as a task in the test's loop."""
 
     settings: Settings
     clock: ManualClock
     force_sync: bool = False
     task: asyncio.Task[int] | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
-    bots: list[lantern_bot.LanternBot] = field(default_factory=list)
+    bots: list[LanternBot] = field(default_factory=list)
 
     @property
-    def bot(self) -> lantern_bot.LanternBot:
+    def bot(self) -> LanternBot:
         return self.bots[-1]
 
     async def start(self) -> None:
         self.stop_event = asyncio.Event()
         self.task = asyncio.create_task(
-            lantern_bot.serve(
+            runner.serve(
                 self.settings,
                 clock=self.clock,
                 stop=self.stop_event,

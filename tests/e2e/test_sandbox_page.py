@@ -12,13 +12,13 @@ from typing import Any
 import aiohttp
 import pytest
 
+from app.sandbox import APPLICATION_NAME
 from loopback_discord import Driver, LoopbackDiscord, Permission
 from loopback_discord.interactions import Interaction
 from loopback_discord.recorder import Violation
 from loopback_discord.state import Channel, User
 from loopback_discord.web import WebUI, attach_web
 from loopback_discord.web.view import guild_view, messages_view
-from sandbox import APPLICATION_NAME
 
 
 @pytest.fixture

@@ -286,8 +286,10 @@ async def test_typed_answers_with_a_typo_and_an_alias(
     assert "type the answer" in first.embeds[0].footer
     typed = await discord.say(quiz, "feng", user=bob)  # an alias of "Uncle Feng"
     chatter = await discord.say(quiz, "this one is easy", user=alice)
-    await discord.wait_until(lambda: discord.refresh(typed).reactions.get("📝") == 1)
-    assert not discord.refresh(chatter).reactions
+    # Recorded, then removed so that nobody can read it and click the same before the reveal.
+    await discord.wait_until(lambda: discord.refresh(typed).deleted)
+    await discord.settle()
+    assert not discord.refresh(chatter).deleted
     shown = await play_round_to_reveal(discord, clock, first)
     text = shown.embeds[0].text
     assert "**Answer:** Uncle Feng" in text and mention(bob) in text
@@ -296,11 +298,44 @@ async def test_typed_answers_with_a_typo_and_an_alias(
     second = await next_question(discord, quiz, after=first)
     typo = await discord.say(quiz, "her mohter's", user=alice)  # for "Her mother’s"
     short = await discord.say(quiz, "chair", user=bob)
-    await discord.wait_until(lambda: discord.refresh(typo).reactions.get("📝") == 1)
-    assert not discord.refresh(short).reactions
+    await discord.wait_until(lambda: discord.refresh(typo).deleted)
+    await discord.settle()
+    assert not discord.refresh(short).deleted
     shown = await play_round_to_reveal(discord, clock, second)
     assert "**Answer:** Her mother’s" in shown.embeds[0].text
     assert mention(alice) in shown.embeds[0].text and mention(bob) not in shown.embeds[0].text
+
+
+async def test_a_second_typed_pick_is_removed_too_and_does_not_count(
+    discord: Driver, clock: ManualClock, bob, quiz
+) -> None:
+    rig_questions(discord, "grey-vest")
+    await discord.slash("trivia start", user=bob, channel=quiz, rounds=1)
+    question = await next_question(discord, quiz)
+    wrong = wrong_answer(question, "Uncle Feng")
+    first = await discord.say(quiz, wrong, user=bob)
+    await discord.wait_until(lambda: discord.refresh(first).deleted)
+    again = await discord.say(quiz, "uncle feng", user=bob)  # first pick is final
+    await discord.wait_until(lambda: discord.refresh(again).deleted)
+    shown = await play_round_to_reveal(discord, clock, question)
+    assert "**Got it:** nobody this time." in shown.embeds[0].text
+
+
+async def test_without_manage_messages_typed_answers_are_off_and_the_intro_says_why(
+    discord: Driver, clock: ManualClock, alice, bob, quiz
+) -> None:
+    discord.set_overwrite(quiz, discord.bot_user, deny=Permission.MANAGE_MESSAGES)
+    rig_questions(discord, "grey-vest")
+    intro = await discord.slash("trivia start", user=alice, channel=quiz, rounds=1)
+    assert "Typed answers are off in this channel" in intro.content
+    assert "Manage Messages" in intro.content and "by typing" not in intro.content
+    question = await next_question(discord, quiz)
+    assert "type the answer" not in question.embeds[0].footer
+    typed = await discord.say(quiz, "uncle feng", user=bob)  # would stay readable: not taken
+    shown = await play_round_to_reveal(discord, clock, question)
+    assert "**Got it:** nobody this time." in shown.embeds[0].text
+    await discord.settle()
+    assert not discord.refresh(typed).deleted
 
 
 async def make_spoiler_channel(discord: Driver, mod: Any, channel: Any) -> None:
@@ -322,7 +357,8 @@ async def test_spoiler_questions_hidden_in_general_and_plain_in_spoilers(
     assert "type the answer" not in hidden.embeds[0].footer  # typing would spell it out
     typed = await discord.say(general, "the messenger", user=alice)
     await discord.click(hidden, "A", user=alice)
-    assert not discord.refresh(typed).reactions
+    await discord.settle()
+    assert not discord.refresh(typed).deleted
     shown = await play_round_to_reveal(discord, clock, hidden)
     assert "**Answer:** ||The messenger||" in shown.embeds[0].text
     passage = next(f.value for f in shown.embeds[0].fields if f.name == "From the review")
@@ -416,8 +452,20 @@ async def test_settings_need_manage_server_and_apply(
     question = await next_question(discord, quiz)
     typed = await discord.say(quiz, right_answer(discord, quiz), user=bob)
     await discord.settle()
-    assert not discord.refresh(typed).reactions
+    assert not discord.refresh(typed).deleted
     assert "type the answer" not in question.embeds[0].footer
+
+
+async def test_one_question_reads_in_the_singular(discord: Driver, alice, quiz) -> None:
+    intro = await discord.slash("trivia start", user=alice, channel=quiz, rounds=1)
+    assert "**1** question," in intro.content
+
+
+async def test_stats_of_a_bot_are_refused_privately(discord: Driver, alice, quiz) -> None:
+    reply = await discord.slash(
+        "trivia stats", user=alice, channel=quiz, options={"member": discord.bot_user}
+    )
+    assert reply.ephemeral and "bots don't play trivia" in reply.content
 
 
 async def test_leaderboard_pages_and_own_rank_off_the_page(
@@ -433,11 +481,17 @@ async def test_leaderboard_pages_and_own_rank_off_the_page(
     await play_round_to_reveal(discord, clock, question, seconds=60)
     await final_standings(discord, quiz)
 
+    over = await final_standings(discord, quiz)
+    totals = next(f.value for f in over.embeds[0].fields if f.name == "New totals")
+    assert totals.splitlines()[0].startswith(mention(players[0]) + ": ")  # one member a line
+    assert len(totals.splitlines()) == len(players)
+
     last = players[-1]
     board = await discord.slash("trivia leaderboard", user=last, channel=quiz)
     rows = board.embed.description.splitlines()
     assert len(rows) == 10 and rows[0].startswith("**1.** " + mention(players[0]))
-    assert "**12.**" in board.embed.fields[0].value and mention(last) in board.embed.fields[0].value
+    assert board.embed.fields[0].value.startswith(f"**12.** {mention(last)} — ")
+    assert board.embed.fields[0].value.count(mention(last)) == 1  # named once, not twice
     assert board.button("Previous").disabled and not board.button("Next").disabled
 
     second = await discord.click(board, "Next", user=alice)
@@ -464,7 +518,8 @@ async def test_without_the_message_content_intent_only_buttons_count(
     await discord.click(question, right, user=alice)
     shown = await play_round_to_reveal(discord, clock, question)
     assert mention(alice) in shown.embeds[0].text and mention(bob) not in shown.embeds[0].text
-    assert not discord.refresh(typed).reactions
+    await discord.settle()
+    assert not discord.refresh(typed).deleted
 
     settings = await discord.slash("trivia settings", user=mod, typed_answers=True)
     assert "Message Content intent" in settings.content

@@ -2,7 +2,7 @@
 
 Starts the loopback Discord with the demo guild (#general and its thread, #spoilers, #quiz;
 alice, bob, mod the moderator, the owner), serves the chat page on the same port, and runs the
-real bot against it through `bot.serve`, the normal start-up path. No token, no network.
+real bot against it through `app.runner.serve`, the normal start-up path. No token, no network.
 
 The sandbox keeps its own data in var/: the bot's database `sandbox.sqlite3` and the demo
 guild with its chat `sandbox-discord.json` (same ids after a restart, so scores still belong
@@ -20,8 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# bot.py imports this module only inside its main(), once bot itself is loaded: no cycle.
-import bot
+from app import runner
 from lantern.errors import SettingsError, StartupError
 from lantern.logs import configure_logging
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
@@ -91,7 +90,7 @@ async def run_sandbox(
             f"error: cannot listen on 127.0.0.1:{port} ({error.strerror}); try --port",
             file=sys.stderr,
         )
-        return bot.EXIT_CONFIG
+        return runner.EXIT_CONFIG
     settings = sandbox_settings(server, files)
     configure_logging(settings)
     announce(server, restored, files)
@@ -101,7 +100,7 @@ async def run_sandbox(
     ]
     try:
         # force_sync: the loopback Discord starts with no commands registered, whatever the database says.
-        return await bot.serve(settings, stop=stop, force_sync=True)
+        return await runner.serve(settings, stop=stop, force_sync=True)
     finally:
         for helper in helpers:
             helper.cancel()
@@ -148,7 +147,7 @@ async def announce_when_online(server: LoopbackDiscord) -> None:
 
 
 async def _run_with_signals(port: int, fresh: bool) -> int:
-    return await run_sandbox(port, fresh=fresh, stop=bot.stop_on_signals())
+    return await run_sandbox(port, fresh=fresh, stop=runner.stop_on_signals())
 
 
 def main(port: int = DEFAULT_PORT, *, fresh: bool = False) -> int:
@@ -156,4 +155,4 @@ def main(port: int = DEFAULT_PORT, *, fresh: bool = False) -> int:
         return asyncio.run(_run_with_signals(port, fresh))
     except (SettingsError, StartupError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return bot.EXIT_CONFIG if isinstance(error, SettingsError) else bot.EXIT_FAILED
+        return runner.EXIT_CONFIG if isinstance(error, SettingsError) else runner.EXIT_FAILED

@@ -1,0 +1,139 @@
+"""`LanternBot`: the discord.py bot that owns the database, the film pack and the clock, loads
+every cog, syncs the command tree and hands each chat message to the cogs that watch chat."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from cogs import cog_modules
+from cogs._replies import LanternTree
+from lantern.clock import Clock
+from lantern.database import Database
+from lantern.memory import release_free_memory
+from lantern.pack import FilmPack
+from lantern.settings import Settings
+
+log = logging.getLogger("lantern")
+
+SYNC_HASH_KEY = "command_sync_hash:{scope}"
+
+# Shown each new message (LanternBot.on_message): the work the message needs, or None when it
+# needs none, decided without awaiting because that is almost every message.
+MessageWatcher = Callable[[discord.Message], Awaitable[None] | None]
+
+
+def bot_intents(message_content: bool) -> discord.Intents:
+    """The minimum: guilds for channel/role caches, guild messages for spoiler scanning and
+    typed answers; message content only when those features may read text."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = message_content
+    return intents
+
+
+class LanternBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        pack: FilmPack,
+        clock: Clock,
+        message_content: bool,
+        force_sync: bool = False,
+        **options: Any,
+    ) -> None:
+        # Lantern has no voice features: spare operators two warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(message_content),
+            tree_cls=LanternTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.db = db
+        self.pack = pack
+        self.clock = clock
+        self.message_content_enabled = message_content
+        self.force_sync = force_sync
+        self._memory_released = False
+        # Replaced, never changed in place: a message being handled keeps the watchers it began
+        # with even if a quiz ends (and its watcher leaves) while an earlier one awaits.
+        self._message_watchers: tuple[MessageWatcher, ...] = ()
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        for name in cog_modules():
+            await self._load_cog(name)
+        await self.sync_commands()
+
+    async def on_ready(self) -> None:
+        # READY and the guilds are parsed: what start-up freed can go back to the system.
+        if not self._memory_released:
+            self._memory_released = release_free_memory()
+
+    def watch_messages(self, watcher: MessageWatcher) -> None:
+        """Show every new message to `watcher` (a cog's); watching again changes nothing, so a
+        cog may call this whenever it wants messages without tracking whether it already does."""
+        if watcher not in self._message_watchers:
+            self._message_watchers = (*self._message_watchers, watcher)
+
+    def unwatch_messages(self, watcher: MessageWatcher) -> None:
+        self._message_watchers = tuple(w for w in self._message_watchers if w != watcher)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """The one listener for chat. discord.py starts a task per listener per message, and
+        almost every message needs nothing from any cog, so each watcher decides without
+        awaiting and only real work is awaited. This replaces commands.Bot's prefix-command
+        processing: Lantern has slash commands only."""
+        for watch in self._message_watchers:
+            try:
+                work = watch(message)
+                if work is not None:
+                    await work
+            except Exception:
+                # One cog's failure must not keep the message from the others.
+                log.exception("Watching message %s failed", message.id)
+
+    async def _load_cog(self, name: str) -> None:
+        try:
+            await self.load_extension(name)
+        except Exception:
+            # One broken cog must not take the others down; the traceback says why.
+            log.exception("Could not load cog %s", name)
+
+    async def sync_commands(self) -> None:
+        """Sync to DEV_GUILD_ID (instant) or globally, only when the tree changed."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        key = SYNC_HASH_KEY.format(scope=guild.id if guild else "global")
+        digest = self.command_tree_hash(guild)
+        if not self.force_sync and await self.db.get_meta(key) == digest:
+            log.info("Slash commands unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync(guild=guild)
+        await self.db.set_meta(key, digest)
+        log.info("Synced %d slash commands (%s)", len(synced), "guild" if guild else "global")
+
+    def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        encoded = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.db.close()
