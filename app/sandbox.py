@@ -28,6 +28,7 @@ from loopback_discord import LoopbackDiscord
 from loopback_discord.web import attach_web, load_world, save_world
 
 DEFAULT_PORT = 8080
+APPLICATION_NAME = "Lantern"  # the bot's user and role in the demo server, and the page's title
 SAVE_DEBOUNCE = 0.5  # seconds: one save per burst of message changes
 READY_TIMEOUT = 60.0
 
@@ -111,14 +112,14 @@ async def run_sandbox(
 def open_world(port: int, path: Path) -> tuple[LoopbackDiscord, bool]:
     """The loopback Discord with the saved demo server (True) or a fresh one. An unreadable
     file is set aside, not lost."""
-    server = LoopbackDiscord(port=port)
+    server = LoopbackDiscord(port=port, bot_name=APPLICATION_NAME)
     try:
         return server, load_world(server, path)
     except (ValueError, KeyError, TypeError) as error:
         aside = path.with_name(path.name + ".unreadable")
         path.replace(aside)
         print(f"warning: could not read {path} ({error}); kept it as {aside}", file=sys.stderr)
-        return LoopbackDiscord(port=port), False
+        return LoopbackDiscord(port=port, bot_name=APPLICATION_NAME), False
 
 
 def announce(server: LoopbackDiscord, restored: bool, files: SandboxFiles) -> None:

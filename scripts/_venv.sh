@@ -1,5 +1,6 @@
 # Sourced by scripts/run, scripts/test and .ci/run: make sure .venv exists and matches the pinned
-# requirements, reinstalling only when a requirements file changed since the last install.
+# requirements, reinstalling only when a requirements file (or the loopback Discord's
+# pyproject.toml, which declares its dependencies and its pytest plugin) changed since the last install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${LANTERN_VENV:-$ROOT/.venv}"
@@ -22,9 +23,10 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$(find_python)" -m venv --clear "$VENV"
 fi
 stamp="$VENV/.installed-$(basename "$REQS")"
-digest="$(cat "$ROOT"/requirements*.txt | sha256sum | cut -d' ' -f1)"
+digest="$(cat "$ROOT"/requirements*.txt "$ROOT"/loopback-discord/pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
   echo "Installing pinned requirements from $(basename "$REQS")..." >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/$REQS"
+  # From $ROOT: requirements.txt names the loopback Discord by a path relative to pip's folder.
+  (cd "$ROOT" && "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQS")
   echo "$digest" > "$stamp"
 fi

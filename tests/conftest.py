@@ -1,8 +1,11 @@
-"""Test-wide configuration: the loopback Discord's fixtures (`loopback_server`, `discord`, …) and a
-LanternBot built as `serve` builds it, for tests that need the bot object but no gateway."""
+"""Test-wide configuration: a LanternBot built as `serve` builds it, for tests that need the bot
+object but no gateway, and the application's name on the loopback Discord. The loopback's fixtures
+(`loopback_server`, `discord`, …) come with the installed loopback-discord package (its pytest11
+entry point), not from a line here."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,9 +15,13 @@ from lantern.database import Database
 from lantern.pack import load_film_pack
 from lantern.settings import load_settings
 
-pytest_plugins = ["loopback_discord.pytest_plugin"]
-
 OFFLINE_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.fixture
+def loopback_options() -> dict[str, Any]:
+    """The application is Lantern on the loopback Discord, as in the sandbox (its user, its role)."""
+    return {"bot_name": "Lantern"}
 
 
 @pytest.fixture

@@ -130,6 +130,49 @@ def test_quote_search_with_live_autocomplete(page: Page) -> None:
     expect(used.last.locator(".embed strong").first).to_be_visible()
 
 
+# Holds the page's autocomplete requests until the test lets them go, and counts the answers the
+# page has handled: the count moves in a task queued once the answer is read, so after the code
+# awaiting it (api() and its caller) has run.
+HOLD_AUTOCOMPLETE = """() => {
+  window.heldAutocomplete = [];
+  window.handledAutocomplete = 0;
+  const realFetch = window.fetch.bind(window);
+  const counted = (response) => {
+    const json = response.json.bind(response);
+    response.json = async () => {
+      const data = await json();
+      setTimeout(() => { window.handledAutocomplete += 1; });
+      return data;
+    };
+    return response;
+  };
+  window.fetch = (url, init) => {
+    if (!String(url).endsWith("/sandbox/api/autocomplete")) return realFetch(url, init);
+    return new Promise((resolve) => window.heldAutocomplete.push({
+      typed: JSON.parse(init.body).typed,
+      release: () => resolve(realFetch(url, init).then(counted)),
+    }));
+  };
+}"""
+
+
+def test_suggestions_that_arrive_after_enter_sent_the_command_stay_closed(page: Page) -> None:
+    page.evaluate(HOLD_AUTOCOMPLETE)
+    open_channel(page, "general")
+    type_in_box(page, "/quote search text:jade")
+    page.wait_for_function("() => heldAutocomplete.some((asked) => asked.typed === 'jade')")
+    used = page.locator(".message", has=page.locator(".context", has_text="used /quote search"))
+    before = used.count()
+    page.keyboard.press("Enter")  # before the suggestions for "jade" came back
+    expect(used).to_have_count(before + 1)
+    held = page.evaluate(
+        "() => { heldAutocomplete.forEach((asked) => asked.release()); return heldAutocomplete.length; }"
+    )
+    page.wait_for_function("(count) => handledAutocomplete === count", arg=held)
+    expect(page.locator("#palette")).to_be_hidden()
+    expect(page.locator("#message-box")).to_have_value("")
+
+
 def test_members_cannot_run_moderator_commands(page: Page) -> None:
     open_channel(page, "general")
     act_as(page, "alice")

@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from app.sandbox import APPLICATION_NAME
 from loopback_discord import Driver, LoopbackDiscord, Permission
 from loopback_discord.interactions import Interaction
 from loopback_discord.recorder import Violation
@@ -22,7 +23,7 @@ from loopback_discord.web.view import guild_view, messages_view
 
 @pytest.fixture
 async def page_server() -> AsyncIterator[tuple[LoopbackDiscord, WebUI]]:
-    server = LoopbackDiscord()
+    server = LoopbackDiscord(bot_name=APPLICATION_NAME)
     web_ui = attach_web(server)  # before start: the app's routes freeze when it starts
     await server.start()
     try:

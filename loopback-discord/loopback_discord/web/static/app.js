@@ -1,4 +1,4 @@
-// Lantern sandbox page: a small Discord-like client for the loopback Discord.
+// The sandbox page: a small Discord-like client for the loopback Discord.
 // The server pushes what the chosen member sees over a websocket; actions go to /sandbox/api/*.
 "use strict";
 
@@ -170,7 +170,7 @@ function renderSidebar() {
   }));
   renderMemberSwitch();
   const status = $("#bot-status");
-  status.textContent = guild.bot_online ? "Lantern is online" : "Lantern is offline (starting or restarting)";
+  status.textContent = `${guild.application} is ${guild.bot_online ? "online" : "offline (starting or restarting)"}`;
   status.className = `bot-status ${guild.bot_online ? "online" : "offline"}`;
   renderChannelHeader();
 }
@@ -199,7 +199,7 @@ function renderChannelHeader() {
   box.placeholder = channel.can_send
     ? `Message ${channel.thread || channel.dm ? "" : "#"}${channel.name} — type / for commands`
     : "You do not have permission to send messages in this channel.";
-  document.title = `#${channel.name} · Lantern sandbox`;
+  document.title = `#${channel.name} · ${view.guild.application} sandbox`;
 }
 
 function currentChannel() {
@@ -211,7 +211,7 @@ function selectChannel(id) {
   view.channel = id;
   view.messages = [];
   $("#messages").replaceChildren();
-  localStorage.setItem("lantern.sandbox.channel", id);
+  localStorage.setItem("loopback_discord.sandbox.channel", id);
   watch();
   if (view.guild) renderSidebar();
   closePalette();
@@ -222,7 +222,7 @@ function selectMember(username) {
   const member = view.guild.members.find((m) => m.username === username);
   if (!member || member.id === view.viewer) return;
   view.viewer = member.id;
-  localStorage.setItem("lantern.sandbox.user", username);
+  localStorage.setItem("loopback_discord.sandbox.user", username);
   view.messages = [];
   $("#messages").replaceChildren();
   $("#messages").dataset.viewer = "";
@@ -296,7 +296,7 @@ function renderMessage(message) {
 }
 
 function renderNotice(notice) {
-  const app = notice.notice === "refused" ? "Discord" : "Lantern";
+  const app = notice.notice === "refused" ? "Discord" : (view.guild && view.guild.application) || "The application";
   const node = el("li", { class: `message notice notice-${notice.notice}${notice.ephemeral ? " ephemeral" : ""}`, dataset: { id: notice.id } },
     el("div", { class: "avatar", style: `background:${notice.notice === "refused" ? "#da373c" : colorFor(app)}`, "aria-hidden": "true" }, "!"),
     el("div", { class: "body" },
@@ -613,16 +613,24 @@ function rangeText(option) {
 }
 
 function requestAutocomplete(parsed, option, typed, pick) {
-  clearTimeout(palette.timer);
-  const seq = ++palette.autocompleteSeq;
+  cancelAutocomplete();
+  const seq = palette.autocompleteSeq;
+  const asked = $("#message-box").value;
   // Never leave the previous list (command options) under Enter while suggestions load.
   if (palette.mode !== "values") openPalette("values", option.name, [], false, "Loading suggestions…");
   palette.timer = setTimeout(async () => {
     const result = await api("autocomplete", { command: parsed.command.path, option: option.name, typed, options: parsed.values });
-    if (seq !== palette.autocompleteSeq) return; // the member kept typing
+    // Drop a late answer: the member kept typing, sent the command or closed the list meanwhile.
+    if (seq !== palette.autocompleteSeq || $("#message-box").value !== asked) return;
     if (result.error || result.failed) { openPalette("values", option.name, [], false, result.error || result.failed); return; }
     openPalette("values", option.name, pick(result.choices), Boolean(typed.trim()), "No suggestions");
   }, 120);
+}
+
+// Whatever suggestions are on their way (or still to be asked for) will not be shown.
+function cancelAutocomplete() {
+  clearTimeout(palette.timer);
+  palette.autocompleteSeq++;
 }
 
 function replaceCurrentValue(parsed, text) {
@@ -633,7 +641,6 @@ function replaceCurrentValue(parsed, text) {
   box.value = value;
   box.focus();
   box.setSelectionRange(value.length, value.length);
-  palette.autocompleteSeq++;
   closePalette();
 }
 
@@ -671,6 +678,7 @@ function openPalette(mode, heading, items, preselect = true, emptyText = null) {
 }
 
 function closePalette() {
+  cancelAutocomplete(); // a list closed (a command sent, Esc) is not reopened by a late answer
   $("#palette").hidden = true;
   $("#message-box").removeAttribute("aria-activedescendant");
   palette.items = [];
@@ -786,11 +794,11 @@ function onFrame(frame) {
       if (!(channel.id in view.lastSeen)) view.lastSeen[channel.id] = channel.last_message_id;
     }
     if (!view.viewer || !frame.members.some((m) => m.id === view.viewer)) {
-      const remembered = frame.members.find((m) => m.username === localStorage.getItem("lantern.sandbox.user"));
+      const remembered = frame.members.find((m) => m.username === localStorage.getItem("loopback_discord.sandbox.user"));
       view.viewer = (remembered || frame.members.find((m) => m.id === frame.viewer)).id;
     }
     if (!view.channel || !frame.channels.some((c) => c.id === view.channel)) {
-      const remembered = frame.channels.find((c) => c.id === localStorage.getItem("lantern.sandbox.channel"));
+      const remembered = frame.channels.find((c) => c.id === localStorage.getItem("loopback_discord.sandbox.channel"));
       view.channel = (remembered || frame.channels.find((c) => c.name === "general") || frame.channels[0]).id;
     }
     if (first || frame.viewer !== view.viewer) watch();

@@ -17,7 +17,8 @@ from loopback_discord.state import Channel, DiscordState, Guild, Role, User
 class StandardGuild:
     """`Film Club`: #general (with the thread `general-thread`), #spoilers, #quiz;
     alice, bob and mod (role Moderators: Manage Server + Manage Messages); the server
-    owner `owner`; the bot with the managed role `Lantern` holding the invite permissions."""
+    owner `owner`; the bot with a managed role named after the application, holding the
+    invite permissions."""
 
     guild: Guild
     general: Channel

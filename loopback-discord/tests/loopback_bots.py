@@ -1,17 +1,18 @@
-"""Fixtures for the loopback Discord's own tests: a small discord.py bot in the same event loop."""
+"""The loopback's own tests' bots: a bare discord.py bot, pointed at the server, in the test's loop.
+
+A module of its own (not conftest.py) so that test modules can import it by name."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import discord as discordpy
-import pytest
 import yarl
 from discord.ext import commands
 
-from loopback_discord import Driver, LoopbackDiscord
+from loopback_discord import LoopbackDiscord
 
 
 def point_discordpy_at(server: LoopbackDiscord) -> None:
@@ -67,23 +68,3 @@ class InProcessBot:
             with contextlib.suppress(Exception):
                 await self.bot.http.close()
         self.bot = self.task = None
-
-
-@pytest.fixture
-def bot_factory() -> Callable[[], commands.Bot]:
-    """Override in a test module to give the bot its commands."""
-    return make_bot
-
-
-@pytest.fixture
-async def running_bot(
-    discord: Driver, loopback_server: LoopbackDiscord, bot_factory: Callable[[], commands.Bot]
-) -> AsyncIterator[InProcessBot]:
-    handle = InProcessBot(loopback_server, bot_factory)
-    discord.attach_bot(handle)
-    await handle.start()
-    await discord.wait_until_ready()
-    try:
-        yield handle
-    finally:
-        await handle.stop()

@@ -48,6 +48,7 @@ def guild_view(server: LoopbackDiscord, viewer: User) -> dict[str, Any]:
             for r in sorted(guild.roles.values(), key=lambda r: -r.position)
         ],
         "commands": commands_view(server, int(base_permissions(guild, member))),
+        "application": server.state.application_name,
         "bot_online": server.gateway.connected,
     }
 

@@ -14,6 +14,9 @@ from typing import Any
 from loopback_discord.clock import EmulatedClock
 
 DISCORD_EPOCH_MS = 1420070400000
+# The application's name unless the server is given one: neutral, so that nothing looks like a
+# particular bot's.
+DEFAULT_BOT_NAME = "Bot"
 
 
 def snowflake_time(snowflake: int) -> float:
@@ -232,7 +235,7 @@ class Guild:
 class DiscordState:
     """Every object of the emulated Discord, indexed by id."""
 
-    def __init__(self, clock: EmulatedClock, *, bot_name: str = "Lantern") -> None:
+    def __init__(self, clock: EmulatedClock, *, bot_name: str = DEFAULT_BOT_NAME) -> None:
         self.clock = clock
         self.ids = SnowflakeFactory(clock)
         self.users: dict[int, User] = {}

@@ -27,14 +27,10 @@ _MAX_LEAVES = 3
 
 def find_openapi_file() -> Path:
     """openapi.json from $LOOPBACK_DISCORD_OPENAPI, else the copy shipped in this package
-    (Discord's discord-api-spec, MIT, see openapi.LICENSE), else shared/ beside the repo."""
+    (Discord's discord-api-spec, MIT, see openapi.LICENSE)."""
     override = os.environ.get(SPEC_ENV)
     candidates = [Path(override)] if override else []
-    repo = Path(__file__).resolve().parent.parent
-    candidates += [
-        Path(__file__).resolve().parent / "openapi.json",
-        repo.parent / "shared/discord-api/openapi.json",
-    ]
+    candidates.append(Path(__file__).resolve().parent / "openapi.json")
     for candidate in candidates:
         if candidate.is_file():
             return candidate

@@ -1,17 +1,22 @@
-"""pytest fixtures for the loopback Discord. Enable with
-`pytest_plugins = ["loopback_discord.pytest_plugin"]` in tests/conftest.py.
+"""pytest fixtures for the loopback Discord. Installing the package enables them (the `pytest11`
+entry point `loopback_discord`; `-p no:loopback_discord` turns them off). Do not also list this
+module in `pytest_plugins`: pytest would refuse to register it twice.
 
 Fixtures:
 - `loopback_server`: a started `LoopbackDiscord` with the standard guild, on a free port.
 - `discord`: the `Driver` on it (alice, bob, mod, #general, #spoilers, #quiz, …).
 
-Options per test: `@pytest.mark.loopback(bot_permissions=..., portal_privileged_intents=...)`.
+Options: any `LoopbackDiscord` keyword (`bot_name`, `bot_permissions`,
+`portal_privileged_intents`, ...), for every test by overriding the `loopback_options` fixture in a
+conftest.py, for one test with `@pytest.mark.loopback(...)` (which wins).
+
+The fixtures are async: they need pytest-asyncio (auto or strict mode).
 
 Any spec/limit/protocol violation or unknown route a test leaves behind fails that test,
 with the route, the body and the error; tests that provoke them on purpose call
 `discord.take_violations()` / `loopback_server.recorder.take_unknown_routes()`.
 
-The project's safety net: a message the application (or its webhooks) creates or edits whose
+A safety net: a message the application (or its webhooks) creates or edits whose
 request lets Discord ping @everyone, @here or a role fails the test too, as a "mentions"
 violation. It is judged by the content and `allowed_mentions` alone, not by whether the bot holds
 Mention Everyone here: servers that grant it (or Administrator) would get the ping. Tests that
@@ -30,20 +35,35 @@ from loopback_discord.recorder import PingRecord, Violation
 from loopback_discord.server import LoopbackDiscord
 from loopback_discord.state import Channel, User
 
+try:  # strict mode needs pytest-asyncio's own decorator; auto mode takes either
+    from pytest_asyncio import fixture as async_fixture
+except ImportError:  # without pytest-asyncio no async fixture runs anyway
+    async_fixture = pytest.fixture
+
 SERVER_FIXTURE = "loopback_server"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "loopback(**options): LoopbackDiscord options (bot_permissions, portal_privileged_intents)",
+        "loopback(**options): LoopbackDiscord options (bot_name, bot_permissions, "
+        "portal_privileged_intents)",
     )
 
 
 @pytest.fixture
-async def loopback_server(request: pytest.FixtureRequest) -> AsyncIterator[LoopbackDiscord]:
+def loopback_options() -> dict[str, Any]:
+    """`LoopbackDiscord` keywords for every test; override it in a conftest.py, e.g. to give the
+    application its name: `return {"bot_name": "MyBot"}`."""
+    return {}
+
+
+@async_fixture
+async def loopback_server(
+    request: pytest.FixtureRequest, loopback_options: dict[str, Any]
+) -> AsyncIterator[LoopbackDiscord]:
     marker = request.node.get_closest_marker("loopback")
-    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
+    options = loopback_options | (dict(marker.kwargs) if marker else {})
     server = LoopbackDiscord(**options)
     await server.start()
     try:

@@ -10,8 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 from discord.http import Route
 
+from loopback_bots import make_bot
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, InteractionFailed, Permission
-from tests.loopback.conftest import make_bot
 
 outcomes: list[str] = []
 

@@ -9,8 +9,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from loopback_bots import make_bot
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, Intent, Permission, UserCannotDoThat
-from tests.loopback.conftest import make_bot
 
 
 class QuoteModal(discordpy.ui.Modal, title="Add a quote"):
@@ -45,7 +45,7 @@ def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
     async def echo(interaction: discordpy.Interaction, text: str) -> None:
         channel = interaction.channel
         try:
-            hook = await channel.create_webhook(name="Lantern relay")  # type: ignore[union-attr]
+            hook = await channel.create_webhook(name="Relay")  # type: ignore[union-attr]
         except discordpy.Forbidden as error:
             await interaction.response.send_message(f"forbidden {error.code}", ephemeral=True)
             return
@@ -202,7 +202,7 @@ async def test_with_message_content_everything_is_readable(discord: Driver, runn
 
 @pytest.mark.loopback(portal_privileged_intents=Intent(0))
 async def test_portal_switch_off_refuses_message_content(discord: Driver, loopback_server) -> None:
-    from tests.loopback.conftest import point_discordpy_at
+    from loopback_bots import point_discordpy_at
 
     point_discordpy_at(loopback_server)
     bot = build_reading_bot()

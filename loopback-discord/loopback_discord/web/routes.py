@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import logging
 import re
@@ -83,8 +84,10 @@ class WebUI:
         for name, handler in actions.items():
             app.router.add_post(f"/sandbox/api/{name}", handler)
 
-    async def index(self, request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    async def index(self, request: web.Request) -> web.Response:
+        return web.Response(
+            text=_page(self.server), content_type="text/html", headers={"Cache-Control": "no-cache"}
+        )
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -247,9 +250,8 @@ class WebUI:
         rejections = self.server.recorder.rejections
         for refusal in rejections[self._refusals_seen :]:
             if refusal.status in SHOWN_REFUSALS:
-                self._notice(
-                    self._refusal_channel(refusal), None, _refusal_text(refusal), "refused"
-                )
+                text = _refusal_text(refusal, self.server.state.application_name)
+                self._notice(self._refusal_channel(refusal), None, text, "refused")
         self._refusals_seen = len(rejections)
 
     def _refusal_channel(self, refusal: Violation) -> int | None:
@@ -354,10 +356,20 @@ class WebUI:
                 waiting.cancel()
 
 
-def _refusal_text(refusal: Violation) -> str:
+def _page(server: LoopbackDiscord) -> str:
+    """index.html with the application's and the guild's names in place (escaped: both are
+    whatever the server was given)."""
+    names = {"application": server.state.application_name, "guild": server.world.guild.name}
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    for key, value in names.items():
+        page = page.replace("{{" + key + "}}", html.escape(value))
+    return page
+
+
+def _refusal_text(refusal: Violation, application: str) -> str:
     reason = "; ".join(refusal.problems)
     route = refusal.route
-    return f"Discord refused Lantern's request ({refusal.status}: {reason}) — {route}"
+    return f"Discord refused {application}'s request ({refusal.status}: {reason}) — {route}"
 
 
 def _sentence(text: str) -> str:

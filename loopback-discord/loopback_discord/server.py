@@ -34,7 +34,7 @@ from loopback_discord.routes_core import CoreRoutes
 from loopback_discord.routes_messages import MessageRoutes
 from loopback_discord.routes_webhooks import InteractionFlow, WebhookRoutes
 from loopback_discord.spec import load_spec
-from loopback_discord.state import Channel, DiscordState, Message
+from loopback_discord.state import DEFAULT_BOT_NAME, Channel, DiscordState, Message
 from loopback_discord.world import StandardGuild, build_standard_guild
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class LoopbackDiscord:
     def __init__(
         self,
         *,
-        bot_name: str = "Lantern",
+        bot_name: str = DEFAULT_BOT_NAME,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         portal_privileged_intents: int = Intent.MESSAGE_CONTENT,
         host: str = "127.0.0.1",

@@ -10,8 +10,8 @@ import discord as discordpy
 import pytest
 from discord.ext import commands
 
+from loopback_bots import make_bot, point_discordpy_at
 from loopback_discord import Driver, Intent, LoopbackDiscord
-from tests.loopback.conftest import make_bot, point_discordpy_at
 
 
 def build_bot() -> commands.Bot:

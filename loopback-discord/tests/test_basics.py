@@ -10,8 +10,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from loopback_bots import make_bot
 from loopback_discord import Driver, InteractionFailed
-from tests.loopback.conftest import make_bot
 
 
 class AnswerView(discordpy.ui.View):
@@ -121,8 +121,20 @@ async def test_channel_message_and_history(discord: Driver, running_bot) -> None
     posted = await discord.wait_for_message(
         discord.general, lambda m: m.content == "hello film club"
     )
-    assert posted.author_name == "Lantern"
+    assert posted.author_name == "Bot"  # the neutral default name
     assert [m.content for m in discord.history(discord.general)] == ["hello film club"]
+
+
+@pytest.mark.loopback(bot_name="Relay")
+async def test_the_application_is_named_by_the_server(discord: Driver, running_bot) -> None:
+    me = running_bot.bot.user
+    assert me is not None and (me.name, me.global_name) == ("relay", "Relay")
+    guild = running_bot.bot.get_guild(discord.guild.id)
+    assert guild is not None and guild.me is not None
+    assert [r.name for r in guild.me.roles if r.managed] == ["Relay"]
+    await discord.slash("post", user=discord.alice, channel=discord.general, text="named")
+    posted = await discord.wait_for_message(discord.general, lambda m: m.content == "named")
+    assert posted.author_name == "Relay"
 
 
 async def test_say_reaches_the_bot(discord: Driver, running_bot) -> None:

@@ -10,10 +10,10 @@ import discord as discordpy
 import pytest
 from discord.ext import commands
 
+from loopback_bots import make_bot
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, LoopbackDiscord, Permission
 from loopback_discord.mentions import read_tokens
 from loopback_discord.pytest_plugin import _fail_on_leftovers
-from tests.loopback.conftest import make_bot
 
 WITH_MENTION_EVERYONE = pytest.mark.loopback(
     bot_permissions=DEFAULT_BOT_PERMISSIONS | Permission.MENTION_EVERYONE
