@@ -215,7 +215,7 @@ class QuotesCog(commands.Cog):
         self.bot = bot
         self.pack = bot.pack
         self.index = QuoteIndex.for_pack(bot.pack)
-        self.service = QuoteService(bot.db, self.index, bot.clock)
+        self.service = QuoteService(bot.db.quotes, self.index, bot.clock)
         self._daily_task: asyncio.Task[None] | None = None
         self._daily_wake = asyncio.Event()  # set when a schedule changes: check right away
 
