@@ -120,11 +120,11 @@ class LanternBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         key = SYNC_HASH_KEY.format(scope=guild.id if guild else "global")
         digest = self.command_tree_hash(guild)
-        if not self.force_sync and await self.db.get_meta(key) == digest:
+        if not self.force_sync and await self.db.core.get_meta(key) == digest:
             log.info("Slash commands unchanged since the last sync; not syncing")
             return
         synced = await self.tree.sync(guild=guild)
-        await self.db.set_meta(key, digest)
+        await self.db.core.set_meta(key, digest)
         log.info("Synced %d slash commands (%s)", len(synced), "guild" if guild else "global")
 
     def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:

@@ -108,7 +108,7 @@ async def measure_database(path: Path, members: int, sizes: Sizes) -> dict[str, 
     await db.open()
     try:
         service = TriviaService(
-            db, QuestionBank.from_pack(load_film_pack(PROJECT_ROOT / "data")), clock
+            db.trivia, QuestionBank.from_pack(load_film_pack(PROJECT_ROOT / "data")), clock
         )
         middle = await median_ranked_member(service, members)
         repeats = sizes.storage_repeats

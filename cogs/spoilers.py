@@ -274,7 +274,7 @@ class SpoilerCommands(app_commands.Group):
 class Spoilers(commands.Cog):
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self.db = bot.db
+        self.db = bot.db.spoilers
         self.default_terms: tuple[str, ...] = tuple(bot.pack.spoiler_terms)
         self.scanners = ScannerCache()
         self._guild_scanners: dict[int, tuple[GuildSpoilerConfig, SpoilerScanner]] = {}

@@ -60,7 +60,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
         self.bot = bot
         self.pack = bot.pack
         self.index = QuoteIndex.for_pack(bot.pack)
-        self.service = QuoteService(bot.db, self.index, bot.clock)
+        self.service = QuoteService(bot.db.quotes, self.index, bot.clock)
         self.daily_poster = DailyQuotePoster(bot, self.service)
 
     async def cog_load(self) -> None:

@@ -69,7 +69,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
 
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self.service = TriviaService(bot.db, QuestionBank.from_pack(bot.pack), bot.clock)
+        self.service = TriviaService(bot.db.trivia, QuestionBank.from_pack(bot.pack), bot.clock)
         self.runner = QuizRunner(
             self.service,
             bot.clock,

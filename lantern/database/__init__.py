@@ -1,4 +1,4 @@
-"""The one class that owns the SQLite connection and all SQL."""
+"""The stores: all of Lantern's SQL, per feature, over the one connection `Database` owns."""
 
 from lantern.database.database import Database
 

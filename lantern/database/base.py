@@ -1,4 +1,4 @@
-"""What every group of queries shares: the one connection and a transaction helper."""
+"""What every store shares: the one connection, its write lock and the transaction helpers."""
 
 from __future__ import annotations
 
@@ -13,17 +13,32 @@ import aiosqlite
 T = TypeVar("T")
 
 
-class QueriesBase:
-    """Base of the per-feature query mixins; `Database` combines them into one class."""
+class SharedConnection:
+    """The one SQLite connection (set while the database is open) and the lock that keeps
+    writes from interleaving: every store holds this same object, so all of them see the
+    connection `Database.open` makes and take turns at writing."""
 
-    _conn: aiosqlite.Connection | None
-    _write_lock: asyncio.Lock
+    def __init__(self) -> None:
+        self.conn: aiosqlite.Connection | None = None
+        self.write_lock = asyncio.Lock()
+
+
+class Store:
+    """Base of the per-feature stores (`db.trivia`, `db.quotes`, ...): each holds its
+    feature's SQL and works over the connection it shares with the others."""
+
+    def __init__(self, shared: SharedConnection) -> None:
+        self._shared = shared
 
     @property
     def conn(self) -> aiosqlite.Connection:
-        if self._conn is None:
+        if self._shared.conn is None:
             raise RuntimeError("the database is not open")
-        return self._conn
+        return self._shared.conn
+
+    @property
+    def _write_lock(self) -> asyncio.Lock:
+        return self._shared.write_lock
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

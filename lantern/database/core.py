@@ -1,11 +1,11 @@
-"""Queries the foundation needs: key/value metadata such as the command-sync hash."""
+"""The core store: what the foundation needs, key/value metadata such as the command-sync hash."""
 
 from __future__ import annotations
 
-from lantern.database.base import QueriesBase
+from lantern.database.base import Store
 
 
-class CoreQueries(QueriesBase):
+class CoreStore(Store):
     async def get_meta(self, key: str) -> str | None:
         row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row["value"])

@@ -1,8 +1,8 @@
-"""`Database`: opens SQLite safely, applies numbered migrations, exposes every query."""
+"""`Database`: opens SQLite safely, applies numbered migrations, and holds the per-feature
+stores (`core`, `trivia`, `quotes`, `spoilers`) that share its one connection."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import sqlite3
@@ -11,11 +11,12 @@ from pathlib import Path
 
 import aiosqlite
 
+from lantern.database.base import SharedConnection, Store
 from lantern.database.checkpoint import SAFETY_NET_PAGES, Checkpointer
-from lantern.database.core import CoreQueries
-from lantern.database.quotes import QuoteQueries
-from lantern.database.spoilers import SpoilerQueries
-from lantern.database.trivia import TriviaQueries
+from lantern.database.core import CoreStore
+from lantern.database.quotes import QuoteStore
+from lantern.database.spoilers import SpoilerStore
+from lantern.database.trivia import TriviaStore
 from lantern.errors import StartupError
 
 log = logging.getLogger(__name__)
@@ -44,13 +45,19 @@ def discover_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
-class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
+class Database(Store):
+    """The connection's life (open, health, migrations, checkpoints, close); the queries live
+    in the stores, each service being given only its own."""
+
     def __init__(self, path: Path | str, migrations: list[Migration] | None = None) -> None:
+        super().__init__(SharedConnection())
         self.path = str(path)
         self._migrations = migrations if migrations is not None else discover_migrations()
-        self._conn: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
         self._checkpointer: Checkpointer | None = None
+        self.core = CoreStore(self._shared)
+        self.trivia = TriviaStore(self._shared)
+        self.quotes = QuoteStore(self._shared)
+        self.spoilers = SpoilerStore(self._shared)
 
     @property
     def latest_version(self) -> int:
@@ -60,8 +67,9 @@ class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
         """Connect, refuse a corrupt or too-new file, then migrate. Never overwrites data."""
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        self._shared.conn = conn
         try:
             await self._check_health()
             await self._configure()
@@ -77,8 +85,8 @@ class Database(CoreQueries, TriviaQueries, QuoteQueries, SpoilerQueries):
         if self._checkpointer is not None:
             checkpointer, self._checkpointer = self._checkpointer, None
             await checkpointer.stop()
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
+        if self._shared.conn is not None:
+            conn, self._shared.conn = self._shared.conn, None
             await conn.close()
 
     async def user_version(self) -> int:

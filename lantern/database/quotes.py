@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from lantern.database.base import QueriesBase
+from lantern.database.base import Store
 from lantern.quotes.daily import DailySchedule, from_text, to_text
 from lantern.quotes.model import Quote
 from lantern.quotes.search import HIT_CLOSE, HIT_OPEN, SavedSearch, SearchHit, parse_highlight
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 DAILY_COLUMNS = "guild_id, channel_id, hour, next_post_at, last_posted_on, last_quote_id"
 
 
-class QuoteQueries(QueriesBase):
+class QuoteStore(Store):
     async def rebuild_quote_index(self, quotes: Iterable[Quote]) -> int:
         """Replace the full-text index with `quotes`; returns how many were indexed."""
         rows = [(quote.id, int(quote.spoiler), quote.text) for quote in quotes]

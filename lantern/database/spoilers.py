@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from lantern.database.base import QueriesBase
+from lantern.database.base import Store
 from lantern.spoilers.policy import DEFAULT_MODE, GuildSpoilerConfig, Mode
 from lantern.spoilers.stats import (
     CountRow,
@@ -44,7 +44,7 @@ def _epoch(when: datetime) -> int:
     return int(when.timestamp())
 
 
-class SpoilerQueries(QueriesBase):
+class SpoilerStore(Store):
     # ----- spoiler channels (shared with other features) -----
 
     async def spoiler_channel_ids(self, guild_id: int) -> set[int]:

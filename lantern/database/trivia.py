@@ -1,4 +1,4 @@
-"""Trivia queries: quizzes, answers, scores, streaks, leaderboards.
+"""The trivia store: quizzes, answers, scores, streaks, leaderboards.
 
 Every answer updates the per-member totals (`trivia_members`, `trivia_weekly`) in the same
 transaction that stores it, so reads never aggregate the answer log: the leaderboard is an
@@ -18,8 +18,9 @@ from functools import partial
 
 import aiosqlite
 
-from lantern.database.base import QueriesBase
+from lantern.database.base import Store
 from lantern.trivia.records import (
+    AnswerInput,
     DailyRecord,
     GuildTriviaSettings,
     LeaderboardRow,
@@ -117,20 +118,6 @@ ANSWER_DAILY_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class AnswerInput:
-    round_id: int
-    guild_id: int
-    member_id: int
-    interaction_id: int
-    choice_index: int
-    correct: bool
-    elapsed_ms: int
-    answered_at: datetime
-    week: str
-    via: str
-
-
 def _iso(when: datetime) -> str:
     return when.isoformat()
 
@@ -215,7 +202,7 @@ def leaderboard_page_query(
     return sql, (*params, limit, offset)
 
 
-class TriviaQueries(QueriesBase):
+class TriviaStore(Store):
     # --- per-guild settings -------------------------------------------------------------
 
     async def trivia_settings(self, guild_id: int) -> GuildTriviaSettings:

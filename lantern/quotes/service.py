@@ -1,4 +1,4 @@
-"""`QuoteService`: the quote features as plain async calls over the index and the database.
+"""`QuoteService`: the quote features as plain async calls over the index and the quote store.
 
 Cogs call one method per user action and render what comes back.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from lantern.clock import Clock
-from lantern.database import Database
+from lantern.database.quotes import QuoteStore
 from lantern.quotes.daily import (
     DailySchedule,
     check_hour,
@@ -40,9 +40,9 @@ class DailyPost:
 
 class QuoteService:
     def __init__(
-        self, db: Database, index: QuoteIndex, clock: Clock, rng: random.Random | None = None
+        self, store: QuoteStore, index: QuoteIndex, clock: Clock, rng: random.Random | None = None
     ) -> None:
-        self.db = db
+        self.store = store
         self.index = index
         self.clock = clock
         self._rng = rng or random.Random()
@@ -50,28 +50,28 @@ class QuoteService:
         self._pick_lock = asyncio.Lock()
 
     async def rebuild_search_index(self) -> int:
-        return await self.db.rebuild_quote_index(self.index.sentences)
+        return await self.store.rebuild_quote_index(self.index.sentences)
 
     async def search(self, text: str, *, include_spoilers: bool) -> list[SearchHit]:
         """Sentences matching every word, best first; failing that, any word."""
         query = build_match_query(text)
-        hits = await self.db.search_quotes(
+        hits = await self.store.search_quotes(
             query.all_words(), include_spoilers=include_spoilers, limit=SEARCH_LIMIT
         )
         if not hits and len(query.tokens) > 1:
-            hits = await self.db.search_quotes(
+            hits = await self.store.search_quotes(
                 query.any_word(), include_spoilers=include_spoilers, limit=SEARCH_LIMIT
             )
         return hits
 
     async def save_search(self, search: SavedSearch) -> None:
-        await self.db.save_quote_search(search, self.clock.now())
+        await self.store.save_quote_search(search, self.clock.now())
 
     async def saved_search(self, search_id: int) -> SavedSearch | None:
-        return await self.db.quote_search(search_id)
+        return await self.store.quote_search(search_id)
 
     async def prune_searches(self) -> int:
-        return await self.db.prune_quote_searches(self.clock.now() - SEARCH_KEPT_FOR)
+        return await self.store.prune_quote_searches(self.clock.now() - SEARCH_KEPT_FOR)
 
     async def suggest(self, typed: str, *, include_spoilers: bool) -> list[Quote]:
         """Sentences for autocomplete; the last word typed counts as a prefix."""
@@ -81,7 +81,7 @@ class QuoteService:
             # Nothing searchable typed yet: offer the opening sentences as a start.
             opening = self.index.candidates(QuoteFilter(include_spoilers=include_spoilers))
             return [quote for quote in opening if not quote.is_film_line][:SUGGESTION_LIMIT]
-        hits = await self.db.search_quotes(
+        hits = await self.store.search_quotes(
             query.all_words(), include_spoilers=include_spoilers, limit=SUGGESTION_LIMIT
         )
         return [quote for hit in hits if (quote := self.index.get(hit.quote_id)) is not None]
@@ -91,9 +91,9 @@ class QuoteService:
     ) -> Quote:
         """A random matching quote that differs from the channel's previous one (persisted)."""
         async with self._pick_lock:
-            previous = await self.db.last_quote_id(channel_id)
+            previous = await self.store.last_quote_id(channel_id)
             quote = pick_random(self.index.candidates(wanted), previous, self._rng)
-            await self.db.remember_quote(guild_id, channel_id, quote.id, self.clock.now())
+            await self.store.remember_quote(guild_id, channel_id, quote.id, self.clock.now())
         return quote
 
     async def configure_daily(
@@ -101,26 +101,26 @@ class QuoteService:
     ) -> DailySchedule:
         check_hour(hour)
         first = first_post_time(self.clock.now(), hour)
-        await self.db.set_daily_quote(guild_id, channel_id, hour, first, member_id)
-        schedule = await self.db.daily_quote(guild_id)
+        await self.store.set_daily_quote(guild_id, channel_id, hour, first, member_id)
+        schedule = await self.store.daily_quote(guild_id)
         assert schedule is not None
         return schedule
 
     async def disable_daily(self, guild_id: int) -> bool:
-        return await self.db.disable_daily_quote(guild_id)
+        return await self.store.disable_daily_quote(guild_id)
 
     async def claim_due_daily_posts(self) -> list[DailyPost]:
         """Claim (record in the database) every daily quote due now, then return them to send."""
         now = self.clock.now()
         posts: list[DailyPost] = []
-        for schedule in await self.db.due_daily_quotes(now):
+        for schedule in await self.store.due_daily_quotes(now):
             post = await self._claim(schedule, now)
             if post is not None:
                 posts.append(post)
         return posts
 
     async def release(self, post: DailyPost) -> None:
-        await self.db.release_daily_quote(post.schedule)
+        await self.store.release_daily_quote(post.schedule)
 
     async def _claim(self, schedule: DailySchedule, now: datetime) -> DailyPost | None:
         today = now.astimezone(UTC).date()
@@ -130,7 +130,7 @@ class QuoteService:
         ):
             # Already posted today, or a missed day found before today's hour: wait for the slot.
             later = following_post_time(today, schedule.hour)
-            await self.db.postpone_daily_quote(
+            await self.store.postpone_daily_quote(
                 schedule.guild_id, later if schedule.last_posted_on == today else slot_today
             )
             return None
@@ -138,12 +138,12 @@ class QuoteService:
         if quote is None:
             return None
         next_time = following_post_time(today, schedule.hour)
-        if not await self.db.claim_daily_quote(schedule, quote.id, today, next_time, now):
+        if not await self.store.claim_daily_quote(schedule, quote.id, today, next_time, now):
             return None
         return DailyPost(schedule, quote)
 
     async def _daily_pick(self, schedule: DailySchedule) -> Quote | None:
-        channel_last = await self.db.last_quote_id(schedule.channel_id)
+        channel_last = await self.store.last_quote_id(schedule.channel_id)
         candidates = [
             quote
             for quote in self.index.candidates(QuoteFilter(include_spoilers=False))

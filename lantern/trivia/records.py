@@ -1,4 +1,5 @@
-"""Plain records the trivia service hands to the cog (never database rows)."""
+"""Plain records the trivia service exchanges with the cog and with its store (never
+database rows)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,22 @@ class RoundInfo:
     opened_at: datetime
     closes_at: datetime
     message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """An answer as the service hands it to the store to record."""
+
+    round_id: int
+    guild_id: int
+    member_id: int
+    interaction_id: int
+    choice_index: int
+    correct: bool
+    elapsed_ms: int
+    answered_at: datetime
+    week: str
+    via: str
 
 
 @dataclass(frozen=True)

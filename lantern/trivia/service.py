@@ -10,10 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from lantern.clock import Clock
-from lantern.database.trivia import AnswerInput
+from lantern.database.trivia import TriviaStore
 from lantern.errors import LanternError, PermissionDenied
 from lantern.pack import Question
 from lantern.quotes.render import escape_markdown
@@ -33,6 +32,7 @@ from lantern.trivia.records import (
     PAGE_SIZE,
     PERIODS,
     SORTS,
+    AnswerInput,
     AnswerOutcome,
     DailyOutcome,
     DailyQuestion,
@@ -49,9 +49,6 @@ from lantern.trivia.records import (
 )
 from lantern.trivia.scoring import score_answer, score_daily
 from lantern.trivia.timeutil import next_midnight, previous_day, utc_day, week_key
-
-if TYPE_CHECKING:
-    from lantern.database import Database
 
 ROUNDS_RANGE = (1, 20)
 SECONDS_RANGE = (5, 120)
@@ -83,12 +80,12 @@ def _empty_totals(member_id: int) -> MemberTotals:
 class TriviaService:
     def __init__(
         self,
-        db: Database,
+        store: TriviaStore,
         bank: QuestionBank,
         clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
-        self.db = db
+        self.store = store
         self.bank = bank
         self.clock = clock
         self.rng = rng or random.Random()
@@ -98,7 +95,7 @@ class TriviaService:
     # --- settings -----------------------------------------------------------------------
 
     async def settings(self, guild_id: int) -> GuildTriviaSettings:
-        return await self.db.trivia_settings(guild_id)
+        return await self.store.trivia_settings(guild_id)
 
     async def update_settings(
         self,
@@ -109,7 +106,7 @@ class TriviaService:
         reveal_passages: bool | None = None,
         points: dict[str, int | None] | None = None,
     ) -> GuildTriviaSettings:
-        current = await self.db.trivia_settings(guild_id)
+        current = await self.store.trivia_settings(guild_id)
         changes: dict[str, object] = {}
         if default_seconds is not None:
             _check_range("seconds", default_seconds, SECONDS_RANGE)
@@ -124,7 +121,7 @@ class TriviaService:
                 _check_range(f"{difficulty}_points", value, POINTS_RANGE)
                 new_points[difficulty] = value
         updated = replace(current, points=new_points, **changes)  # type: ignore[arg-type]
-        await self.db.save_trivia_settings(guild_id, updated)
+        await self.store.save_trivia_settings(guild_id, updated)
         return updated
 
     # --- starting, running and ending quizzes ---------------------------------------------
@@ -139,12 +136,12 @@ class TriviaService:
         _check_range("rounds", request.rounds, ROUNDS_RANGE)
         if request.difficulty not in DIFFICULTY_CHOICES:
             raise LanternError(f"`difficulty` must be one of {', '.join(DIFFICULTY_CHOICES)}.")
-        settings = await self.db.trivia_settings(request.guild_id)
+        settings = await self.store.trivia_settings(request.guild_id)
         seconds = request.seconds if request.seconds is not None else settings.default_seconds
         _check_range("seconds", seconds, SECONDS_RANGE)
         await self._refuse_if_running(request.channel_id)
         questions = await self._pick_questions(request)
-        quiz_id = await self.db.create_quiz(
+        quiz_id = await self.store.create_quiz(
             guild_id=request.guild_id,
             channel_id=request.channel_id,
             starter_id=request.starter_id,
@@ -167,13 +164,13 @@ class TriviaService:
         return quiz
 
     async def _refuse_if_running(self, channel_id: int) -> None:
-        running = await self.db.running_quiz_in(channel_id)
+        running = await self.store.running_quiz_in(channel_id)
         if running is not None:
-            latest = await self.db.latest_round(running.id)
+            latest = await self.store.latest_round(running.id)
             raise QuizAlreadyRunning(running.id, latest.message_id if latest else None)
 
     async def _pick_questions(self, request: QuizRequest) -> list[Question]:
-        recent = await self.db.recent_question_ids(request.guild_id)
+        recent = await self.store.recent_question_ids(request.guild_id)
         questions = self.bank.select(
             request.rounds,
             difficulty=request.difficulty,
@@ -192,7 +189,7 @@ class TriviaService:
         question = quiz.questions[quiz.next_number - 1]
         choices, correct_index = question.shuffled_choices(self.rng)
         now = self.clock.now()
-        info = await self.db.add_round(
+        info = await self.store.add_round(
             quiz_id=quiz.id,
             guild_id=quiz.info.guild_id,
             number=quiz.next_number,
@@ -208,15 +205,15 @@ class TriviaService:
 
     async def round_posted(self, live_round: LiveRound, message_id: int) -> None:
         live_round.info = replace(live_round.info, message_id=message_id)
-        await self.db.set_round_message(live_round.info.id, message_id)
+        await self.store.set_round_message(live_round.info.id, message_id)
 
     async def close_round(self, quiz: LiveQuiz) -> RoundResult:
         live_round = quiz.current
         if live_round is None:
             raise NoQuizRunning()
         live_round.closed = True
-        await self.db.close_round(live_round.info.id, self.clock.now())
-        answers = await self.db.round_answers(live_round.info.id)
+        await self.store.close_round(live_round.info.id, self.clock.now())
+        answers = await self.store.round_answers(live_round.info.id)
         winners = tuple(Standing(a.member_id, a.points, 1, 1) for a in answers if a.correct)
         return RoundResult(live_round.info, live_round.answer, winners, len(answers))
 
@@ -241,9 +238,9 @@ class TriviaService:
         self._quizzes.pop(quiz.id, None)
         if self._by_channel.get(quiz.info.channel_id) == quiz.id:
             del self._by_channel[quiz.info.channel_id]
-        await self.db.end_quiz(quiz.id, status, self.clock.now())
-        standings = await self.db.quiz_standings(quiz.id)
-        found = await self.db.quiz_member_totals(quiz.info.guild_id, quiz.id)
+        await self.store.end_quiz(quiz.id, status, self.clock.now())
+        standings = await self.store.quiz_standings(quiz.id)
+        found = await self.store.quiz_member_totals(quiz.info.guild_id, quiz.id)
         totals = tuple(found.get(s.member_id) or _empty_totals(s.member_id) for s in standings)
         return QuizSummary(replace(quiz.info, status=status), tuple(standings), totals)
 
@@ -251,10 +248,10 @@ class TriviaService:
         """After a restart: every quiz still marked running lost its process. Mark it over and
         return it so the cog can leave a note in its channel. Points already scored stay."""
         interrupted = []
-        for info in await self.db.running_quizzes():
+        for info in await self.store.running_quizzes():
             if info.id in self._quizzes:
                 continue
-            await self.db.end_quiz(info.id, "interrupted", self.clock.now())
+            await self.store.end_quiz(info.id, "interrupted", self.clock.now())
             interrupted.append(replace(info, status="interrupted"))
         return interrupted
 
@@ -311,7 +308,7 @@ class TriviaService:
             week=week_key(now),
             via=via,
         )
-        return await self.db.record_trivia_answer(
+        return await self.store.record_trivia_answer(
             answer,
             lambda streak_before: score_answer(
                 correct=correct,
@@ -384,16 +381,18 @@ class TriviaService:
         page = max(page, 0)
         # One row more than a page tells whether there is a next page, without counting the
         # guild's members (a count would cost as much as the guild is big).
-        rows = await self.db.leaderboard_rows(guild_id, sort, week, page * PAGE_SIZE, PAGE_SIZE + 1)
-        own = await self.db.leaderboard_entry(guild_id, sort, week, member_id)
+        rows = await self.store.leaderboard_rows(
+            guild_id, sort, week, page * PAGE_SIZE, PAGE_SIZE + 1
+        )
+        own = await self.store.leaderboard_entry(guild_id, sort, week, member_id)
         has_next = len(rows) > PAGE_SIZE
         return LeaderboardPage(sort, period, page, has_next, tuple(rows[:PAGE_SIZE]), own)
 
     async def stats(self, guild_id: int, member_id: int) -> MemberStats:
-        totals = await self.db.member_totals(guild_id, member_id)
+        totals = await self.store.member_totals(guild_id, member_id)
         if totals is None or totals.answered == 0:
             return MemberStats(totals or _empty_totals(member_id), None)
-        entry = await self.db.leaderboard_entry(guild_id, "points", None, member_id)
+        entry = await self.store.leaderboard_entry(guild_id, "points", None, member_id)
         return MemberStats(totals, entry.rank if entry else None)
 
     # --- the daily question -----------------------------------------------------------------
@@ -411,7 +410,7 @@ class TriviaService:
         day = utc_day(now)
         question = self.daily_question_for(guild_id, day)
         choices, correct_index = question.shuffled_choices(self.rng)
-        record = await self.db.issue_daily(
+        record = await self.store.issue_daily(
             guild_id=guild_id,
             member_id=member_id,
             day=day,
@@ -425,7 +424,7 @@ class TriviaService:
                 "You've already answered today's question. The next one comes "
                 f"<t:{int(next_midnight(now).timestamp())}:R>."
             )
-        totals = await self.db.member_totals(guild_id, member_id)
+        totals = await self.store.member_totals(guild_id, member_id)
         daily = DailyQuestion(
             day,
             record.question_id,
@@ -442,10 +441,10 @@ class TriviaService:
         record = await self._unanswered_daily(guild_id, member_id, day, choice_index)
         question = self.bank.get(record.question_id)
         correct = choice_index == record.correct_index
-        settings = await self.db.trivia_settings(guild_id)
+        settings = await self.store.trivia_settings(guild_id)
         difficulty = question.difficulty if question else "medium"
         points = score_daily(correct=correct, difficulty=difficulty, points=settings.points)
-        recorded = await self.db.answer_daily(
+        recorded = await self.store.answer_daily(
             guild_id=guild_id,
             member_id=member_id,
             day=day,
@@ -458,7 +457,7 @@ class TriviaService:
         )
         if not recorded:  # a second click raced the first
             raise DailyAlreadyAnswered("You already answered today's question.")
-        totals = await self.db.member_totals(guild_id, member_id)
+        totals = await self.store.member_totals(guild_id, member_id)
         return DailyOutcome(
             record.choices[choice_index],
             correct,
@@ -475,7 +474,7 @@ class TriviaService:
         """The member's question for `day`, if it is today's and still open to this pick."""
         if day != utc_day(self.clock.now()):
             raise LanternError("That was an earlier day's question. Try `/trivia daily` again.")
-        record = await self.db.daily_record(guild_id, member_id, day)
+        record = await self.store.daily_record(guild_id, member_id, day)
         if record is None:
             raise LanternError("That daily question isn't yours. Use `/trivia daily` for your own.")
         if record.choice_index is not None:

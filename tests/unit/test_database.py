@@ -26,14 +26,14 @@ async def test_upgrade_from_an_older_version_keeps_data(tmp_path: Path) -> None:
     migrations = discover_migrations()
     old = Database(path, migrations=migrations[:1])
     await old.open()
-    await old.set_meta("kept", "yes")
+    await old.core.set_meta("kept", "yes")
     await old.close()
 
     new = Database(path)
     await new.open()
     try:
         assert await new.user_version() == len(migrations)
-        assert await new.get_meta("kept") == "yes"
+        assert await new.core.get_meta("kept") == "yes"
     finally:
         await new.close()
 

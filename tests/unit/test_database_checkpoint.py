@@ -16,7 +16,7 @@ def file_size(db: Database) -> int:
 
 async def write_some(db: Database, count: int) -> None:
     for number in range(count):
-        await db.set_meta(f"key{number}", "x" * 500)
+        await db.core.set_meta(f"key{number}", "x" * 500)
 
 
 async def test_commits_leave_the_log_to_the_background_checkpointer(tmp_path: Path) -> None:
@@ -28,7 +28,7 @@ async def test_commits_leave_the_log_to_the_background_checkpointer(tmp_path: Pa
         await write_some(db, 50)
         busy, frames, copied = Checkpointer(db.path).checkpoint()
         assert busy == 0 and frames > 0 and copied == frames
-        assert await db.get_meta("key49") == "x" * 500
+        assert await db.core.get_meta("key49") == "x" * 500
     finally:
         await db.close()
 

@@ -20,6 +20,6 @@ def set_two(conn: sqlite3.Connection, fail: bool) -> int:
 async def test_a_one_trip_write_commits_everything_or_nothing(db: Database) -> None:
     with pytest.raises(RuntimeError):
         await db._write_in_one_trip(lambda conn: set_two(conn, fail=True))
-    assert await db.get_meta("a") is None  # rolled back, and the connection still works
+    assert await db.core.get_meta("a") is None  # rolled back, and the connection still works
     assert await db._write_in_one_trip(lambda conn: set_two(conn, fail=False)) == 2
-    assert (await db.get_meta("a"), await db.get_meta("b")) == ("1", "2")
+    assert (await db.core.get_meta("a"), await db.core.get_meta("b")) == ("1", "2")

@@ -32,17 +32,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lantern.sqlite3"
 
 
-async def open_service(path: Path, clock: ManualClock) -> QuoteService:
+async def open_service(path: Path, clock: ManualClock) -> tuple[Database, QuoteService]:
     db = Database(path)
     await db.open()
-    return QuoteService(db, INDEX, clock)
+    return db, QuoteService(db.quotes, INDEX, clock)
 
 
 @pytest.fixture
-async def service(db_path: Path, clock: ManualClock) -> AsyncIterator[QuoteService]:
-    service = await open_service(db_path, clock)
-    yield service
-    await service.db.close()
+async def opened(db_path: Path, clock: ManualClock) -> AsyncIterator[tuple[Database, QuoteService]]:
+    db, service = await open_service(db_path, clock)
+    yield db, service
+    await db.close()  # harmless when the test closed it already
+
+
+@pytest.fixture
+def service(opened: tuple[Database, QuoteService]) -> QuoteService:
+    return opened[1]
 
 
 def test_first_post_is_this_hour_or_the_next_occurrence() -> None:
@@ -73,14 +78,15 @@ async def test_daily_quote_posts_once_at_the_hour_and_is_spoiler_free(
 
 
 async def test_daily_quote_survives_a_restart_without_repeating_the_day(
-    service: QuoteService, db_path: Path, clock: ManualClock
+    opened: tuple[Database, QuoteService], db_path: Path, clock: ManualClock
 ) -> None:
+    db, service = opened
     await service.configure_daily(GUILD, CHANNEL, 12, MEMBER)
     first = await service.claim_due_daily_posts()
     assert len(first) == 1
-    await service.db.close()
+    await db.close()
 
-    restarted = await open_service(db_path, clock)
+    restarted_db, restarted = await open_service(db_path, clock)
     try:
         clock.advance(HOUR)
         assert await restarted.claim_due_daily_posts() == []
@@ -88,8 +94,7 @@ async def test_daily_quote_survives_a_restart_without_repeating_the_day(
         second = await restarted.claim_due_daily_posts()
         assert len(second) == 1 and second[0].quote.id != first[0].quote.id
     finally:
-        await restarted.db.close()
-    service.db = restarted.db  # the fixture closes it again harmlessly
+        await restarted_db.close()
 
 
 async def test_changing_the_hour_the_same_day_does_not_post_twice(
@@ -137,16 +142,19 @@ async def test_schedules_are_per_guild(service: QuoteService) -> None:
 
 
 async def test_random_quote_never_repeats_in_a_channel_across_restarts(
-    service: QuoteService, db_path: Path, clock: ManualClock
+    opened: tuple[Database, QuoteService], db_path: Path, clock: ManualClock
 ) -> None:
+    db, service = opened
     two = QuoteFilter(character="li-wei", kind=None)
     previous = (await service.random_quote(GUILD, CHANNEL, two)).id
     for _ in range(20):
         current = (await service.random_quote(GUILD, CHANNEL, two)).id
         assert current != previous
         previous = current
-    await service.db.close()
-    restarted = await open_service(db_path, clock)
-    assert await restarted.db.last_quote_id(CHANNEL) == previous
-    assert (await restarted.random_quote(GUILD, CHANNEL, two)).id != previous
-    service.db = restarted.db
+    await db.close()
+    restarted_db, restarted = await open_service(db_path, clock)
+    try:
+        assert await restarted_db.quotes.last_quote_id(CHANNEL) == previous
+        assert (await restarted.random_quote(GUILD, CHANNEL, two)).id != previous
+    finally:
+        await restarted_db.close()

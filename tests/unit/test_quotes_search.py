@@ -33,7 +33,7 @@ INDEX = QuoteIndex.from_pack(load_film_pack(DATA))
 async def service() -> AsyncIterator[QuoteService]:
     db = Database(":memory:")
     await db.open()
-    service = QuoteService(db, INDEX, ManualClock())
+    service = QuoteService(db.quotes, INDEX, ManualClock())
     await service.rebuild_search_index()
     yield service
     await db.close()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lantern.database import Database
+from lantern.database.spoilers import SpoilerStore
 from lantern.spoilers.config_cache import ConfigCache
 from lantern.spoilers.policy import GuildSpoilerConfig
 from lantern.spoilers.terms import clean_term
@@ -16,7 +17,7 @@ from lantern.spoilers.terms import clean_term
 GUILD = 7
 
 
-class CountingDatabase(Database):
+class CountingStore(SpoilerStore):
     reads = 0
 
     async def spoiler_config(self, guild_id: int):  # type: ignore[no-untyped-def]
@@ -24,14 +25,20 @@ class CountingDatabase(Database):
         return await super().spoiler_config(guild_id)
 
 
+class CountingDatabase(Database):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.spoilers = CountingStore(self._shared)
+
+
 async def test_concurrent_readers_share_one_read(tmp_path: Path) -> None:
     db = CountingDatabase(tmp_path / "s.sqlite3")
     await db.open()
     try:
-        await db.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
-        cache = ConfigCache(db.spoiler_config)
+        await db.spoilers.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
+        cache = ConfigCache(db.spoilers.spoiler_config)
         configs = await asyncio.gather(*(cache.get(GUILD) for _ in range(50)))
-        assert db.reads == 1
+        assert db.spoilers.reads == 1
         assert all(c is configs[0] for c in configs)
         assert configs[0].terms == ("Feng",)
     finally:
@@ -42,10 +49,10 @@ async def test_a_change_during_a_read_is_seen_by_the_next_reader(tmp_path: Path)
     db = CountingDatabase(tmp_path / "s.sqlite3")
     await db.open()
     try:
-        cache = ConfigCache(db.spoiler_config)
+        cache = ConfigCache(db.spoilers.spoiler_config)
         first = asyncio.ensure_future(cache.get(GUILD))
         await asyncio.sleep(0)  # the read is under way
-        await db.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
+        await db.spoilers.add_spoiler_term(GUILD, clean_term("Feng"), 1, datetime.now(UTC))
         cache.forget(GUILD)
         second = await cache.get(GUILD)
         await first

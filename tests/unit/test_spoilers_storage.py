@@ -23,35 +23,35 @@ ALICE, BOB = 100, 200
 
 
 async def test_fresh_guild_has_defaults(db: Database) -> None:
-    config = await db.spoiler_config(GUILD)
+    config = await db.spoilers.spoiler_config(GUILD)
     assert config.mode is Mode.WARN
     assert (config.terms, config.exempt_role_ids, config.spoiler_channel_ids) == ((), set(), set())
     assert (config.log_channel_id, config.embargo_until) == (None, None)
 
 
 async def test_configuration_round_trip_and_isolation(db: Database) -> None:
-    assert await db.add_spoiler_channel(GUILD, SPOILERS)
-    assert not await db.add_spoiler_channel(GUILD, SPOILERS)
-    assert await db.add_spoiler_term(GUILD, clean_term("Secret Twin"), ALICE, NOW)
-    assert not await db.add_spoiler_term(GUILD, clean_term("secret   twin"), ALICE, NOW)
-    assert await db.add_spoiler_exempt_role(GUILD, 7)
-    await db.set_spoiler_mode(GUILD, Mode.DELETE)
-    await db.set_spoiler_log_channel(GUILD, QUIZ)
-    await db.set_spoiler_embargo(GUILD, date(2026, 12, 31))
+    assert await db.spoilers.add_spoiler_channel(GUILD, SPOILERS)
+    assert not await db.spoilers.add_spoiler_channel(GUILD, SPOILERS)
+    assert await db.spoilers.add_spoiler_term(GUILD, clean_term("Secret Twin"), ALICE, NOW)
+    assert not await db.spoilers.add_spoiler_term(GUILD, clean_term("secret   twin"), ALICE, NOW)
+    assert await db.spoilers.add_spoiler_exempt_role(GUILD, 7)
+    await db.spoilers.set_spoiler_mode(GUILD, Mode.DELETE)
+    await db.spoilers.set_spoiler_log_channel(GUILD, QUIZ)
+    await db.spoilers.set_spoiler_embargo(GUILD, date(2026, 12, 31))
 
-    config = await db.spoiler_config(GUILD)
+    config = await db.spoilers.spoiler_config(GUILD)
     assert config.mode is Mode.DELETE
     assert config.terms == ("Secret Twin",)
     assert config.exempt_role_ids == {7}
     assert config.spoiler_channel_ids == {SPOILERS}
     assert config.log_channel_id == QUIZ
     assert config.embargo_until == date(2026, 12, 31)
-    assert await db.is_spoiler_channel(GUILD, SPOILERS)
-    assert await db.spoiler_channel_ids(GUILD) == {SPOILERS}
+    assert await db.spoilers.is_spoiler_channel(GUILD, SPOILERS)
+    assert await db.spoilers.spoiler_channel_ids(GUILD) == {SPOILERS}
 
-    other = await db.spoiler_config(OTHER_GUILD)
+    other = await db.spoilers.spoiler_config(OTHER_GUILD)
     assert (other.mode, other.terms, other.spoiler_channel_ids) == (Mode.WARN, (), set())
-    assert not await db.is_spoiler_channel(OTHER_GUILD, SPOILERS)
+    assert not await db.spoilers.is_spoiler_channel(OTHER_GUILD, SPOILERS)
 
 
 @pytest.mark.parametrize("setting", ["mode", "log_channel", "embargo"])
@@ -60,54 +60,58 @@ async def test_a_first_setting_leaves_the_others_at_their_defaults(
 ) -> None:
     embargo = date(2026, 12, 31)
     setters = {
-        "mode": lambda: db.set_spoiler_mode(GUILD, Mode.WRAP),
-        "log_channel": lambda: db.set_spoiler_log_channel(GUILD, QUIZ),
-        "embargo": lambda: db.set_spoiler_embargo(GUILD, embargo),
+        "mode": lambda: db.spoilers.set_spoiler_mode(GUILD, Mode.WRAP),
+        "log_channel": lambda: db.spoilers.set_spoiler_log_channel(GUILD, QUIZ),
+        "embargo": lambda: db.spoilers.set_spoiler_embargo(GUILD, embargo),
     }
     await setters[setting]()
-    config = await db.spoiler_config(GUILD)
+    config = await db.spoilers.spoiler_config(GUILD)
     assert config.mode is (Mode.WRAP if setting == "mode" else DEFAULT_MODE)
     assert config.log_channel_id == (QUIZ if setting == "log_channel" else None)
     assert config.embargo_until == (embargo if setting == "embargo" else None)
 
 
 async def test_removals_and_clears(db: Database) -> None:
-    await db.add_spoiler_channel(GUILD, SPOILERS)
-    await db.add_spoiler_term(GUILD, clean_term("twin"), ALICE, NOW)
-    await db.add_spoiler_exempt_role(GUILD, 7)
-    await db.set_spoiler_log_channel(GUILD, QUIZ)
-    await db.set_spoiler_embargo(GUILD, date(2026, 12, 31))
-    assert await db.remove_spoiler_channel(GUILD, SPOILERS)
-    assert not await db.remove_spoiler_channel(GUILD, SPOILERS)
-    assert await db.remove_spoiler_term(GUILD, clean_term("TWIN").canonical)
-    assert await db.remove_spoiler_exempt_role(GUILD, 7)
-    await db.set_spoiler_log_channel(GUILD, None)
-    await db.set_spoiler_embargo(GUILD, None)
-    config = await db.spoiler_config(GUILD)
+    await db.spoilers.add_spoiler_channel(GUILD, SPOILERS)
+    await db.spoilers.add_spoiler_term(GUILD, clean_term("twin"), ALICE, NOW)
+    await db.spoilers.add_spoiler_exempt_role(GUILD, 7)
+    await db.spoilers.set_spoiler_log_channel(GUILD, QUIZ)
+    await db.spoilers.set_spoiler_embargo(GUILD, date(2026, 12, 31))
+    assert await db.spoilers.remove_spoiler_channel(GUILD, SPOILERS)
+    assert not await db.spoilers.remove_spoiler_channel(GUILD, SPOILERS)
+    assert await db.spoilers.remove_spoiler_term(GUILD, clean_term("TWIN").canonical)
+    assert await db.spoilers.remove_spoiler_exempt_role(GUILD, 7)
+    await db.spoilers.set_spoiler_log_channel(GUILD, None)
+    await db.spoilers.set_spoiler_embargo(GUILD, None)
+    config = await db.spoilers.spoiler_config(GUILD)
     assert (config.terms, config.exempt_role_ids, config.spoiler_channel_ids) == ((), set(), set())
     assert (config.log_channel_id, config.embargo_until) == (None, None)
 
 
 async def test_notices_are_recorded_once_until_cleared(db: Database) -> None:
-    assert await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "in #general", NOW)
-    assert not await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "again", NOW)
-    assert await db.spoiler_notices(GUILD) == {"missing:manage_webhooks": "in #general"}
-    assert await db.spoiler_notices(OTHER_GUILD) == {}
-    assert await db.clear_spoiler_notice(GUILD, "missing:manage_webhooks")
-    assert await db.record_spoiler_notice(GUILD, "missing:manage_webhooks", "later", NOW)
+    assert await db.spoilers.record_spoiler_notice(
+        GUILD, "missing:manage_webhooks", "in #general", NOW
+    )
+    assert not await db.spoilers.record_spoiler_notice(
+        GUILD, "missing:manage_webhooks", "again", NOW
+    )
+    assert await db.spoilers.spoiler_notices(GUILD) == {"missing:manage_webhooks": "in #general"}
+    assert await db.spoilers.spoiler_notices(OTHER_GUILD) == {}
+    assert await db.spoilers.clear_spoiler_notice(GUILD, "missing:manage_webhooks")
+    assert await db.spoilers.record_spoiler_notice(GUILD, "missing:manage_webhooks", "later", NOW)
 
 
 async def test_one_success_clears_both_kinds_of_notice_for_that_mode(db: Database) -> None:
-    await db.record_spoiler_notice(GUILD, "missing:wrap", "no webhooks", NOW)
-    await db.record_spoiler_notice(GUILD, "forbidden:wrap", "403", NOW)
-    await db.record_spoiler_notice(GUILD, "missing:delete", "no manage messages", NOW)
-    assert await db.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
-    assert await db.spoiler_notices(GUILD) == {"missing:delete": "no manage messages"}
-    assert not await db.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
+    await db.spoilers.record_spoiler_notice(GUILD, "missing:wrap", "no webhooks", NOW)
+    await db.spoilers.record_spoiler_notice(GUILD, "forbidden:wrap", "403", NOW)
+    await db.spoilers.record_spoiler_notice(GUILD, "missing:delete", "no manage messages", NOW)
+    assert await db.spoilers.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
+    assert await db.spoilers.spoiler_notices(GUILD) == {"missing:delete": "no manage messages"}
+    assert not await db.spoilers.clear_spoiler_notice(GUILD, "missing:wrap", "forbidden:wrap")
 
 
 async def violation(db: Database, member: int, channel: int, when: datetime, action: Mode) -> None:
-    violation_id = await db.record_spoiler_violation(
+    violation_id = await db.spoilers.record_spoiler_violation(
         guild_id=GUILD,
         channel_id=channel,
         member_id=member,
@@ -116,7 +120,7 @@ async def violation(db: Database, member: int, channel: int, when: datetime, act
         terms=["penance"],
         now=when,
     )
-    await db.record_spoiler_action(
+    await db.spoilers.record_spoiler_action(
         violation_id=violation_id,
         action=action,
         configured=action,
@@ -129,7 +133,7 @@ async def violation(db: Database, member: int, channel: int, when: datetime, act
 async def tag(
     db: Database, member: int, channel: int, message: int, segments: int, when: datetime
 ) -> None:
-    await db.record_spoiler_tags(
+    await db.spoilers.record_spoiler_tags(
         guild_id=GUILD,
         channel_id=channel,
         member_id=member,
@@ -147,7 +151,7 @@ async def test_stats_totals_windows_and_rankings(db: Database) -> None:
     await violation(db, BOB, GENERAL, NOW, Mode.WRAP)
     await violation(db, BOB, GENERAL, old, Mode.WARN)
 
-    report = await db.spoiler_stats(GUILD, NOW)
+    report = await db.spoilers.spoiler_stats(GUILD, NOW)
     everything, recent = report.all_time, report.recent
     assert (everything.totals.tagged_messages, everything.totals.tagged_segments) == (3, 4)
     assert everything.totals.violations == 2
@@ -162,20 +166,20 @@ async def test_stats_totals_windows_and_rankings(db: Database) -> None:
     # ...and then to the smaller id, so the order is stable.
     assert [r.key for r in recent.top_channels] == [GENERAL, SPOILERS]
 
-    mine = await db.spoiler_stats(GUILD, NOW, member_id=ALICE)
+    mine = await db.spoilers.spoiler_stats(GUILD, NOW, member_id=ALICE)
     assert mine.all_time.totals.tagged_segments == 3
     assert mine.all_time.totals.violations == 0
     assert mine.all_time.top_members == ()
     assert [r.key for r in mine.all_time.top_channels] == [SPOILERS]
-    assert (await db.spoiler_stats(OTHER_GUILD, NOW)).all_time.totals.tagged_messages == 0
+    assert (await db.spoilers.spoiler_stats(OTHER_GUILD, NOW)).all_time.totals.tagged_messages == 0
 
 
 async def test_an_edit_updates_the_tag_count_and_removing_tags_forgets_it(db: Database) -> None:
     await tag(db, ALICE, GENERAL, 1, 1, NOW)
     await tag(db, ALICE, GENERAL, 1, 3, NOW)
-    assert (await db.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_segments == 3
+    assert (await db.spoilers.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_segments == 3
     await tag(db, ALICE, GENERAL, 1, 0, NOW)
-    assert (await db.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_messages == 0
+    assert (await db.spoilers.spoiler_stats(GUILD, NOW)).all_time.totals.tagged_messages == 0
 
 
 def stats_queries(member_id: int | None) -> list[tuple[str, tuple[object, ...]]]:

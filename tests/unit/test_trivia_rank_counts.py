@@ -53,7 +53,7 @@ async def store(db: Database, answer: Answer, day: int) -> None:
         await store_daily(db, answer, day)
         return
     round_id = await open_round(db, answer.guild, day)
-    stored = await db.record_trivia_answer(
+    stored = await db.trivia.record_trivia_answer(
         AnswerInput(
             round_id=round_id,
             guild_id=answer.guild,
@@ -74,7 +74,7 @@ async def store(db: Database, answer: Answer, day: int) -> None:
 
 async def open_round(db: Database, guild: int, channel: int) -> int:
     """An open round of a quiz of its own (a channel per round, so never a running one)."""
-    quiz_id = await db.create_quiz(
+    quiz_id = await db.trivia.create_quiz(
         guild_id=guild,
         channel_id=channel,
         starter_id=1,
@@ -85,7 +85,7 @@ async def open_round(db: Database, guild: int, channel: int) -> int:
         started_at=NOON,
     )
     assert quiz_id is not None
-    opened = await db.add_round(
+    opened = await db.trivia.add_round(
         quiz_id=quiz_id,
         guild_id=guild,
         number=1,
@@ -103,7 +103,7 @@ async def store_daily(db: Database, answer: Answer, day: int) -> None:
     """The daily path: a member's first answer creates their totals row already on the
     board, a later one (or one after a quiz answer) updates it: the counts must follow."""
     today = f"2026-12-{day:02d}"
-    await db.issue_daily(
+    await db.trivia.issue_daily(
         guild_id=answer.guild,
         member_id=answer.member,
         day=today,
@@ -112,7 +112,7 @@ async def store_daily(db: Database, answer: Answer, day: int) -> None:
         correct_index=0,
         issued_at=NOON,
     )
-    await db.answer_daily(
+    await db.trivia.answer_daily(
         guild_id=answer.guild,
         member_id=answer.member,
         day=today,
@@ -146,10 +146,10 @@ async def board_members(db: Database, guild: int, week: str | None) -> list[dict
 
 async def assert_ranks_agree(db: Database, guild: int, week: str | None, sort: str) -> None:
     expected = brute_force_order(await board_members(db, guild, week), sort)
-    page = await db.leaderboard_rows(guild, sort, week, 0, 1_000)
+    page = await db.trivia.leaderboard_rows(guild, sort, week, 0, 1_000)
     assert [row.member_id for row in page] == expected
     for position, member in enumerate(expected, start=1):
-        entry = await db.leaderboard_entry(guild, sort, week, member)
+        entry = await db.trivia.leaderboard_entry(guild, sort, week, member)
         assert entry is not None and entry.rank == position, (sort, week, member)
 
 
@@ -220,7 +220,7 @@ async def test_an_upgraded_database_counts_the_totals_it_already_had(tmp_path: P
         for sort in BOARD_ORDER:
             await assert_ranks_agree(db, 1, None, sort)
             await assert_ranks_agree(db, 1, WEEKS[0], sort)
-        assert await db.leaderboard_entry(1, "points", None, 13) is None  # never answered
+        assert await db.trivia.leaderboard_entry(1, "points", None, 13) is None  # never answered
     finally:
         await db.close()
 
@@ -232,5 +232,5 @@ async def test_a_deleted_member_leaves_the_counts(db: Database) -> None:
         await conn.execute("DELETE FROM trivia_members WHERE member_id = 3")
         await conn.execute("DELETE FROM trivia_weekly WHERE member_id = 3")
     await assert_counts_match_totals(db)
-    entry = await db.leaderboard_entry(1, "points", None, 2)
+    entry = await db.trivia.leaderboard_entry(1, "points", None, 2)
     assert entry is not None and entry.rank == 1

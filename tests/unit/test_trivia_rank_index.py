@@ -17,7 +17,7 @@ async def test_the_own_rank_reads_only_counts_and_covering_indexes(
     db: Database, sort: str, week: str | None
 ) -> None:
     mine = dict.fromkeys(BOARD_COLUMNS.split(", "), 1)
-    sql, params = db._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
+    sql, params = db.trivia._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
     plan = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
     # The outer SELECT has no table (SCAN CONSTANT ROW); its two subqueries are the work.
     outer = ("SCALAR SUBQUERY", "SCAN CONSTANT ROW")

@@ -36,7 +36,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def service(db: Database, clock: ManualClock) -> TriviaService:
-    return TriviaService(db, BANK, clock, random.Random(7))
+    return TriviaService(db.trivia, BANK, clock, random.Random(7))
 
 
 async def start(service: TriviaService, **overrides: object) -> LiveQuiz:
@@ -100,7 +100,7 @@ async def test_replayed_interaction_scores_once(service: TriviaService, db: Data
     first = await pick(service, quiz, ALICE, live.info.correct_index, 99)
     again = await pick(service, quiz, ALICE, live.info.correct_index, 99)
     assert again.replayed and again.points == first.points
-    totals = await db.member_totals(GUILD, ALICE)
+    totals = await db.trivia.member_totals(GUILD, ALICE)
     assert totals is not None and totals.points == first.points and totals.answered == 1
 
 
@@ -114,7 +114,7 @@ async def test_concurrent_double_click_records_one_answer(
     )
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert all(isinstance(r, AlreadyPicked) for r in results if isinstance(r, Exception))
-    totals = await db.member_totals(GUILD, BOB)
+    totals = await db.trivia.member_totals(GUILD, BOB)
     assert totals is not None and totals.answered == 1
 
 
@@ -142,11 +142,11 @@ async def test_answer_racing_the_close_is_refused_by_the_database(
     """The round closed in the database while the click waited for its turn: not recorded."""
     quiz = await start(service)
     live = await service.open_round(quiz)
-    await db.close_round(live.info.id, clock.now())
+    await db.trivia.close_round(live.info.id, clock.now())
     with pytest.raises(TimeUp):
         await pick(service, quiz, ALICE, live.info.correct_index, 1)
-    assert await db.member_totals(GUILD, ALICE) is None
-    assert await db.round_answers(live.info.id) == []
+    assert await db.trivia.member_totals(GUILD, ALICE) is None
+    assert await db.trivia.round_answers(live.info.id) == []
 
 
 async def test_one_quiz_per_channel_with_a_link(service: TriviaService) -> None:
@@ -179,7 +179,7 @@ async def test_restart_keeps_points_and_ends_the_old_quiz(
     path = tmp_path / "crash.sqlite3"
     first_db = Database(path)
     await first_db.open()
-    first = TriviaService(first_db, BANK, clock, random.Random(1))
+    first = TriviaService(first_db.trivia, BANK, clock, random.Random(1))
     quiz = await start(first)
     live = await first.open_round(quiz)
     outcome = await pick(first, quiz, ALICE, live.info.correct_index, 5)
@@ -188,11 +188,11 @@ async def test_restart_keeps_points_and_ends_the_old_quiz(
     second_db = Database(path)
     await second_db.open()
     try:
-        second = TriviaService(second_db, BANK, clock, random.Random(2))
+        second = TriviaService(second_db.trivia, BANK, clock, random.Random(2))
         interrupted = await second.recover_interrupted()
         assert [q.id for q in interrupted] == [quiz.id]
         assert interrupted[0].channel_id == CHANNEL
-        totals = await second_db.member_totals(GUILD, ALICE)
+        totals = await second_db.trivia.member_totals(GUILD, ALICE)
         assert totals is not None and totals.points == outcome.points
         with pytest.raises(QuizOver):
             await second.answer(
@@ -429,7 +429,7 @@ async def test_leaderboard_queries_use_indexes(db: Database, sort: str, week: st
 
     page = leaderboard_page_query(GUILD, sort, week, 0, 10)  # what leaderboard_rows runs
     mine = dict.fromkeys(("member_id", "points", "answered", "best_streak", "accuracy"), 0)
-    rank = db._rank_query(GUILD, sort, week, mine)  # type: ignore[arg-type]
+    rank = db.trivia._rank_query(GUILD, sort, week, mine)  # type: ignore[arg-type]
     for sql, values in (page, rank):
         rows = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", values)
         detail = " ".join(str(row["detail"]) for row in rows)
