@@ -25,6 +25,7 @@ from cogs._replies import SAFE_MENTIONS
 from cogs.trivia._embeds import (
     daily_embed,
     daily_result_embed,
+    interrupted_embed,
     leaderboard_embed,
     message_link,
     settings_text,
@@ -45,7 +46,7 @@ from lantern.trivia.bank import QuestionBank
 from lantern.trivia.errors import QuizAlreadyRunning
 from lantern.trivia.game import LiveQuiz
 from lantern.trivia.records import (
-    QuizInfo,
+    InterruptedQuiz,
 )
 from lantern.trivia.service import QuizRequest, TriviaService
 from lantern.wording import count
@@ -55,6 +56,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+INTERRUPTED_NOTE = (
+    "⚠️ The trivia quiz here was interrupted because I restarted. Every point already scored "
+    "is kept. Start a new one with `/trivia start`."
+)
 TYPED_NEEDS_MANAGE_MESSAGES = (
     "Typed answers are off in this channel: I need **Manage Messages** here to remove each one "
     "until the reveal, so nobody can copy it."
@@ -91,18 +96,25 @@ class TriviaCog(commands.Cog, name=COG_NAME):
             await asyncio.gather(self._notes, return_exceptions=True)
         await self.runner.cancel_all()
 
-    async def _post_interrupted_notes(self, quizzes: list[QuizInfo]) -> None:
+    async def _post_interrupted_notes(self, quizzes: list[InterruptedQuiz]) -> None:
         await self.bot.wait_until_ready()
         for quiz in quizzes:
-            channel = self.bot.get_channel(quiz.channel_id)
+            channel = self.bot.get_channel(quiz.info.channel_id)
             if not isinstance(channel, discord.abc.Messageable):
                 continue
+            await self._mark_question_interrupted(channel, quiz)
             with contextlib.suppress(discord.HTTPException):
-                await channel.send(
-                    "⚠️ The trivia quiz here was interrupted because I restarted. Every point "
-                    "already scored is kept. Start a new one with `/trivia start`.",
-                    allowed_mentions=SAFE_MENTIONS,
-                )
+                await channel.send(INTERRUPTED_NOTE, allowed_mentions=SAFE_MENTIONS)
+
+    async def _mark_question_interrupted(self, channel: Any, quiz: InterruptedQuiz) -> None:
+        """The last question still shows a countdown and live buttons: say it is over."""
+        if quiz.question_message_id is None:
+            return
+        # Deleted meanwhile, or the channel closed to the bot: its clicks still say "over".
+        with contextlib.suppress(discord.HTTPException):
+            await channel.get_partial_message(quiz.question_message_id).edit(
+                embed=interrupted_embed(), view=None, allowed_mentions=SAFE_MENTIONS
+            )
 
     # --- /trivia start ------------------------------------------------------------------
 

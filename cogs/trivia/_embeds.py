@@ -108,6 +108,16 @@ def reveal_embed(
     return embed
 
 
+def interrupted_embed() -> discord.Embed:
+    """What an unfinished question turns into after a restart: no countdown, no buttons."""
+    return discord.Embed(
+        title="Question interrupted",
+        description="I restarted before time was up, so this question takes no more answers. "
+        "Every point already scored is kept.",
+        colour=SPOILER_COLOUR,
+    )
+
+
 def summary_embed(summary: QuizSummary, stopped_by: int | None) -> discord.Embed:
     title = "Quiz over" if summary.quiz.status == "finished" else "Quiz stopped"
     lines = [

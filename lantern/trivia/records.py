@@ -53,6 +53,15 @@ class RoundInfo:
 
 
 @dataclass(frozen=True)
+class InterruptedQuiz:
+    """A quiz a restart cut short, and its last question's message (None if never posted):
+    that message still shows live buttons and a countdown until it is marked."""
+
+    info: QuizInfo
+    question_message_id: int | None
+
+
+@dataclass(frozen=True)
 class AnswerInput:
     """An answer as the service hands it to the store to record."""
 

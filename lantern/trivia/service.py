@@ -38,6 +38,7 @@ from lantern.trivia.records import (
     DailyQuestion,
     DailyRecord,
     GuildTriviaSettings,
+    InterruptedQuiz,
     LeaderboardPage,
     MemberStats,
     MemberTotals,
@@ -244,15 +245,18 @@ class TriviaService:
         totals = tuple(found.get(s.member_id) or _empty_totals(s.member_id) for s in standings)
         return QuizSummary(replace(quiz.info, status=status), tuple(standings), totals)
 
-    async def recover_interrupted(self) -> list[QuizInfo]:
+    async def recover_interrupted(self) -> list[InterruptedQuiz]:
         """After a restart: every quiz still marked running lost its process. Mark it over and
-        return it so the cog can leave a note in its channel. Points already scored stay."""
+        return it with its last question's message, so the cog can mark that message and
+        leave a note in the channel. Points already scored stay."""
         interrupted = []
         for info in await self.store.running_quizzes():
             if info.id in self._quizzes:
                 continue
+            latest = await self.store.latest_round(info.id)
             await self.store.end_quiz(info.id, "interrupted", self.clock.now())
-            interrupted.append(replace(info, status="interrupted"))
+            message_id = latest.message_id if latest is not None else None
+            interrupted.append(InterruptedQuiz(replace(info, status="interrupted"), message_id))
         return interrupted
 
     # --- answers ------------------------------------------------------------------------

@@ -226,7 +226,12 @@ async def test_second_start_is_refused_with_a_link(discord: Driver, alice, bob, 
     assert len([m for m in discord.history(quiz) if is_question(m)]) == 1
 
 
-async def test_stale_button_after_restart_says_the_quiz_is_over(
+def marked_interrupted(discord: Driver, question: SeenMessage) -> bool:
+    now = discord.refresh(question)
+    return not now.buttons and "interrupted" in (now.embeds[0].title or "")
+
+
+async def test_restart_marks_the_open_question_interrupted_and_keeps_points(
     discord: Driver, clock: ManualClock, alice, bob, quiz
 ) -> None:
     await discord.slash("trivia start", user=alice, channel=quiz, rounds=3)
@@ -240,13 +245,30 @@ async def test_stale_button_after_restart_says_the_quiz_is_over(
         quiz, lambda m: "interrupted" in m.content, after=question
     )
     assert "point" in note.content
-    stale = await discord.click(question, right, user=bob)
-    assert stale.ephemeral and "This quiz is over" in stale.content
+    # No countdown and no live buttons left on the old question.
+    assert marked_interrupted(discord, question)
+    assert "<t:" not in discord.refresh(question).embeds[0].text
 
     stats = await discord.slash("trivia stats", user=alice)
     assert {f.name: f.value for f in stats.embed.fields}["Correct"] == "1"
     fresh = await discord.slash("trivia start", user=bob, channel=quiz, rounds=1)
     assert "started a trivia quiz" in fresh.content
+
+
+async def test_a_stale_button_the_bot_could_not_mark_says_the_quiz_is_over(
+    discord: Driver, alice, bob, quiz
+) -> None:
+    await discord.slash("trivia start", user=alice, channel=quiz, rounds=3)
+    question = await next_question(discord, quiz)
+    right = right_answer(discord, quiz)
+    discord.set_overwrite(quiz, discord.bot_user, deny=Permission.VIEW_CHANNEL)
+
+    await discord.restart_bot()  # it can neither edit the question nor leave the note
+    await discord.settle()
+    discord.take_violations()  # the refused edit and note are the point of this test
+
+    stale = await discord.click(question, right, user=bob)
+    assert stale.ephemeral and "This quiz is over" in stale.content
 
 
 @pytest.mark.lantern(subprocess=True)
@@ -272,8 +294,7 @@ async def test_sigkill_mid_quiz_loses_no_acknowledged_point(
     assert fields["Correct"] == "1" and int(fields["Points"]) > 0
     bob_stats = await discord.slash("trivia stats", user=bob)
     assert {f.name: f.value for f in bob_stats.embed.fields}["Answered"] == "1"
-    stale = await discord.click(question, right, user=bob)
-    assert "This quiz is over" in stale.content
+    assert marked_interrupted(discord, question)
 
 
 async def test_typed_answers_with_a_typo_and_an_alias(

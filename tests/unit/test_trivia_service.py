@@ -182,6 +182,7 @@ async def test_restart_keeps_points_and_ends_the_old_quiz(
     first = TriviaService(first_db.trivia, BANK, clock, random.Random(1))
     quiz = await start(first)
     live = await first.open_round(quiz)
+    await first.round_posted(live, 777)
     outcome = await pick(first, quiz, ALICE, live.info.correct_index, 5)
     await first_db.close()  # the process dies; nothing else is written
 
@@ -190,8 +191,9 @@ async def test_restart_keeps_points_and_ends_the_old_quiz(
     try:
         second = TriviaService(second_db.trivia, BANK, clock, random.Random(2))
         interrupted = await second.recover_interrupted()
-        assert [q.id for q in interrupted] == [quiz.id]
-        assert interrupted[0].channel_id == CHANNEL
+        assert [q.info.id for q in interrupted] == [quiz.id]
+        assert interrupted[0].info.channel_id == CHANNEL
+        assert interrupted[0].question_message_id == 777  # the question that still has buttons
         totals = await second_db.trivia.member_totals(GUILD, ALICE)
         assert totals is not None and totals.points == outcome.points
         with pytest.raises(QuizOver):
