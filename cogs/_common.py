@@ -23,6 +23,9 @@ SPOILER_COLOUR = discord.Colour(0x2F3136)
 # Discord's autocomplete limits: at most 25 choices, each name and value at most 100 characters.
 CHOICE_LIMIT = 25
 CHOICE_LENGTH = 100
+# Free-text options are capped where Discord's client enforces it: a name, a search, a phrase.
+NameText = app_commands.Range[str, 1, CHOICE_LENGTH]
+SearchText = app_commands.Range[str, 1, 200]
 
 
 def escape_user_text(text: str) -> str:

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._common import EMBED_COLOUR, character_autocomplete_choices, spoiler_mode
+from cogs._common import EMBED_COLOUR, NameText, character_autocomplete_choices, spoiler_mode
 from cogs._replies import SAFE_MENTIONS
 from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
@@ -81,7 +81,7 @@ class FilmCog(commands.Cog):
         spoilers="Include spoiler facts (hidden behind ||…|| outside spoiler channels)",
     )
     async def character(
-        self, interaction: discord.Interaction[Any], name: str, spoilers: bool | None = None
+        self, interaction: discord.Interaction[Any], name: NameText, spoilers: bool | None = None
     ) -> None:
         # Autocomplete is only a suggestion in the client: the typed name is checked again here.
         character = resolve_character(self.pack.characters, name)

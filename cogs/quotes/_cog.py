@@ -11,6 +11,8 @@ from discord.ext import commands
 
 from cogs._common import (
     EMBED_COLOUR,
+    NameText,
+    SearchText,
     character_autocomplete_choices,
     check_can_post,
     escape_user_text,
@@ -86,7 +88,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
     async def random_quote(
         self,
         interaction: discord.Interaction[Any],
-        character: str | None = None,
+        character: NameText | None = None,
         kind: app_commands.Choice[str] | None = None,
         spoilers: bool | None = None,
     ) -> None:
@@ -114,7 +116,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
         spoilers="Include spoiler sentences (hidden behind ||…|| outside spoiler channels)",
     )
     async def search(
-        self, interaction: discord.Interaction[Any], text: str, spoilers: bool | None = None
+        self, interaction: discord.Interaction[Any], text: SearchText, spoilers: bool | None = None
     ) -> None:
         mode = await spoiler_mode(self.bot, interaction, spoilers)
         hits = await self.service.search(text, include_spoilers=mode.include)
@@ -181,7 +183,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
     async def line(
         self,
         interaction: discord.Interaction[Any],
-        character: str | None = None,
+        character: NameText | None = None,
         spoilers: bool | None = None,
     ) -> None:
         mode = await spoiler_mode(self.bot, interaction, spoilers)

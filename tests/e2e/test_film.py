@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loopback_discord import Driver
+from loopback_discord import Driver, UserCannotDoThat
 
 pytestmark = pytest.mark.e2e
 
@@ -98,7 +98,7 @@ async def test_unknown_character_gets_suggestions_privately(discord: Driver, ali
     assert nothing_close.ephemeral and "no such character" in nothing_close.content
 
 
-@pytest.mark.parametrize("typed", ["@everyone", "||Li Wei||", '" OR *', "x" * 6000, "   "])
+@pytest.mark.parametrize("typed", ["@everyone", "||Li Wei||", '" OR *', "x" * 100, "   "])
 async def test_hostile_names_get_a_clear_answer_and_ping_nobody(
     discord: Driver, alice, typed: str
 ) -> None:
@@ -106,6 +106,11 @@ async def test_hostile_names_get_a_clear_answer_and_ping_nobody(
     assert reply.ephemeral and "no such character" in reply.content
     assert "@everyone" not in reply.content and "||Li Wei||" not in reply.content
     assert len(reply.content) < 300
+
+
+async def test_a_name_longer_than_any_name_is_refused_by_the_client(discord: Driver, alice) -> None:
+    with pytest.raises(UserCannotDoThat, match=r"1\.\.100 characters"):
+        await discord.slash("film character", user=alice, name="x" * 6000)
 
 
 async def test_name_autocomplete(discord: Driver, alice) -> None:

@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 
 from lantern.clock import ManualClock
-from loopback_discord import Driver
+from loopback_discord import Driver, UserCannotDoThat
 
 pytestmark = pytest.mark.e2e
 
@@ -237,9 +237,11 @@ async def test_injection_in_the_query_is_echoed_inert(discord: Driver, alice) ->
     assert "||jade||" not in reply.content and r"\|\|jade\|\|" in reply.content
     assert r"\*\*bangle\*\*" in reply.content
     assert not reply.message.pings  # and allowed_mentions would stop it anyway
-    long = await discord.slash("quote search", user=alice, text="x" * 5990 + " @here")
-    assert long.ephemeral and len(long.content) < 300
-    assert not long.message.pings
+    with pytest.raises(UserCannotDoThat, match=r"1\.\.200 characters"):  # Discord's client refuses
+        await discord.slash("quote search", user=alice, text="x" * 5990 + " @here")
+    longest = await discord.slash("quote search", user=alice, text="x" * 194 + " @here")
+    assert longest.ephemeral and len(longest.content) < 300
+    assert not longest.message.pings
 
 
 async def test_search_autocomplete_limits_and_spoilers(
