@@ -84,6 +84,9 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self._notes: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
+        # Which questions give each other away is worked out here, before the bot connects,
+        # rather than inside the first /trivia start.
+        _ = self.service.bank.giveaways
         self.bot.add_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
         interrupted = await self.service.recover_interrupted()
         if interrupted:

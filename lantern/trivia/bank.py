@@ -46,7 +46,7 @@ class QuestionBank:
     @cached_property
     def giveaways(self) -> dict[str, frozenset[str]]:
         """For each question, the ones a quiz must not ask with it: either prompt gives the
-        other's answer away. Worked out on the first quiz, once."""
+        other's answer away. Worked out once (the trivia cog asks for it at start-up)."""
         pairs: dict[str, set[str]] = {question_id: set() for question_id in self._by_id}
         for asked in self._by_id.values():
             names = (asked.answer, *asked.aliases)
