@@ -35,6 +35,7 @@ from lantern.logs import configure_logging
 from lantern.memory import release_free_memory
 from lantern.pack import FilmPack, load_film_pack
 from lantern.settings import PROJECT_ROOT, Settings, load_settings
+from lantern.spoilers.service import SpoilerService
 
 log = logging.getLogger("lantern")
 
@@ -79,6 +80,8 @@ class LanternBot(commands.Bot):
         self.db = db
         self.pack = pack
         self.clock = clock
+        # Held by the bot, not the spoilers cog: every feature asks it about spoiler channels.
+        self.spoilers = SpoilerService(db.spoilers, pack.spoiler_terms, clock)
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self._memory_released = False

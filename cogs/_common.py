@@ -76,7 +76,7 @@ async def in_spoiler_channel(bot: LanternBot, channel: object) -> bool:
         return False
     is_thread = isinstance(channel, discord.Thread)
     channel_id = channel.parent_id if is_thread else getattr(channel, "id", 0)
-    return await bot.db.spoilers.is_spoiler_channel(guild.id, channel_id)
+    return await bot.spoilers.is_spoiler_channel(guild.id, channel_id)
 
 
 async def spoiler_mode(
