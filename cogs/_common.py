@@ -13,8 +13,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from lantern.errors import LanternError, PermissionDenied
+from lantern.markdown import SpoilerMode, shorten
 from lantern.quotes.characters import character_choices
-from lantern.quotes.render import SpoilerMode, shorten
 
 if TYPE_CHECKING:
     from bot import LanternBot

@@ -15,10 +15,11 @@ from cogs._common import (
     character_autocomplete_choices,
     spoiler_mode,
 )
+from lantern.markdown import SpoilerMode, escape_markdown
 from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.render import SpoilerMode, escape_markdown, line_entries, quote_markdown
+from lantern.quotes.render import line_entries, quote_markdown
 
 if TYPE_CHECKING:
     from bot import LanternBot

@@ -35,19 +35,12 @@ from cogs._common import (
 )
 from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
+from lantern.markdown import SpoilerMode, review_markdown, shorten
 from lantern.pack import FilmPack
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote, QuoteKind
-from lantern.quotes.render import (
-    SpoilerMode,
-    character_names,
-    line_entries,
-    quote_markdown,
-    review_markdown,
-    said_by,
-    shorten,
-)
+from lantern.quotes.render import character_names, line_entries, quote_markdown, said_by
 from lantern.quotes.search import SavedSearch, SearchHit
 from lantern.quotes.service import DailyPost, QuoteService
 

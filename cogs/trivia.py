@@ -32,8 +32,8 @@ from cogs._common import (
 )
 from lantern.clock import sleep_until_or
 from lantern.errors import LanternError
+from lantern.markdown import escape_markdown, review_markdown, shorten, spoiler
 from lantern.pack import Question
-from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.errors import QuizAlreadyRunning
 from lantern.trivia.game import LiveQuiz, LiveRound

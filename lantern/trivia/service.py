@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from lantern.clock import Clock
 from lantern.database.trivia import TriviaStore
 from lantern.errors import LanternError, PermissionDenied
+from lantern.markdown import escape_markdown
 from lantern.pack import Question
-from lantern.quotes.render import escape_markdown
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,

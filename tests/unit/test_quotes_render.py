@@ -3,16 +3,10 @@ lines, who says them and how, and spoiler lines left out or wrapped per the spoi
 
 from __future__ import annotations
 
+from lantern.markdown import SpoilerMode
 from lantern.pack import FilmPack
 from lantern.quotes.model import Quote, QuoteKind
-from lantern.quotes.render import (
-    SpoilerMode,
-    character_names,
-    line_entries,
-    line_entry,
-    quote_markdown,
-    said_by,
-)
+from lantern.quotes.render import character_names, line_entries, line_entry, quote_markdown, said_by
 
 
 def film_line(text: str, speaker: str | None, how: str = "", spoiler: bool = False) -> Quote:

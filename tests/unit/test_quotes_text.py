@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lantern.markdown import ITALIC_SPAN
 from lantern.pack import FilmPack
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.text import ITALIC_SPAN, Sentence, normalize_quotes, split_review
+from lantern.quotes.text import Sentence, normalize_quotes, split_review
 
 
 def spoiler_sentence_ids(pack: FilmPack, review: str, passages: Sequence[str]) -> set[str]:
