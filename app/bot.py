@@ -19,6 +19,7 @@ from lantern.database import Database
 from lantern.memory import release_free_memory
 from lantern.pack import FilmPack
 from lantern.settings import Settings
+from lantern.spoilers.service import SpoilerService
 
 log = logging.getLogger("lantern")
 
@@ -65,6 +66,8 @@ class LanternBot(commands.Bot):
         self.db = db
         self.pack = pack
         self.clock = clock
+        # Held by the bot, not the spoilers cog: every feature asks it about spoiler channels.
+        self.spoilers = SpoilerService(db.spoilers, pack.spoiler_terms, clock)
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self._memory_released = False

@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from cogs._replies import NOT_IN_A_SERVER
 from lantern.errors import LanternError, PermissionDenied
+from lantern.markdown import SpoilerMode, shorten
 from lantern.quotes.characters import character_choices
-from lantern.quotes.render import SpoilerMode, shorten
 
 if TYPE_CHECKING:
     from app.bot import LanternBot
@@ -66,7 +66,7 @@ async def in_spoiler_channel(bot: LanternBot, channel: object) -> bool:
         return False
     is_thread = isinstance(channel, discord.Thread)
     channel_id = channel.parent_id if is_thread else getattr(channel, "id", 0)
-    return await bot.db.spoilers.is_spoiler_channel(guild.id, channel_id)
+    return await bot.spoilers.is_spoiler_channel(guild.id, channel_id)
 
 
 async def spoiler_mode(

@@ -11,10 +11,11 @@ from discord.ext import commands
 
 from cogs._common import EMBED_COLOUR, NameText, character_autocomplete_choices, spoiler_mode
 from cogs._replies import SAFE_MENTIONS
+from lantern.markdown import SpoilerMode, escape_markdown
 from lantern.pack import Character
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.render import SpoilerMode, escape_markdown, line_entries, quote_markdown
+from lantern.quotes.render import line_entries, quote_markdown
 from lantern.wording import count
 
 if TYPE_CHECKING:

@@ -26,14 +26,11 @@ from cogs.quotes._daily import DailyQuotePoster
 from cogs.quotes._embeds import quote_choices, quote_embed
 from cogs.quotes._views import COG_NAME, SearchButton, SearchPage
 from lantern.errors import LanternError
+from lantern.markdown import SpoilerMode, shorten
 from lantern.quotes.characters import resolve_character
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import QuoteKind
-from lantern.quotes.render import (
-    SpoilerMode,
-    line_entries,
-    shorten,
-)
+from lantern.quotes.render import line_entries
 from lantern.quotes.search import SavedSearch
 from lantern.quotes.service import QuoteService
 

@@ -14,9 +14,7 @@ import discord
 from cogs._replies import SAFE_MENTIONS
 from cogs.quotes._embeds import quote_embed
 from lantern.clock import sleep_until_or
-from lantern.quotes.render import (
-    SpoilerMode,
-)
+from lantern.markdown import SpoilerMode
 from lantern.quotes.service import DailyPost, QuoteService
 
 if TYPE_CHECKING:

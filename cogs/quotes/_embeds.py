@@ -13,16 +13,10 @@ from cogs._common import (
     EMBED_COLOUR,
     SPOILER_COLOUR,
 )
+from lantern.markdown import SpoilerMode, shorten
 from lantern.pack import FilmPack
 from lantern.quotes.model import Quote
-from lantern.quotes.render import (
-    SpoilerMode,
-    character_names,
-    line_label,
-    quote_markdown,
-    said_by,
-    shorten,
-)
+from lantern.quotes.render import character_names, line_label, quote_markdown, said_by
 
 
 def quote_embed(

@@ -14,13 +14,9 @@ from cogs._common import (
 )
 from cogs._replies import ReportsErrors
 from cogs.quotes._embeds import quote_embed
+from lantern.markdown import SpoilerMode, review_markdown, shorten
 from lantern.pack import FilmPack
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.render import (
-    SpoilerMode,
-    review_markdown,
-    shorten,
-)
 from lantern.quotes.search import SavedSearch, SearchHit
 
 COG_NAME = "QuotesCog"

@@ -41,12 +41,15 @@ from cogs.trivia._views import (
     leaderboard_view,
 )
 from lantern.errors import LanternError
-from lantern.quotes.render import escape_markdown
+from lantern.markdown import escape_markdown
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.errors import QuizAlreadyRunning
 from lantern.trivia.game import LiveQuiz
 from lantern.trivia.records import (
+    BoardSort,
     InterruptedQuiz,
+    Period,
+    QuizStatus,
 )
 from lantern.trivia.service import QuizRequest, TriviaService
 from lantern.wording import count
@@ -165,7 +168,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
                 self._intro(quiz, channel, interaction.user.id), allowed_mentions=SAFE_MENTIONS
             )
         except BaseException:
-            await self.service.end_quiz(quiz, "stopped")  # nothing half started
+            await self.service.end_quiz(quiz, QuizStatus.STOPPED)  # nothing half started
             raise
         self.runner.start(quiz, channel)
 
@@ -303,14 +306,14 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         sort="Rank by points, accuracy or streak", period="All time or this week"
     )
     @app_commands.choices(
-        sort=[app_commands.Choice(name=n, value=n) for n in ("points", "accuracy", "streak")],
-        period=[app_commands.Choice(name=n, value=n) for n in ("all-time", "week")],
+        sort=[app_commands.Choice(name=s.value, value=s.value) for s in BoardSort],
+        period=[app_commands.Choice(name=p.value, value=p.value) for p in Period],
     )
     async def leaderboard(
         self,
         interaction: discord.Interaction[Any],
-        sort: str = "points",
-        period: str = "all-time",
+        sort: str = BoardSort.POINTS,
+        period: str = Period.ALL_TIME,
     ) -> None:
         guild_id = require_guild_id(interaction)
         page = await self.service.leaderboard(

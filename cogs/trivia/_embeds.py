@@ -11,16 +11,19 @@ from cogs._common import (
     EMBED_COLOUR,
     SPOILER_COLOUR,
 )
+from lantern.markdown import escape_markdown, review_markdown, shorten, spoiler
 from lantern.pack import Question
-from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
 from lantern.trivia.game import LiveQuiz, LiveRound
 from lantern.trivia.records import (
+    BoardSort,
     DailyOutcome,
     DailyQuestion,
     GuildTriviaSettings,
     LeaderboardPage,
     LeaderboardRow,
     MemberStats,
+    Period,
+    QuizStatus,
     QuizSummary,
     RoundResult,
 )
@@ -119,7 +122,7 @@ def interrupted_embed() -> discord.Embed:
 
 
 def summary_embed(summary: QuizSummary, stopped_by: int | None) -> discord.Embed:
-    title = "Quiz over" if summary.quiz.status == "finished" else "Quiz stopped"
+    title = "Quiz over" if summary.quiz.status == QuizStatus.FINISHED else "Quiz stopped"
     lines = [
         f"**{place}.** <@{s.member_id}> — {s.points} pts ({s.correct}/{s.answered} correct)"
         for place, s in enumerate(summary.standings[:STANDINGS_SHOWN], 1)
@@ -139,9 +142,9 @@ def summary_embed(summary: QuizSummary, stopped_by: int | None) -> discord.Embed
 
 
 def leaderboard_row_text(row: LeaderboardRow, sort: str) -> str:
-    if sort == "accuracy":
+    if sort == BoardSort.ACCURACY:
         value = f"{row.accuracy:.0%} ({row.correct}/{row.answered})"
-    elif sort == "streak":
+    elif sort == BoardSort.STREAK:
         value = f"best streak {row.best_streak}"
     else:
         value = f"{row.points} pts"
@@ -149,7 +152,7 @@ def leaderboard_row_text(row: LeaderboardRow, sort: str) -> str:
 
 
 def leaderboard_embed(page: LeaderboardPage, owner_id: int) -> discord.Embed:
-    period = "this week" if page.period == "week" else "all time"
+    period = "this week" if page.period == Period.WEEK else "all time"
     lines = [leaderboard_row_text(row, page.sort) for row in page.rows]
     embed = discord.Embed(
         title=f"Trivia leaderboard · {page.sort} · {period}",

@@ -18,6 +18,7 @@ from cogs.trivia._embeds import question_embed, reveal_embed, summary_embed
 from cogs.trivia._views import quiz_view
 from lantern.clock import Clock, sleep_until_or
 from lantern.trivia.game import LiveQuiz
+from lantern.trivia.records import QuizStatus
 from lantern.trivia.service import TriviaService
 
 log = logging.getLogger(__name__)
@@ -71,19 +72,19 @@ class QuizRunner:
             self._tasks.pop(quiz.id, None)
             self._on_change()
 
-    async def _play(self, quiz: LiveQuiz, channel: Any) -> str:
+    async def _play(self, quiz: LiveQuiz, channel: Any) -> QuizStatus:
         """Every round in turn; the status the quiz ends with."""
         try:
             while quiz.has_next:
                 if await self._play_round(quiz, channel):
-                    return "stopped"
+                    return QuizStatus.STOPPED
         except (discord.NotFound, discord.Forbidden):
             log.info("Quiz %d ended: channel %d gone or closed to the bot", quiz.id, channel.id)
-            return "stopped"
+            return QuizStatus.STOPPED
         except Exception:
             log.exception("Quiz %d failed; ending it", quiz.id)
-            return "stopped"
-        return "finished"
+            return QuizStatus.STOPPED
+        return QuizStatus.FINISHED
 
     async def _play_round(self, quiz: LiveQuiz, channel: Any) -> bool:
         """Ask, wait, reveal; True if the quiz was stopped meanwhile."""
@@ -112,7 +113,7 @@ class QuizRunner:
         finally:
             quiz.waiting = False
 
-    async def _finish(self, quiz: LiveQuiz, channel: Any, status: str) -> None:
+    async def _finish(self, quiz: LiveQuiz, channel: Any, status: QuizStatus) -> None:
         summary = await self.service.end_quiz(quiz, status)
         with contextlib.suppress(discord.HTTPException):
             await channel.send(

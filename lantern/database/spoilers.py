@@ -1,11 +1,11 @@
-"""Spoiler queries: per-guild configuration, tracking of tags, violations and actions."""
+"""The spoiler store: per-guild configuration, tracking of tags, violations and actions."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from lantern.database.base import Store
-from lantern.spoilers.policy import DEFAULT_MODE, GuildSpoilerConfig, Mode
+from lantern.spoilers.policy import DEFAULT_MODE, GuildSpoilerConfig, Mode, Outcome, Source
 from lantern.spoilers.stats import (
     CountRow,
     StatsReport,
@@ -217,7 +217,7 @@ class SpoilerStore(Store):
         channel_id: int,
         member_id: int,
         message_id: int,
-        source: str,
+        source: Source,
         terms: list[str],
         now: datetime,
     ) -> int:
@@ -244,7 +244,7 @@ class SpoilerStore(Store):
         violation_id: int,
         action: Mode,
         configured: Mode,
-        outcome: str,
+        outcome: Outcome,
         detail: str,
         now: datetime,
     ) -> None:

@@ -21,11 +21,13 @@ import aiosqlite
 from lantern.database.base import Store
 from lantern.trivia.records import (
     AnswerInput,
+    BoardSort,
     DailyRecord,
     GuildTriviaSettings,
     LeaderboardRow,
     MemberTotals,
     QuizInfo,
+    QuizStatus,
     RoundInfo,
     Standing,
     StoredAnswer,
@@ -46,14 +48,16 @@ class BoardOrder:
 
 
 BOARD_ORDER = {
-    "points": BoardOrder("points DESC, member_id", "points", "member_id < ?", ("member_id",)),
-    "accuracy": BoardOrder(
+    BoardSort.POINTS: BoardOrder(
+        "points DESC, member_id", "points", "member_id < ?", ("member_id",)
+    ),
+    BoardSort.ACCURACY: BoardOrder(
         "accuracy DESC, answered DESC, member_id",
         "accuracy",
         "(answered > ? OR (answered = ? AND member_id < ?))",
         ("answered", "answered", "member_id"),
     ),
-    "streak": BoardOrder(
+    BoardSort.STREAK: BoardOrder(
         "best_streak DESC, member_id", "best_streak", "member_id < ?", ("member_id",)
     ),
 }
@@ -128,7 +132,7 @@ def _quiz(row: aiosqlite.Row) -> QuizInfo:
         guild_id=row["guild_id"],
         channel_id=row["channel_id"],
         starter_id=row["starter_id"],
-        status=row["status"],
+        status=QuizStatus(row["status"]),
         rounds=row["rounds"],
         seconds=row["seconds"],
         difficulty=row["difficulty"],
@@ -193,7 +197,7 @@ def board_scope(guild_id: int, week: str | None) -> tuple[str, str, tuple[object
 
 
 def leaderboard_page_query(
-    guild_id: int, sort: str, week: str | None, offset: int, limit: int
+    guild_id: int, sort: BoardSort, week: str | None, offset: int, limit: int
 ) -> tuple[str, tuple[object, ...]]:
     """One page of a board in its order (an index walk, LIMITed): SQL and parameters."""
     table, scope, params = board_scope(guild_id, week)
@@ -281,7 +285,7 @@ class TriviaStore(Store):
         rows = await self._fetchall("SELECT * FROM trivia_quizzes WHERE status = 'running'")
         return [_quiz(row) for row in rows]
 
-    async def end_quiz(self, quiz_id: int, status: str, ended_at: datetime) -> bool:
+    async def end_quiz(self, quiz_id: int, status: QuizStatus, ended_at: datetime) -> bool:
         """Mark a running quiz over; False if it already was."""
         async with self.transaction() as conn:
             cursor = await conn.execute(
@@ -421,13 +425,13 @@ class TriviaStore(Store):
         return {row["member_id"]: _totals(row) for row in rows}
 
     async def leaderboard_rows(
-        self, guild_id: int, sort: str, week: str | None, offset: int, limit: int
+        self, guild_id: int, sort: BoardSort, week: str | None, offset: int, limit: int
     ) -> list[LeaderboardRow]:
         rows = await self._fetchall(*leaderboard_page_query(guild_id, sort, week, offset, limit))
         return [_board_row(offset + position + 1, row) for position, row in enumerate(rows)]
 
     async def leaderboard_entry(
-        self, guild_id: int, sort: str, week: str | None, member_id: int
+        self, guild_id: int, sort: BoardSort, week: str | None, member_id: int
     ) -> LeaderboardRow | None:
         """A member's own row with its rank in the given ordering (None if not on the board)."""
         table, scope, params = board_scope(guild_id, week)
@@ -442,7 +446,7 @@ class TriviaStore(Store):
 
     @staticmethod
     def _rank_query(
-        guild_id: int, sort: str, week: str | None, row: aiosqlite.Row
+        guild_id: int, sort: BoardSort, week: str | None, row: aiosqlite.Row
     ) -> tuple[str, tuple[object, ...]]:
         """1 + the members on higher values (summed from `trivia_rank_counts`, one row per
         distinct value) + the members of my own value that the tie-break puts before me

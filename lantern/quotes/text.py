@@ -19,7 +19,6 @@ OPENERS = "*“‘\"'(["
 # Abbreviations whose full stop does not end a sentence ("No." is a word in this review, so
 # the number abbreviation is not listed).
 ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e"})
-ITALIC_SPAN = re.compile(r"\*([^*\n]+?)\*")
 
 
 # A sentence starting with one of these qualifies the one before ("The bangle was her mother’s.

@@ -29,6 +29,23 @@ class Mode(StrEnum):
 
 
 DEFAULT_MODE = Mode.WARN
+
+
+class Source(StrEnum):
+    """Which message event found a violation (stored in spoiler_violations.source)."""
+
+    CREATE = "create"
+    EDIT = "edit"
+
+
+class Outcome(StrEnum):
+    """How carrying out an action went (stored in spoiler_actions.outcome)."""
+
+    DONE = "done"
+    FALLBACK = "fallback"  # the configured action was impossible: warned instead
+    FAILED = "failed"
+
+
 MODE_DESCRIPTIONS = {
     Mode.OFF: "off: spoilers are not checked",
     Mode.WARN: "warn: a short reminder to use `||…||` or the spoiler channel",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from lantern.quotes.render import escape_markdown
+from lantern.markdown import escape_markdown
 from lantern.spoilers.markdown import spoiler_tag
 from lantern.spoilers.policy import (
     MODE_DESCRIPTIONS,

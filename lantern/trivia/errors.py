@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lantern.errors import LanternError
-from lantern.quotes.render import escape_markdown
+from lantern.markdown import escape_markdown
 
 
 class AlreadyPicked(LanternError):

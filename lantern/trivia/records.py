@@ -6,12 +6,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from types import MappingProxyType
 
 from lantern.trivia.scoring import DEFAULT_POINTS
 
-SORTS = ("points", "accuracy", "streak")
-PERIODS = ("all-time", "week")
+# States, stored as these strings (values are what the database has always held).
+
+
+class QuizStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"  # every round was asked
+    STOPPED = "stopped"  # cut short: /trivia stop, the channel went away...
+    INTERRUPTED = "interrupted"  # the bot restarted mid-quiz
+
+
+class BoardSort(StrEnum):
+    POINTS = "points"
+    ACCURACY = "accuracy"
+    STREAK = "streak"
+
+
+class Period(StrEnum):
+    ALL_TIME = "all-time"
+    WEEK = "week"
+
+
+class AnswerSource(StrEnum):
+    """How a quiz answer arrived (trivia_answers.via)."""
+
+    BUTTON = "button"
+    TYPED = "typed"
+
+
+SORTS = tuple(BoardSort)
+PERIODS = tuple(Period)
 PAGE_SIZE = 10
 
 
@@ -31,7 +60,7 @@ class QuizInfo:
     guild_id: int
     channel_id: int
     starter_id: int
-    status: str
+    status: QuizStatus
     rounds: int
     seconds: int
     difficulty: str
@@ -74,7 +103,7 @@ class AnswerInput:
     elapsed_ms: int
     answered_at: datetime
     week: str
-    via: str
+    via: AnswerSource
 
 
 @dataclass(frozen=True)
@@ -155,8 +184,8 @@ class LeaderboardRow:
 
 @dataclass(frozen=True)
 class LeaderboardPage:
-    sort: str
-    period: str
+    sort: BoardSort
+    period: Period
     page: int  # 0-based
     has_next: bool
     rows: tuple[LeaderboardRow, ...]

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from lantern.clock import Clock
 from lantern.database.trivia import TriviaStore
 from lantern.errors import LanternError, PermissionDenied
+from lantern.markdown import escape_markdown
 from lantern.pack import Question
-from lantern.quotes.render import escape_markdown
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,
@@ -34,6 +34,8 @@ from lantern.trivia.records import (
     SORTS,
     AnswerInput,
     AnswerOutcome,
+    AnswerSource,
+    BoardSort,
     DailyOutcome,
     DailyQuestion,
     DailyRecord,
@@ -42,7 +44,9 @@ from lantern.trivia.records import (
     LeaderboardPage,
     MemberStats,
     MemberTotals,
+    Period,
     QuizInfo,
+    QuizStatus,
     QuizSummary,
     RoundResult,
     Standing,
@@ -156,7 +160,7 @@ class TriviaService:
             await self._refuse_if_running(request.channel_id)
             raise QuizAlreadyRunning(0, None)
         info = QuizInfo(
-            quiz_id, request.guild_id, request.channel_id, request.starter_id, "running",
+            quiz_id, request.guild_id, request.channel_id, request.starter_id, QuizStatus.RUNNING,
             len(questions), seconds, request.difficulty, request.include_spoilers,
         )  # fmt: skip
         quiz = LiveQuiz(info, questions, request.wrap_spoilers, settings)
@@ -231,8 +235,9 @@ class TriviaService:
         quiz.stop(member_id)
         return quiz
 
-    async def end_quiz(self, quiz: LiveQuiz, status: str) -> QuizSummary:
+    async def end_quiz(self, quiz: LiveQuiz, status: QuizStatus | str) -> QuizSummary:
         """Mark the quiz over (finished, stopped or interrupted) and total it up."""
+        status = QuizStatus(status)  # a status's value (a string) is accepted too
         quiz.over = True
         if quiz.current is not None:
             quiz.current.closed = True
@@ -254,9 +259,10 @@ class TriviaService:
             if info.id in self._quizzes:
                 continue
             latest = await self.store.latest_round(info.id)
-            await self.store.end_quiz(info.id, "interrupted", self.clock.now())
+            await self.store.end_quiz(info.id, QuizStatus.INTERRUPTED, self.clock.now())
             message_id = latest.message_id if latest is not None else None
-            interrupted.append(InterruptedQuiz(replace(info, status="interrupted"), message_id))
+            status = replace(info, status=QuizStatus.INTERRUPTED)
+            interrupted.append(InterruptedQuiz(status, message_id))
         return interrupted
 
     # --- answers ------------------------------------------------------------------------
@@ -269,7 +275,7 @@ class TriviaService:
         member_id: int,
         choice_index: int,
         interaction_id: int,
-        via: str = "button",
+        via: AnswerSource = AnswerSource.BUTTON,
     ) -> AnswerOutcome:
         """Record a pick (committed before this returns). Raises `AlreadyPicked`, `TimeUp` or
         `QuizOver`; a replay of the same interaction returns the first outcome again."""
@@ -295,7 +301,7 @@ class TriviaService:
         member_id: int,
         choice_index: int,
         interaction_id: int,
-        via: str,
+        via: AnswerSource,
         now: datetime,
     ) -> StoredAnswer | None:
         elapsed = live_round.elapsed(now)
@@ -369,7 +375,7 @@ class TriviaService:
                 member_id=member_id,
                 choice_index=index,
                 interaction_id=message_id,
-                via="typed",
+                via=AnswerSource.TYPED,
             )
         except (AlreadyPicked, TimeUp, QuizOver):
             return None
@@ -381,22 +387,23 @@ class TriviaService:
     ) -> LeaderboardPage:
         if sort not in SORTS or period not in PERIODS:
             raise LanternError("That leaderboard doesn't exist.")
-        week = week_key(self.clock.now()) if period == "week" else None
+        board, span = BoardSort(sort), Period(period)
+        week = week_key(self.clock.now()) if span is Period.WEEK else None
         page = max(page, 0)
         # One row more than a page tells whether there is a next page, without counting the
         # guild's members (a count would cost as much as the guild is big).
         rows = await self.store.leaderboard_rows(
-            guild_id, sort, week, page * PAGE_SIZE, PAGE_SIZE + 1
+            guild_id, board, week, page * PAGE_SIZE, PAGE_SIZE + 1
         )
-        own = await self.store.leaderboard_entry(guild_id, sort, week, member_id)
+        own = await self.store.leaderboard_entry(guild_id, board, week, member_id)
         has_next = len(rows) > PAGE_SIZE
-        return LeaderboardPage(sort, period, page, has_next, tuple(rows[:PAGE_SIZE]), own)
+        return LeaderboardPage(board, span, page, has_next, tuple(rows[:PAGE_SIZE]), own)
 
     async def stats(self, guild_id: int, member_id: int) -> MemberStats:
         totals = await self.store.member_totals(guild_id, member_id)
         if totals is None or totals.answered == 0:
             return MemberStats(totals or _empty_totals(member_id), None)
-        entry = await self.store.leaderboard_entry(guild_id, "points", None, member_id)
+        entry = await self.store.leaderboard_entry(guild_id, BoardSort.POINTS, None, member_id)
         return MemberStats(totals, entry.rank if entry else None)
 
     # --- the daily question -----------------------------------------------------------------

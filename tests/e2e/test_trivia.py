@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from lantern.clock import ManualClock
+from lantern.markdown import review_markdown
 from lantern.pack import load_film_pack
-from lantern.quotes.render import review_markdown
 from lantern.settings import PROJECT_ROOT
 from lantern.trivia.bank import QuestionBank
 from loopback_discord import Driver, Permission, SeenMessage

@@ -3,11 +3,11 @@ lines, who says them and how, and spoiler lines left out or wrapped per the spoi
 
 from __future__ import annotations
 
+from lantern.markdown import SpoilerMode
 from lantern.pack import FilmPack
 from lantern.quotes.index import QuoteIndex
 from lantern.quotes.model import Quote, QuoteKind
 from lantern.quotes.render import (
-    SpoilerMode,
     character_names,
     line_entries,
     line_entry,

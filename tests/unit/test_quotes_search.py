@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from lantern.clock import ManualClock
 from lantern.database import Database
+from lantern.markdown import escape_markdown, review_markdown, shorten, spoiler
 from lantern.pack import load_film_pack
 from lantern.quotes.index import QuoteIndex
-from lantern.quotes.render import escape_markdown, review_markdown, shorten, spoiler
 from lantern.quotes.search import (
     EmptyQuery,
     SavedSearch,

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lantern.markdown import ITALIC_SPAN
 from lantern.pack import FilmPack
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.text import (
-    ITALIC_SPAN,
     Sentence,
     normalize_quotes,
     quote_units,

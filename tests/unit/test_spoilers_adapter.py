@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs._spoilers_enforcer import webhook_username
+from cogs.spoilers._enforcer import webhook_username
 
 
 def test_webhook_usernames_discord_would_refuse_are_made_acceptable() -> None:

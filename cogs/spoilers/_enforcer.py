@@ -5,23 +5,31 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
 
 from cogs._replies import SAFE_MENTIONS
+from cogs.spoilers._modlog import ModLog
+from cogs.spoilers._refusals import RefusalMemory
+from cogs.spoilers._webhooks import WebhookCache
+from lantern.clock import Clock
 from lantern.spoilers import SpoilerHit, render
 from lantern.spoilers.policy import (
     WARN_DELETE_AFTER_SECONDS,
     Enforcement,
     GuildSpoilerConfig,
+    MessageContext,
     Mode,
+    Outcome,
+    Permission,
+    Source,
 )
+from lantern.spoilers.service import SpoilerService, forbidden_notice, missing_notice
 from lantern.spoilers.wrapping import split_message, wrap_spoilers
-
-if TYPE_CHECKING:
-    from cogs.spoilers import Spoilers
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +43,58 @@ def webhook_username(name: str) -> str:
     return cleaned[:WEBHOOK_NAME_LIMIT] or "member"
 
 
+def message_context(message: discord.Message) -> MessageContext:
+    """What the policy needs to know of a message's place and author."""
+    channel = message.channel
+    roles = getattr(message.author, "roles", [])
+    return MessageContext(
+        channel_id=channel.id,
+        parent_channel_id=getattr(channel, "parent_id", None),
+        author_role_ids=frozenset(role.id for role in roles),
+        author_is_bot=message.author.bot,
+        is_webhook=message.webhook_id is not None,
+    )
+
+
+def granted_permissions(channel: Any) -> set[Permission]:
+    """The permissions enforcement needs that the bot has in `channel`."""
+    guild = channel.guild
+    permissions = channel.permissions_for(guild.me)
+    # Webhooks live on the parent channel of a thread.
+    parent = getattr(channel, "parent", None)
+    hook_permissions = parent.permissions_for(guild.me) if parent else permissions
+    granted = set()
+    if permissions.manage_messages:
+        granted.add(Permission.MANAGE_MESSAGES)
+    if hook_permissions.manage_webhooks:
+        granted.add(Permission.MANAGE_WEBHOOKS)
+    return granted
+
+
+@dataclass(frozen=True)
+class EnforcerTools:
+    """What carrying out a decision works with, made once by the cog."""
+
+    service: SpoilerService
+    clock: Clock
+    webhooks: WebhookCache
+    refusals: RefusalMemory
+    mod_log: ModLog
+    spawn: Callable[[Coroutine[Any, Any, None]], None]  # a background task the cog owns
+
+
 class Enforcer:
     """Carries out one decision on one message; every 403 degrades to a warning, never a retry."""
 
     def __init__(
         self,
-        cog: Spoilers,
+        tools: EnforcerTools,
         message: discord.Message,
         config: GuildSpoilerConfig,
         hits: list[SpoilerHit],
-        source: str,
+        source: Source,
     ) -> None:
-        self.cog = cog
+        self.tools = tools
         self.message = message
         self.config = config
         self.hits = hits
@@ -55,66 +103,60 @@ class Enforcer:
         self.where = getattr(message.channel, "mention", "this channel")
 
     async def run(self, decision: Enforcement) -> None:
-        violation_id = await self.cog.db.record_spoiler_violation(
+        service = self.tools.service
+        violation_id = await service.record_violation(
             guild_id=self.guild.id,
             channel_id=self.message.channel.id,
             member_id=self.message.author.id,
             message_id=self.message.id,
             source=self.source,
-            terms=sorted({hit.term for hit in self.hits}),
-            now=self.cog.bot.clock.now(),
+            hits=self.hits,
         )
         await self._sync_permission_notices(decision)
         action, outcome, detail = await self._act(decision)
-        await self.cog.db.record_spoiler_action(
-            violation_id=violation_id,
-            action=action,
-            configured=decision.configured,
-            outcome=outcome,
-            detail=detail,
-            now=self.cog.bot.clock.now(),
-        )
+        await service.record_action(violation_id, action, decision.configured, outcome, detail)
 
     async def _sync_permission_notices(self, decision: Enforcement) -> None:
         if decision.missing:
             text = render.missing_permissions_warning(
                 decision.configured, decision.missing, self.where
             )
-            await self.cog.notify_once(self.guild, f"missing:{decision.configured.value}", text)
+            kind = missing_notice(decision.configured)
+            await self.tools.mod_log.notify_once(self.guild, kind, text)
 
-    async def _act(self, decision: Enforcement) -> tuple[Mode, str, str]:
+    async def _act(self, decision: Enforcement) -> tuple[Mode, Outcome, str]:
         """(action taken, outcome, detail) for the record."""
         if decision.mode is Mode.WARN:
             missing = ", ".join(perm.value for perm in decision.missing)
-            return await self._fall_back(missing, "fallback" if decision.degraded else "done")
+            return await self._fall_back(
+                missing, Outcome.FALLBACK if decision.degraded else Outcome.DONE
+            )
         channel = self.message.channel
-        if self.cog.was_refused(channel, decision.mode):
+        if self.tools.refusals.was_refused(channel, decision.mode):
             return await self._fall_back("403 earlier, permissions unchanged: not retried")
         act = self._wrap if decision.mode is Mode.WRAP else self._delete
         try:
             await act()
         except discord.Forbidden:
             # Never retried: remember it, tell the moderators once and warn instead.
-            self.cog.remember_refusal(channel, decision.mode)
+            self.tools.refusals.remember(channel, decision.mode)
             text = render.forbidden_warning(f"{decision.mode.value} a spoiler", self.where)
-            await self.cog.notify_once(self.guild, f"forbidden:{decision.mode.value}", text)
+            kind = forbidden_notice(decision.mode)
+            await self.tools.mod_log.notify_once(self.guild, kind, text)
             return await self._fall_back("403 from Discord")
         except CannotAct as reason:
             return await self._fall_back(str(reason))
         except discord.NotFound:
-            return decision.mode, "failed", "the message was already gone"
-        await self._clear_notices(decision.mode)
-        return decision.mode, "done", ""
+            return decision.mode, Outcome.FAILED, "the message was already gone"
+        # It worked: any earlier problem is solved, and a relapse must be reported anew.
+        await self.tools.service.clear_notices(self.guild.id, decision.mode)
+        return decision.mode, Outcome.DONE, ""
 
-    async def _clear_notices(self, mode: Mode) -> None:
-        """It worked: any earlier problem is solved, and a relapse must be reported anew."""
-        await self.cog.db.clear_spoiler_notice(
-            self.guild.id, f"missing:{mode.value}", f"forbidden:{mode.value}"
-        )
-
-    async def _fall_back(self, detail: str, outcome: str = "fallback") -> tuple[Mode, str, str]:
-        """Warn, recorded as `outcome` ("done" when warning was the configured action)."""
-        return Mode.WARN, outcome if await self._warn() else "failed", detail
+    async def _fall_back(
+        self, detail: str, outcome: Outcome = Outcome.FALLBACK
+    ) -> tuple[Mode, Outcome, str]:
+        """Warn, recorded as `outcome` (DONE when warning was the configured action)."""
+        return Mode.WARN, outcome if await self._warn() else Outcome.FAILED, detail
 
     async def _warn(self) -> bool:
         text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
@@ -129,12 +171,12 @@ class Enforcer:
             log.warning("Could not warn about a spoiler in guild %s", self.guild.id)
             return False
         # The deadline is fixed now: the clean-up task may start a moment later.
-        deadline = self.cog.bot.clock.now() + timedelta(seconds=WARN_DELETE_AFTER_SECONDS)
-        self.cog.spawn(self._delete_at(warning, deadline))
+        deadline = self.tools.clock.now() + timedelta(seconds=WARN_DELETE_AFTER_SECONDS)
+        self.tools.spawn(self._delete_at(warning, deadline))
         return True
 
     async def _delete_at(self, warning: discord.Message, deadline: datetime) -> None:
-        await self.cog.bot.clock.sleep_until(deadline)
+        await self.tools.clock.sleep_until(deadline)
         try:
             await warning.delete()
         except discord.HTTPException:
@@ -146,7 +188,7 @@ class Enforcer:
         parent = thread.parent if thread else channel
         if not isinstance(parent, discord.TextChannel | discord.ForumChannel):
             raise CannotAct("this kind of channel has no webhooks")
-        webhook = await self.cog.channel_webhook(parent)
+        webhook = await self.tools.webhooks.channel_webhook(parent)
         files = await self._spoiler_files()
         await self.message.delete()
         try:
@@ -154,8 +196,9 @@ class Enforcer:
         except discord.NotFound:
             # Someone deleted the webhook since it was cached: make a new one, once. (Making it
             # stays outside the fallback below: a 403 there is a refusal to remember and report.)
-            self.cog.forget_webhook(parent.id)
-            await self._repost_or_return_text(await self.cog.channel_webhook(parent), thread, files)
+            self.tools.webhooks.forget(parent.id)
+            fresh = await self.tools.webhooks.channel_webhook(parent)
+            await self._repost_or_return_text(fresh, thread, files)
         except discord.HTTPException:
             await self._return_text()
 

@@ -1,0 +1,258 @@
+"""`SpoilerService`: the spoiler features as plain async calls over the spoiler store.
+
+Settings (channels, terms, exempt roles, log channel, mode, embargo), the rules of adding a
+term, the per-guild configuration and scanner caches, the scan of one message, and the
+records of tags, violations, actions and moderator notices. The cog only talks to Discord.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable
+from datetime import date
+from typing import TypeVar
+
+from lantern.clock import Clock
+from lantern.database.spoilers import SpoilerStore
+from lantern.errors import LanternError
+from lantern.spoilers.config_cache import ConfigCache
+from lantern.spoilers.markdown import count_spoiler_segments
+from lantern.spoilers.policy import (
+    GuildSpoilerConfig,
+    MessageContext,
+    Mode,
+    Outcome,
+    Source,
+    parse_embargo_date,
+    should_scan,
+)
+from lantern.spoilers.scanner import SpoilerHit, SpoilerScanner
+from lantern.spoilers.stats import StatsReport
+from lantern.spoilers.terms import (
+    CleanTerm,
+    ScannerCache,
+    check_addable,
+    clean_term,
+    is_default_term,
+)
+
+T = TypeVar("T")
+
+
+def missing_notice(mode: Mode) -> str:
+    """The notice kind for "the bot lacks the permissions `mode` needs"."""
+    return f"missing:{mode.value}"
+
+
+def forbidden_notice(mode: Mode) -> str:
+    """The notice kind for "Discord refused `mode` with a 403"."""
+    return f"forbidden:{mode.value}"
+
+
+class SpoilerService:
+    def __init__(self, store: SpoilerStore, default_terms: Iterable[str], clock: Clock) -> None:
+        self.store = store
+        self.default_terms = tuple(default_terms)
+        self.clock = clock
+        self.configs = ConfigCache(store.spoiler_config)
+        self.scanners = ScannerCache()
+        self._guild_scanners: dict[int, tuple[GuildSpoilerConfig, SpoilerScanner]] = {}
+
+    # ----- configuration, cached -----
+
+    async def config(self, guild_id: int) -> GuildSpoilerConfig:
+        return await self.configs.get(guild_id)
+
+    def forget(self, guild_id: int) -> None:
+        """Drop the guild's cached configuration: every change calls this."""
+        self.configs.forget(guild_id)
+
+    async def is_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
+        """For other features (threads follow their parent: callers pass the parent)."""
+        return await self.store.is_spoiler_channel(guild_id, channel_id)
+
+    def scanner_for(self, config: GuildSpoilerConfig) -> SpoilerScanner:
+        """The guild's scanner, looked up by config identity so a busy chat never re-hashes a
+        long term list; a configuration change makes a new config object and so a new lookup."""
+        known = self._guild_scanners.get(config.guild_id)
+        if known is not None and known[0] is config:
+            return known[1]
+        scanner = self.scanners.get((*self.default_terms, *config.terms))
+        self._guild_scanners[config.guild_id] = (config, scanner)
+        return scanner
+
+    # ----- settings -----
+
+    async def add_channel(self, guild_id: int, channel_id: int) -> bool:
+        """True when the channel was not a spoiler channel before."""
+        return await self._changing(guild_id, self.store.add_spoiler_channel(guild_id, channel_id))
+
+    async def remove_channel(self, guild_id: int, channel_id: int) -> bool:
+        return await self._changing(
+            guild_id, self.store.remove_spoiler_channel(guild_id, channel_id)
+        )
+
+    async def add_term(self, guild_id: int, raw: str, member_id: int) -> CleanTerm:
+        """Add a guild term: not one of the film's, within the guild's limit, not already there."""
+        cleaned = clean_term(raw)
+        count = await self.store.count_spoiler_terms(guild_id)
+        check_addable(cleaned, self.default_terms, count)
+        now = self.clock.now()
+        added = self.store.add_spoiler_term(guild_id, cleaned, member_id, now)
+        if not await self._changing(guild_id, added):
+            raise LanternError(f"“{cleaned.term}” is already a spoiler term here.")
+        return cleaned
+
+    async def remove_term(self, guild_id: int, raw: str) -> CleanTerm:
+        """Remove a guild term; the film's own terms cannot be removed."""
+        cleaned = clean_term(raw)
+        removed = self.store.remove_spoiler_term(guild_id, cleaned.canonical)
+        if await self._changing(guild_id, removed):
+            return cleaned
+        if is_default_term(cleaned.canonical, self.default_terms):
+            raise LanternError(f"“{cleaned.term}” comes with the film pack and can't be removed.")
+        raise LanternError(f"“{cleaned.term}” is not one of this server's terms.")
+
+    async def set_mode(self, guild_id: int, mode: Mode) -> None:
+        await self._changing(guild_id, self.store.set_spoiler_mode(guild_id, mode))
+
+    async def add_exempt_role(self, guild_id: int, role_id: int) -> bool:
+        return await self._changing(guild_id, self.store.add_spoiler_exempt_role(guild_id, role_id))
+
+    async def remove_exempt_role(self, guild_id: int, role_id: int) -> bool:
+        return await self._changing(
+            guild_id, self.store.remove_spoiler_exempt_role(guild_id, role_id)
+        )
+
+    async def set_log_channel(self, guild_id: int, channel_id: int | None) -> None:
+        await self._changing(guild_id, self.store.set_spoiler_log_channel(guild_id, channel_id))
+
+    async def set_embargo(self, guild_id: int, until: str) -> date:
+        """Strict enforcement through `until` (YYYY-MM-DD, UTC); the parsed day."""
+        day = parse_embargo_date(until, self.clock.now())
+        await self._changing(guild_id, self.store.set_spoiler_embargo(guild_id, day))
+        return day
+
+    async def clear_embargo(self, guild_id: int) -> None:
+        await self._changing(guild_id, self.store.set_spoiler_embargo(guild_id, None))
+
+    async def _changing(self, guild_id: int, change: Awaitable[T]) -> T:
+        """Make a change, then drop the cached configuration it made stale."""
+        try:
+            return await change
+        finally:
+            self.forget(guild_id)
+
+    # ----- stats and notices -----
+
+    async def stats(self, guild_id: int, member_id: int | None) -> StatsReport:
+        return await self.store.spoiler_stats(guild_id, self.clock.now(), member_id)
+
+    async def notices(self, guild_id: int) -> dict[str, str]:
+        return await self.store.spoiler_notices(guild_id)
+
+    async def record_notice(self, guild_id: int, kind: str, text: str) -> bool:
+        """True when this notice is new (the moderators have not been told yet)."""
+        return await self.store.record_spoiler_notice(guild_id, kind, text, self.clock.now())
+
+    async def clear_notices(self, guild_id: int, mode: Mode) -> None:
+        """`mode` worked: any earlier problem is solved, and a relapse must be reported anew."""
+        await self.store.clear_spoiler_notice(
+            guild_id, missing_notice(mode), forbidden_notice(mode)
+        )
+
+    # ----- scanning and tracking -----
+
+    def settled_without_a_look(self, guild_id: int, content: str) -> bool:
+        """Ordinary chat in a guild whose configuration is in memory: nothing to count and no
+        term in it, decided without awaiting."""
+        config = self.configs.peek(guild_id)
+        return config is not None and self.scanner_for(config).nothing_to_report(content)
+
+    async def scan(
+        self, guild_id: int, context: MessageContext, content: str, previous: str | None
+    ) -> tuple[GuildSpoilerConfig, list[SpoilerHit]] | None:
+        """The configuration and the terms found when the message is a new violation; None when
+        it is not checked here, has no term, or is an edit that reveals nothing new."""
+        config = await self.config(guild_id)
+        if not should_scan(config, context, self.clock.now().date()):
+            return None
+        scanner = self.scanner_for(config)
+        hits = scanner.scan(content)
+        if not hits or (previous is not None and _same_terms(scanner.scan(previous), hits)):
+            return None
+        return config, hits
+
+    async def track_tags(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        member_id: int,
+        message_id: int,
+        content: str,
+        source: Source,
+        previous: str | None,
+    ) -> None:
+        """Count the message's `||tags||`; an edit updates the count, losing them all removes it."""
+        segments = count_spoiler_segments(content)
+        if segments == 0 and not _may_have_tag_row(source, previous):
+            return  # nothing to count and no earlier count to remove: no write transaction
+        await self.record_tags(guild_id, channel_id, member_id, message_id, segments)
+
+    async def record_tags(
+        self, guild_id: int, channel_id: int, member_id: int, message_id: int, segments: int
+    ) -> None:
+        await self.store.record_spoiler_tags(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            member_id=member_id,
+            message_id=message_id,
+            segments=segments,
+            now=self.clock.now(),
+        )
+
+    async def record_violation(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        member_id: int,
+        message_id: int,
+        source: Source,
+        hits: list[SpoilerHit],
+    ) -> int:
+        return await self.store.record_spoiler_violation(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            member_id=member_id,
+            message_id=message_id,
+            source=source,
+            terms=sorted({hit.term for hit in hits}),
+            now=self.clock.now(),
+        )
+
+    async def record_action(
+        self, violation_id: int, action: Mode, configured: Mode, outcome: Outcome, detail: str
+    ) -> None:
+        await self.store.record_spoiler_action(
+            violation_id=violation_id,
+            action=action,
+            configured=configured,
+            outcome=outcome,
+            detail=detail,
+            now=self.clock.now(),
+        )
+
+
+def _may_have_tag_row(source: Source, previous: str | None) -> bool:
+    """Whether this message's tags may have been counted before. A new message has no row
+    yet, and an edit whose previous text had no `|` had no tags, so its row is gone or never
+    was; when the previous text is unknown (not cached), assume there may be one."""
+    if source is Source.CREATE:
+        return False
+    return previous is None or "|" in previous
+
+
+def _same_terms(before: list[SpoilerHit], after: list[SpoilerHit]) -> bool:
+    """An edit that reveals nothing new (e.g. a typo fix) is not a new violation."""
+    return {hit.term for hit in after} <= {hit.term for hit in before}
