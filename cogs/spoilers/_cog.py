@@ -35,7 +35,7 @@ from cogs.spoilers._settings import (
     stats_embed,
 )
 from cogs.spoilers._webhooks import WebhookCache
-from lantern.errors import LanternError
+from lantern.errors import LanternError, PermissionDenied
 from lantern.spoilers import render
 from lantern.spoilers.policy import Mode, Source, enforcement
 from lantern.spoilers.wrapping import MESSAGE_LIMIT
@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 
 MODE_CHOICES = [app_commands.Choice(name=mode.value, value=mode.value) for mode in Mode]
 CLEAR_WORDS = {"clear", "none", "off"}
+OTHERS_STATS_NEED_MANAGE_SERVER = (
+    "You can see your own spoiler stats: leave `member` empty. Other members' stats need the "
+    "**Manage Server** permission."
+)
 
 
 class SpoilerChannelOption(app_commands.Transformer):
@@ -219,7 +223,10 @@ class SpoilerCommands(app_commands.Group):
         clear="True to remove the embargo",
     )
     async def embargo(
-        self, interaction: discord.Interaction, until: str | None = None, clear: bool = False
+        self,
+        interaction: discord.Interaction,
+        until: app_commands.Range[str, 1, 32] | None = None,
+        clear: bool = False,
     ) -> None:
         guild = self.cog.moderator_guild(interaction)
         if clear or (until or "").strip().lower() in CLEAR_WORDS:
@@ -252,8 +259,9 @@ class SpoilerCommands(app_commands.Group):
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
         guild = require_guild(interaction)
-        if member is not None and member.id != interaction.user.id:
-            require_manage_guild(interaction)
+        someone_else = member is not None and member.id != interaction.user.id
+        if someone_else and not can_manage_guild(interaction):
+            raise PermissionDenied(OTHERS_STATS_NEED_MANAGE_SERVER)
         if member is None and not can_manage_guild(interaction):
             member = interaction.user  # type: ignore[assignment]  # members see themselves
         embed = await stats_embed(self.cog.service, guild, member)
@@ -337,6 +345,25 @@ class Spoilers(commands.Cog):
         if self.service.settled_without_a_look(message.guild.id, message.content):
             return None
         return self.inspect(message, Source.CREATE, previous=None)
+
+    # ----- permissions that may have been granted again -----
+
+    @commands.Cog.listener()
+    async def on_guild_channel_update(self, _: Any, after: discord.abc.GuildChannel) -> None:
+        self.tools.refusals.forget_channel(after.id)
+
+    @commands.Cog.listener()
+    async def on_guild_role_update(self, _: discord.Role, after: discord.Role) -> None:
+        self.tools.refusals.forget_guild(after.guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_role_create(self, role: discord.Role) -> None:
+        self.tools.refusals.forget_guild(role.guild.id)
+
+    @commands.Cog.listener()
+    async def on_member_update(self, _: discord.Member, after: discord.Member) -> None:
+        if self.bot.user is not None and after.id == self.bot.user.id:  # the bot's own roles
+            self.tools.refusals.forget_guild(after.guild.id)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:

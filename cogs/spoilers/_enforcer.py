@@ -183,11 +183,7 @@ class Enforcer:
             log.info("The spoiler warning %s was already gone", warning.id)
 
     async def _wrap(self) -> None:
-        channel = self.message.channel
-        thread = channel if isinstance(channel, discord.Thread) else None
-        parent = thread.parent if thread else channel
-        if not isinstance(parent, discord.TextChannel | discord.ForumChannel):
-            raise CannotAct("this kind of channel has no webhooks")
+        parent, thread = self._webhook_channels()
         webhook = await self.tools.webhooks.channel_webhook(parent)
         files = await self._spoiler_files()
         await self.message.delete()
@@ -198,25 +194,41 @@ class Enforcer:
             # stays outside the fallback below: a 403 there is a refusal to remember and report.)
             self.tools.webhooks.forget(parent.id)
             fresh = await self.tools.webhooks.channel_webhook(parent)
-            await self._repost_or_return_text(fresh, thread, files)
+            if not await self._repost_or_return_text(fresh, thread, files):
+                return
         except discord.HTTPException:
             await self._return_text()
+            return
+        # The author can't edit a repost: they get their text back with a word of why.
+        await self._dm_text(render.wrapped_dm_text(self.message.channel.id))
+
+    def _webhook_channels(self) -> tuple[Any, discord.Thread | None]:
+        """(the channel that owns the webhook, the thread to post in or None)."""
+        channel = self.message.channel
+        thread = channel if isinstance(channel, discord.Thread) else None
+        parent = thread.parent if thread else channel
+        if not isinstance(parent, discord.TextChannel | discord.ForumChannel):
+            raise CannotAct("this kind of channel has no webhooks")
+        return parent, thread
 
     async def _repost_or_return_text(
         self,
         webhook: discord.Webhook,
         thread: discord.Thread | None,
         files: list[tuple[str, bytes]],
-    ) -> None:
+    ) -> bool:
         try:
             await self._repost(webhook, thread, files)
         except discord.HTTPException:
             await self._return_text()
+            return False
+        return True
 
     async def _return_text(self) -> None:
         # The original is gone: make sure the author still has their text.
         log.exception("Repost failed after deleting message %s", self.message.id)
-        await self._dm_text()
+        header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
+        await self._dm_text(header)
 
     async def _spoiler_files(self) -> list[tuple[str, bytes]]:
         """Every attachment's bytes, read BEFORE the original goes; one missing keeps it."""
@@ -269,13 +281,26 @@ class Enforcer:
         return render.reply_line(reference.jump_url, name) + "\n"
 
     async def _delete(self) -> None:
-        # The text goes to the author first: with their DMs closed, deleting would lose it.
-        if not await self._dm_text():
-            raise CannotAct("the author's DMs are closed")
         await self.message.delete()
-
-    async def _dm_text(self) -> bool:
+        # Told only once it is gone: a refused delete must not be announced as done.
         header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
+        if not await self._dm_text(header):
+            await self._repost_as_wrapped()
+
+    async def _repost_as_wrapped(self) -> None:
+        """The author's DMs are closed and their message is gone: it comes back wrapped, as in
+        wrap mode, so that the text is not lost."""
+        try:
+            parent, thread = self._webhook_channels()
+            webhook = await self.tools.webhooks.channel_webhook(parent)
+            await self._repost(webhook, thread, [])
+        except (CannotAct, discord.HTTPException):
+            log.exception(
+                "Message %s removed; its author's DMs are closed and no repost", self.message.id
+            )
+
+    async def _dm_text(self, header: str) -> bool:
+        """`header`, then the message's own text, to its author; False if their DMs refuse."""
         try:
             await self.message.author.send(header, allowed_mentions=SAFE_MENTIONS)
             for chunk in split_message(self.message.content):

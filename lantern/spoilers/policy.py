@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from lantern.errors import LanternError
+from lantern.markdown import shorten
 
 MAX_GUILD_TERMS = 1000
 MAX_TERM_LENGTH = 100
@@ -46,11 +47,12 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+# What each mode does, to follow the mode's name ("**wrap**: the message is reposted …").
 MODE_DESCRIPTIONS = {
-    Mode.OFF: "off: spoilers are not checked",
-    Mode.WARN: "warn: a short reminder to use `||…||` or the spoiler channel",
-    Mode.WRAP: "wrap: the message is reposted with the spoiler sentences in `||…||`",
-    Mode.DELETE: "delete: the message is removed and its text sent to the author privately",
+    Mode.OFF: "spoilers are not checked",
+    Mode.WARN: "a short reminder to use `||…||` or the spoiler channel",
+    Mode.WRAP: "the message is reposted with the spoiler sentences in `||…||`",
+    Mode.DELETE: "the message is removed and its text sent to the author privately",
 }
 
 
@@ -166,7 +168,7 @@ def parse_embargo_date(value: str, now: datetime) -> date:
         parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise LanternError(
-            f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-31."
+            f"“{shorten(value, 40)}” is not a date: write it as YYYY-MM-DD, e.g. 2026-12-31."
         ) from None
     if parsed < now.date():
         raise LanternError(f"{parsed.isoformat()} is in the past: pick today or a later day.")

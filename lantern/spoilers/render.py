@@ -15,6 +15,7 @@ from lantern.spoilers.policy import (
     effective_mode,
 )
 from lantern.spoilers.stats import CountRow, StatsWindow
+from lantern.wording import count
 
 NONE = "none"
 LIST_LIMIT = 1000  # characters; embed field values are capped at 1024
@@ -58,7 +59,7 @@ def embargo_text(config: GuildSpoilerConfig, today: date) -> str:
 
 def mode_text(config: GuildSpoilerConfig, today: date) -> str:
     effective = effective_mode(config, today)
-    text = MODE_DESCRIPTIONS[config.mode]
+    text = f"{config.mode.value}: {MODE_DESCRIPTIONS[config.mode]}"
     if effective is not config.mode:
         text += f"\n(now **{effective.value}**: the embargo has ended)"
     return text
@@ -112,6 +113,14 @@ def deleted_dm_text(channel_id: int, terms: Iterable[str]) -> str:
     )
 
 
+def wrapped_dm_text(channel_id: int) -> str:
+    return (
+        f"I reposted your message in {channel_mention(channel_id)} with the spoiler inside "
+        "`||spoiler tags||`, because it gives away part of the film. A repost can't be edited, "
+        "so here is your text in case you want to change it and post it again:"
+    )
+
+
 def spoiler_post(author_mention: str, text: str, about: str | None) -> str:
     """The /spoiler post; `about` must already be escaped, `text` is tagged safely here."""
     label = f"spoiler about {about}" if about else "spoiler"
@@ -123,7 +132,7 @@ def _window_totals(window: StatsWindow) -> str:
     actions = ", ".join(f"{name} {count}" for name, count in sorted(totals.actions.items())) or NONE
     return (
         f"Tagged spoilers: **{totals.tagged_messages}** messages, "
-        f"**{totals.tagged_segments}** `||…||` tags\n"
+        f"**{totals.tagged_segments}** `||…||` {'tag' if totals.tagged_segments == 1 else 'tags'}\n"
         f"Untagged spoilers caught: **{totals.violations}**\n"
         f"Actions: {actions}"
     )
@@ -131,7 +140,8 @@ def _window_totals(window: StatsWindow) -> str:
 
 def _ranked_lines(rows: Iterable[CountRow], mention: Callable[[int], str]) -> str:
     lines = [
-        f"{position}. {mention(row.key)}: {row.tagged_segments} tags, {row.violations} untagged"
+        f"{position}. {mention(row.key)}: {count(row.tagged_segments, 'tag')}, "
+        f"{row.violations} untagged"
         for position, row in enumerate(rows, start=1)
     ]
     return "\n".join(lines) or NONE

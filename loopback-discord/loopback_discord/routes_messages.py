@@ -51,6 +51,8 @@ class MessageRoutes:
     async def send(self, call: Call) -> web.Response:
         channel = self._server.channel_or_404(call.id("channel_id"))
         body = dict(call.json)
+        if channel.is_dm and channel.recipient is not None and not channel.recipient.accepts_dms:
+            raise ApiError(403, 50007, "Cannot send messages to this user")
         if not channel.is_dm:
             require(self._server, channel, send_permission(channel))
             if call.files:

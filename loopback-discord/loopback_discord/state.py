@@ -67,6 +67,8 @@ class User:
     global_name: str | None = None
     bot: bool = False
     avatar: str | None = None
+    # "Allow direct messages from server members" in the user's privacy settings.
+    accepts_dms: bool = True
 
     @property
     def display_name(self) -> str:

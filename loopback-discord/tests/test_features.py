@@ -62,6 +62,15 @@ def build_bot(intents: discordpy.Intents | None = None) -> commands.Bot:
         await interaction.user.send("hello in private")
         await interaction.response.send_message("check your DMs", ephemeral=True)
 
+    @bot.tree.command(description="DM me, or say why not")
+    async def dm_or_why(interaction: discordpy.Interaction) -> None:
+        try:
+            await interaction.user.send("hello in private")
+        except discordpy.Forbidden as refused:
+            await interaction.response.send_message(f"refused: {refused.code}", ephemeral=True)
+            return
+        await interaction.response.send_message("sent", ephemeral=True)
+
     @bot.tree.command(description="Add a quote")
     async def quote(interaction: discordpy.Interaction) -> None:
         await interaction.response.send_modal(QuoteModal())
@@ -125,6 +134,16 @@ async def test_ephemeral_reply_stays_out_of_the_channel(discord: Driver, running
 async def test_direct_message(discord: Driver, running_bot) -> None:
     await discord.slash("dm", user=discord.alice)
     assert [m.content for m in discord.dms(discord.alice)] == ["hello in private"]
+
+
+async def test_a_user_who_closed_their_dms_cannot_be_messaged(discord: Driver, running_bot) -> None:
+    discord.alice.accepts_dms = False  # privacy settings: no DMs from server members
+    reply = await discord.slash("dm_or_why", user=discord.alice)
+    assert reply.content == "refused: 50007"
+    assert discord.dms(discord.alice) == []
+    discord.take_violations()
+    open_again = await discord.slash("dm_or_why", user=discord.bob)
+    assert open_again.content == "sent"
 
 
 async def test_user_writes_to_the_bot_in_dms(discord: Driver, running_bot) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loopback_discord import Driver
+from loopback_discord import Driver, UserCannotDoThat
 from loopback_discord.permissions import Permission
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,8 @@ async def test_moderator_sets_up_spoiler_protection(discord: Driver, mod, spoile
     assert "took the fall" in terms.content  # the film's own terms are listed too
 
     mode = await discord.slash("spoilers mode", user=mod, mode="wrap")
-    assert "Spoiler mode is now **wrap**" in mode.content
+    assert "Spoiler mode is now **wrap**: the message is reposted" in mode.content
+    assert "wrap: the message" not in mode.content  # the mode is named once
 
     role = discord.role("Moderators")
     exempt = await discord.slash("spoilers exempt-role add", user=mod, role=role)
@@ -110,10 +111,19 @@ async def test_bad_input_gets_a_friendly_private_answer(discord: Driver, mod) ->
         ("spoilers term remove", {"term": "never added"}, "not one of this server's terms"),
         ("spoilers embargo", {"until": "next week"}, "YYYY-MM-DD"),
         ("spoilers embargo", {"until": "2020-01-01"}, "in the past"),
+        ("spoilers embargo", {"until": "y" * 32}, "is not a date"),
     ]
     for command, options, expected in cases:
         reply = await discord.slash(command, user=mod, options=options)
         assert reply.ephemeral and expected in reply.content, (command, options, reply.content)
+        assert len(reply.content) < 300  # an echo of the input is shortened
+
+
+async def test_an_embargo_date_longer_than_any_date_is_refused_by_the_client(
+    discord: Driver, mod
+) -> None:
+    with pytest.raises(UserCannotDoThat, match=r"1\.\.32 characters"):
+        await discord.slash("spoilers embargo", user=mod, until="2026-12-31" * 500)
 
 
 async def test_term_remove_suggests_the_servers_terms(discord: Driver, mod) -> None:

@@ -71,6 +71,18 @@ async def test_wrap_mode_reposts_under_the_authors_name(
     assert [m.id for m in discord.history(general)] == [repost.id]
 
 
+async def test_wrap_mode_tells_the_author_and_gives_back_their_text(
+    discord: Driver, alice, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "wrap")
+    await discord.say(general, SPOILER, user=alice)
+    await discord.wait_until(lambda: len(discord.dms(alice)) >= 2)
+    told, text = (m.content for m in discord.dms(alice)[:2])
+    assert "I reposted your message" in told and f"<#{general.id}>" in told
+    assert "can't be edited" in told
+    assert text == SPOILER
+
+
 async def test_wrap_mode_repost_pings_no_one(
     discord: Driver, alice, bob, mod, general, spoilers
 ) -> None:
@@ -246,6 +258,52 @@ async def test_a_403_is_never_retried(discord: Driver, alice, bob, mod, general,
     assert len(refused) == 1  # the second spoiler did not knock on the same door
     settings = await discord.slash("spoilers settings", user=mod)
     assert "Discord refused to let me wrap a spoiler" in settings.embed.text
+
+
+def deny_silently(discord: Driver, channel, permission: Permission) -> None:
+    """Discord changes the bot's permissions without telling it: its cache still says yes."""
+    bot_id = discord.bot_user.id
+    channel.overwrites[bot_id] = Overwrite(id=bot_id, type=1, deny=int(permission))
+
+
+async def test_a_refusal_is_forgotten_once_the_permission_is_granted_again(
+    discord: Driver, alice, bob, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "wrap")
+    deny_silently(discord, general, Permission.MANAGE_MESSAGES)
+    first = await discord.say(general, "It was penance.", user=alice)
+    await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
+    assert not discord.refresh(first).deleted
+
+    discord.set_overwrite(general, discord.bot_user)  # a moderator grants it again
+    again = await discord.say(general, "It was penance!", user=bob)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert discord.refresh(again).deleted and repost.content == "||It was penance!||"
+    refused = [r for r in discord.server.recorder.rejections if r.status == 403]
+    assert len(refused) == 1  # tried once more after the grant, not in a loop
+
+
+async def test_a_refused_delete_tells_the_author_nothing_false(
+    discord: Driver, alice, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "delete")
+    deny_silently(discord, general, Permission.MANAGE_MESSAGES)
+    said = await discord.say(general, SPOILER, user=alice)
+    await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
+    await discord.settle()
+    assert not discord.refresh(said).deleted
+    assert discord.dms(alice) == []  # no "I removed your message" for a message still there
+
+
+async def test_delete_mode_with_closed_dms_reposts_instead_of_losing_the_text(
+    discord: Driver, alice, mod, general, spoilers
+) -> None:
+    await configure(discord, mod, spoilers, "delete")
+    alice.accepts_dms = False
+    said = await discord.say(general, SPOILER, user=alice)
+    repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
+    assert discord.refresh(said).deleted
+    assert repost.content == WRAPPED and repost.author_name == "Alice"
 
 
 async def test_wrap_survives_a_moderator_deleting_the_webhook(

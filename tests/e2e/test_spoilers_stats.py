@@ -67,7 +67,7 @@ async def test_moderators_see_everyone_and_the_last_week(
 
     text = await stats_until(discord, mod, lambda t: "Actions: warn 1" in t)
     assert "Untagged spoilers caught: **1**" in text
-    assert f"<@{alice.id}>: 1 tags, 0 untagged" in text
+    assert f"<@{alice.id}>: 1 tag, 0 untagged" in text
     assert f"<@{bob.id}>: 0 tags, 1 untagged" in text
     assert f"<#{general.id}>: 0 tags, 1 untagged" in text
 
@@ -86,5 +86,6 @@ async def test_moderators_see_everyone_and_the_last_week(
 async def test_members_cannot_look_at_someone_else(discord: Driver, alice, bob) -> None:
     reply = await discord.slash("spoilers stats", user=alice, options={"member": bob})
     assert reply.ephemeral and "Manage Server" in reply.content
+    assert "You can see your own spoiler stats" in reply.content  # what a member *can* do
     own = await discord.slash("spoilers stats", user=alice, options={"member": alice})
     assert own.ephemeral and "Spoiler stats: Alice" in own.embed.text

@@ -55,7 +55,7 @@ def test_stats_fields_list_ranked_rows() -> None:
     fields = dict(stats_fields(window, with_members=True))
     assert "**3** `||…||` tags" in fields["All time"]
     assert fields["All time: top channels"] == "1. <#20>: 3 tags, 0 untagged"
-    assert fields["All time: top members"] == "1. <@7>: 1 tags, 1 untagged"
+    assert fields["All time: top members"] == "1. <@7>: 1 tag, 1 untagged"
     assert "All time: top members" not in dict(stats_fields(window, with_members=False))
 
 
