@@ -114,6 +114,26 @@ def check_command(command: dict) -> None:
             assert NAME.match(option["name"]) and 1 <= len(option["description"]) <= 100
 
 
+def string_options(command: dict, path: str = "") -> list[tuple[str, dict]]:
+    """Every free-text option of a command, subcommands included, with its full name."""
+    found = []
+    for option in command.get("options", []):
+        name = f"{path}{command['name']} {option['name']}"
+        if option["type"] in (1, 2):
+            found += string_options(option, f"{path}{command['name']} ")
+        elif option["type"] == 3 and not option.get("choices"):
+            found.append((name, option))
+    return found
+
+
+async def test_every_free_text_option_has_a_max_length(loaded_bot: LanternBot) -> None:
+    """A value no answer could use is refused by Discord's client, not echoed back in full."""
+    payload = [command.to_dict(loaded_bot.tree) for command in loaded_bot.tree.get_commands()]
+    options = [found for command in payload for found in string_options(command)]
+    assert "quote search text" in {name for name, _ in options}
+    assert [name for name, option in options if not option.get("max_length")] == []
+
+
 def test_intents_are_the_minimum() -> None:
     intents = bot_intents(message_content=False)
     assert intents.guilds and intents.guild_messages
