@@ -227,8 +227,7 @@ class Enforcer:
     async def _return_text(self) -> None:
         # The original is gone: make sure the author still has their text.
         log.exception("Repost failed after deleting message %s", self.message.id)
-        header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
-        await self._dm_text(header)
+        await self._dm_text(self._removed_header())
 
     async def _spoiler_files(self) -> list[tuple[str, bytes]]:
         """Every attachment's bytes, read BEFORE the original goes; one missing keeps it."""
@@ -283,9 +282,11 @@ class Enforcer:
     async def _delete(self) -> None:
         await self.message.delete()
         # Told only once it is gone: a refused delete must not be announced as done.
-        header = render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
-        if not await self._dm_text(header):
+        if not await self._dm_text(self._removed_header()):
             await self._repost_as_wrapped()
+
+    def _removed_header(self) -> str:
+        return render.deleted_dm_text(self.message.channel.id, [hit.term for hit in self.hits])
 
     async def _repost_as_wrapped(self) -> None:
         """The author's DMs are closed and their message is gone: it comes back wrapped, as in
