@@ -89,6 +89,20 @@ class Driver:
                 return role
         raise KeyError(f"no role named {name!r}")
 
+    def add_role(self, name: str, permissions: int = 0, *, position: int | None = None) -> Role:
+        """A new role of the standard guild: on top of all (above the bot's) unless
+        `position` puts it lower; the roles it passes move up, as in Discord's role list."""
+        before = {r.id: r.position for r in self.guild.roles.values()}
+        role = self.server.state.add_role(self.guild, name, permissions, position=position)
+        self.server.events.role_created(self.guild, role)
+        for other in self.guild.roles.values():
+            if other.id in before and other.position != before[other.id]:
+                self.server.events.role_updated(self.guild, other)
+        return role
+
+    def has_role(self, user: UserRef, role: Role) -> bool:
+        return role.id in self.guild.members[self.user(user).id].role_ids
+
     def add_user(self, username: str, *, roles: list[Role] | None = None) -> User:
         """A new member of the standard guild (role Members unless `roles` says otherwise)."""
         user = self.server.state.add_user(username, global_name=username.title())

@@ -96,6 +96,11 @@ class EventPublisher:
             "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE", channel_payload(channel)
         )
 
+    def role_created(self, guild: Guild, role: Role) -> None:
+        self._gateway.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role_payload(role)}
+        )
+
     def role_updated(self, guild: Guild, role: Role) -> None:
         self._gateway.dispatch(
             "GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": role_payload(role)}

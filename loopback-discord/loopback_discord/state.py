@@ -262,8 +262,22 @@ class DiscordState:
         self.add_member(guild, owner)
         return guild
 
-    def add_role(self, guild: Guild, name: str, permissions: int, *, managed: bool = False) -> Role:
-        position = max(role.position for role in guild.roles.values()) + 1
+    def add_role(
+        self,
+        guild: Guild,
+        name: str,
+        permissions: int,
+        *,
+        managed: bool = False,
+        position: int | None = None,
+    ) -> Role:
+        """A new role, on top unless `position` is given (the roles from there up move one up)."""
+        if position is None:
+            position = max(role.position for role in guild.roles.values()) + 1
+        else:
+            for other in guild.roles.values():
+                if other.position >= position and other.id != guild.id:
+                    other.position += 1
         role = Role(
             id=self.ids.next(),
             name=name,
@@ -294,11 +308,19 @@ class DiscordState:
         return self._register_channel(guild, channel)
 
     def add_thread(
-        self, parent: Channel, name: str, *, owner: User, private: bool = False
+        self,
+        parent: Channel,
+        name: str,
+        *,
+        owner: User,
+        private: bool = False,
+        thread_id: int | None = None,
     ) -> Channel:
+        """A thread of `parent`; one started from a message takes that message's id, as on
+        Discord."""
         kind = ChannelType.PRIVATE_THREAD if private else ChannelType.PUBLIC_THREAD
         thread = Channel(
-            id=self.ids.next(),
+            id=thread_id if thread_id is not None else self.ids.next(),
             type=kind,
             name=name,
             guild_id=parent.guild_id,
