@@ -1,5 +1,5 @@
 """`Database`: opens SQLite safely, applies numbered migrations, and holds the per-feature
-stores (`core`, `trivia`, `quotes`, `spoilers`, `discussion`) that share its one connection."""
+stores (`core`, `trivia`, `quotes`, `spoilers`, `discussion`, `ratings`) that share its one connection."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from lantern.database.checkpoint import SAFETY_NET_PAGES, Checkpointer
 from lantern.database.core import CoreStore
 from lantern.database.discussion import DiscussionStore
 from lantern.database.quotes import QuoteStore
+from lantern.database.ratings import RatingStore
 from lantern.database.spoilers import SpoilerStore
 from lantern.database.trivia import TriviaStore
 from lantern.errors import StartupError
@@ -60,6 +61,7 @@ class Database(Store):
         self.quotes = QuoteStore(self._shared)
         self.spoilers = SpoilerStore(self._shared)
         self.discussion = DiscussionStore(self._shared)
+        self.ratings = RatingStore(self._shared)
 
     @property
     def latest_version(self) -> int:

@@ -197,6 +197,29 @@ def attachment_payload(attachment: Attachment, base_url: str) -> dict[str, Any]:
     }
 
 
+def resolved_embeds(message: Message, base_url: str) -> list[dict[str, Any]]:
+    """The embeds as Discord returns them: an image or thumbnail at `attachment://<filename>`
+    shows that upload of the message, and its URL becomes the upload's own."""
+    files = {a.filename: attachment_payload(a, base_url) for a in message.attachments}
+    if not files:
+        return message.embeds
+    return [_resolve_embed(embed, files) for embed in message.embeds]
+
+
+def _resolve_embed(embed: dict[str, Any], files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    resolved = dict(embed)
+    for part in ("image", "thumbnail"):
+        url = (embed.get(part) or {}).get("url") or ""
+        upload = (
+            files.get(url.removeprefix("attachment://"))
+            if url.startswith("attachment://")
+            else None
+        )
+        if upload is not None:
+            resolved[part] = {**embed[part], "url": upload["url"], "proxy_url": upload["proxy_url"]}
+    return resolved
+
+
 def message_payload(
     state: DiscordState, message: Message, *, base_url: str = "", with_referenced: bool = True
 ) -> dict[str, Any]:
@@ -213,7 +236,7 @@ def message_payload(
         "mentions": [user_payload(u) for u in mentioned_users(state, message)],
         "mention_roles": [str(role_id) for role_id in sorted(message.pinged.roles)],
         "attachments": [attachment_payload(a, base_url) for a in message.attachments],
-        "embeds": message.embeds,
+        "embeds": resolved_embeds(message, base_url),
         "components": message.components,
         "pinned": message.pinned,
         "flags": message.flags,
