@@ -1,5 +1,5 @@
 """`Database`: opens SQLite safely, applies numbered migrations, and holds the per-feature
-stores (`core`, `trivia`, `quotes`, `spoilers`, `discussion`, `ratings`) that share its one connection."""
+stores (`core`, `trivia`, `quotes`, `spoilers`, `discussion`, `ratings`, `watchparty`) that share its one connection."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from lantern.database.quotes import QuoteStore
 from lantern.database.ratings import RatingStore
 from lantern.database.spoilers import SpoilerStore
 from lantern.database.trivia import TriviaStore
+from lantern.database.watchparty import WatchPartyStore
 from lantern.errors import StartupError
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Database(Store):
         self.spoilers = SpoilerStore(self._shared)
         self.discussion = DiscussionStore(self._shared)
         self.ratings = RatingStore(self._shared)
+        self.watchparty = WatchPartyStore(self._shared)
 
     @property
     def latest_version(self) -> int:

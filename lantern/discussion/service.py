@@ -62,6 +62,11 @@ class DiscussionService:
             )
         return pick.prompt
 
+    def spoiler_prompts(self, count: int) -> list[Prompt]:
+        """A few different spoiler prompts, for a thread where everyone has seen the film."""
+        spoilers = [prompt for prompt in self.prompts if prompt.spoiler]
+        return self._rng.sample(spoilers, min(count, len(spoilers)))
+
     # ----- the weekly prompt -----
 
     async def set_weekly(

@@ -37,6 +37,7 @@ def load_film_pack(directory: Path) -> FilmPack:
     people = [name for c in characters for name in (c.name, *c.aliases, *c.short_names)]
     fairness = QuestionChecks(trivia, review_text, same_things, people)
     fairness.check(questions)
+    runtime = _runtime_minutes(film)
     discussion = TomlFile.read(directory, DISCUSSION_FILE, problems, required=False)
     prompts = read_prompts(discussion, review_text, passages)
     if problems:
@@ -58,7 +59,23 @@ def load_film_pack(directory: Path) -> FilmPack:
         same_things=same_things,
         notes=tuple(fairness.notes),
         prompts=tuple(prompts),
+        runtime_minutes=runtime,
     )
+
+
+RUNTIME_RANGE = range(1, 601)  # minutes: up to ten hours
+
+
+def _runtime_minutes(film: TomlFile) -> int | None:
+    value = film.table("watch_party").data.get("runtime_minutes")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RUNTIME_RANGE:
+        film.problem(
+            "must be a whole number of minutes, 1 to 600", "[watch_party]", "runtime_minutes"
+        )
+        return None
+    return value
 
 
 def _read_review(directory: Path, film: TomlFile) -> str:

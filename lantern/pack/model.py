@@ -99,6 +99,9 @@ class FilmPack:
     # question's answer away: the quiz never asks both).
     notes: tuple[PackProblem, ...] = field(default=())
     prompts: tuple[Prompt, ...] = field(default=())  # discussion.toml
+    # film.toml [watch_party]: a setting of whoever runs the pack (the review gives no running
+    # time), the length a watch party is booked for; None when the pack sets none.
+    runtime_minutes: int | None = None
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:

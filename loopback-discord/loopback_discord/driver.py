@@ -27,6 +27,7 @@ from loopback_discord.messages import MESSAGE_TYPE_DEFAULT, MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import Permission, channel_permissions, send_permission
 from loopback_discord.recorder import PingRecord, Violation
 from loopback_discord.rest import RateLimitRule
+from loopback_discord.scheduled_events import ScheduledEvent
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
 from loopback_discord.state import Attachment, Channel, Guild, Message, Overwrite, Role, User
 
@@ -99,6 +100,19 @@ class Driver:
             if other.id in before and other.position != before[other.id]:
                 self.server.events.role_updated(self.guild, other)
         return role
+
+    def scheduled_events(self) -> list[ScheduledEvent]:
+        """The standard guild's scheduled events that were not deleted, oldest first."""
+        events = self.server.state.scheduled_events.values()
+        return [e for e in events if e.guild_id == self.guild.id and not e.deleted]
+
+    def delete_scheduled_event(self, event: ScheduledEvent) -> None:
+        """A moderator deletes the event in Discord's own interface."""
+        event.deleted = True
+
+    def mark_interested(self, user: UserRef, event: ScheduledEvent) -> None:
+        """`user` presses "Interested" on the event (counted in `user_count`)."""
+        event.interested.add(self.user(user).id)
 
     def has_role(self, user: UserRef, role: Role) -> bool:
         return role.id in self.guild.members[self.user(user).id].role_ids

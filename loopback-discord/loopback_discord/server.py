@@ -31,6 +31,7 @@ from loopback_discord.recorder import Recorder
 from loopback_discord.rest import ApiError, RestApi
 from loopback_discord.routes_commands import CommandRoutes
 from loopback_discord.routes_core import CoreRoutes
+from loopback_discord.routes_events import EventRoutes
 from loopback_discord.routes_messages import MessageRoutes
 from loopback_discord.routes_roles import RoleRoutes
 from loopback_discord.routes_webhooks import InteractionFlow, WebhookRoutes
@@ -79,6 +80,7 @@ class LoopbackDiscord:
                 WebhookRoutes(self),
                 CommandRoutes(self),
                 RoleRoutes(self),
+                EventRoutes(self),
             ],
         )
         self.app = self._build_app()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loopback_discord.clock import EmulatedClock
+from loopback_discord.scheduled_events import ScheduledEvent
 
 DISCORD_EPOCH_MS = 1420070400000
 # The application's name unless the server is given one: neutral, so that nothing looks like a
@@ -243,6 +244,7 @@ class DiscordState:
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
         self.webhooks: dict[int, Webhook] = {}
+        self.scheduled_events: dict[int, ScheduledEvent] = {}
         self.bot = self.add_user(bot_name.lower(), global_name=bot_name, bot=True)
         self.application_id = self.bot.id
         self.application_name = bot_name

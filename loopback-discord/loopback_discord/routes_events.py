@@ -1,0 +1,110 @@
+"""Guild scheduled events (bot token): create, list, get and delete, with `with_user_count`.
+
+Creating, editing and deleting need Manage Events (403/50013 without); listing needs nothing
+beyond being in the guild. See `scheduled_events` for the rules of an event."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from loopback_discord.payloads import user_payload
+from loopback_discord.permissions import Permission, base_permissions
+from loopback_discord.rest import (
+    ApiError,
+    Call,
+    invalid_form,
+    json_response,
+    missing_permissions,
+    no_content,
+    not_found,
+    route,
+)
+from loopback_discord.scheduled_events import (
+    MAX_ACTIVE_EVENTS,
+    ScheduledEvent,
+    check_event,
+    event_payload,
+)
+from loopback_discord.state import Guild
+
+if TYPE_CHECKING:
+    from loopback_discord.server import LoopbackDiscord
+
+
+class EventRoutes:
+    def __init__(self, server: LoopbackDiscord) -> None:
+        self._server = server
+        self._state = server.state
+
+    @route("POST /guilds/{guild_id}/scheduled-events")
+    async def create_event(self, call: Call) -> web.Response:
+        guild = self._guild(call)
+        self._require_manage_events(guild)
+        body = call.json
+        problems = check_event(body, self._server.clock.now())
+        if problems:
+            raise invalid_form(problems)
+        if len([e for e in self._events(guild) if e.open]) >= MAX_ACTIVE_EVENTS:
+            # The 100-event cap is documented; this error code is the loopback's best knowledge.
+            raise ApiError(400, 30038, "Maximum number of guild scheduled events reached (100)")
+        event = ScheduledEvent(
+            id=self._state.ids.next(),
+            guild_id=guild.id,
+            name=body["name"],
+            description=body.get("description"),
+            start=body["scheduled_start_time"],
+            end=body.get("scheduled_end_time"),
+            entity_type=body["entity_type"],
+            location=(body.get("entity_metadata") or {}).get("location"),
+            channel_id=int(body["channel_id"]) if body.get("channel_id") else None,
+            creator_id=self._state.bot.id,
+            privacy_level=body.get("privacy_level", 2),
+        )
+        self._state.scheduled_events[event.id] = event
+        return json_response(self._payload(event, with_count=False))
+
+    @route("GET /guilds/{guild_id}/scheduled-events")
+    async def list_events(self, call: Call) -> web.Response:
+        guild = self._guild(call)
+        with_count = call.flag("with_user_count")
+        events = [e for e in self._events(guild) if not e.deleted]
+        return json_response([self._payload(e, with_count=with_count) for e in events])
+
+    @route("GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+    async def get_event(self, call: Call) -> web.Response:
+        event = self._event(call, self._guild(call))
+        return json_response(self._payload(event, with_count=call.flag("with_user_count")))
+
+    @route("DELETE /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+    async def delete_event(self, call: Call) -> web.Response:
+        guild = self._guild(call)
+        event = self._event(call, guild)
+        self._require_manage_events(guild)
+        event.deleted = True
+        return no_content()
+
+    def _payload(self, event: ScheduledEvent, *, with_count: bool) -> dict:
+        creator = user_payload(self._state.users[event.creator_id])
+        return event_payload(event, creator, with_count=with_count)
+
+    def _events(self, guild: Guild) -> list[ScheduledEvent]:
+        return [e for e in self._state.scheduled_events.values() if e.guild_id == guild.id]
+
+    def _event(self, call: Call, guild: Guild) -> ScheduledEvent:
+        event = self._state.scheduled_events.get(call.id("guild_scheduled_event_id"))
+        if event is None or event.deleted or event.guild_id != guild.id:
+            raise not_found(10070, "Guild Scheduled Event")
+        return event
+
+    def _guild(self, call: Call) -> Guild:
+        guild = self._state.guilds.get(call.id("guild_id"))
+        if guild is None:
+            raise not_found(10004, "Guild")
+        return guild
+
+    def _require_manage_events(self, guild: Guild) -> None:
+        granted = base_permissions(guild, guild.members[self._state.bot.id])
+        if not granted & Permission.MANAGE_EVENTS:
+            raise missing_permissions()
