@@ -63,6 +63,7 @@ class EventRoutes:
             privacy_level=body.get("privacy_level", 2),
         )
         self._state.scheduled_events[event.id] = event
+        self._server.changed.fire()
         return json_response(self._payload(event, with_count=False))
 
     @route("GET /guilds/{guild_id}/scheduled-events")
@@ -83,6 +84,7 @@ class EventRoutes:
         event = self._event(call, guild)
         self._require_manage_events(guild)
         event.deleted = True
+        self._server.changed.fire()
         return no_content()
 
     def _payload(self, event: ScheduledEvent, *, with_count: bool) -> dict:
