@@ -78,3 +78,21 @@ async def test_without_manage_roles_the_member_is_told(discord: Driver, mod, ali
     answer = await discord.slash("seen", user=alice)
     assert answer.ephemeral and "Manage Roles" in answer.content
     assert role_requests(discord) == []
+
+
+async def test_a_refusal_the_bot_could_not_foresee_is_reported_once(
+    discord: Driver, mod, alice, bob, quiz
+) -> None:
+    await discord.slash("spoilers log-channel set", user=mod, options={"channel": quiz})
+    role = discord.add_role("Seen it", position=1)
+    await discord.slash("discuss seen-role set", user=mod, role=role)
+    # Discord takes Manage Roles away before the bot hears of it: its cache still says yes.
+    discord.server.world.bot_role.permissions &= ~int(Permission.MANAGE_ROLES)
+    before = len(discord.history(quiz))
+    for member in (alice, bob):
+        answer = await discord.slash("seen", user=member)
+        assert answer.ephemeral and "Discord refused" in answer.content
+    assert len(role_requests(discord)) == 2  # one request per member's click, never a retry
+    notices = [m for m in discord.history(quiz)[before:] if "seen it" in m.content.lower()]
+    assert len(notices) == 1
+    assert not discord.has_role(alice, role)
