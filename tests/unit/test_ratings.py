@@ -87,6 +87,15 @@ def test_the_chart_is_a_png_of_the_distribution() -> None:
     assert render_distribution((0,) * 10).startswith(b"\x89PNG")  # an empty chart too
 
 
+def test_a_redrawn_figure_keeps_nothing_of_the_previous_chart() -> None:
+    # Each thread reuses one figure: a chart drawn after another must equal a fresh one.
+    draw = render_distribution.__wrapped__  # past the cache
+    first = draw((1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
+    other = draw((9, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    assert other != first
+    assert draw((1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) == first
+
+
 def test_matplotlib_loads_only_with_the_first_chart() -> None:
     code = (
         "import sys; import cogs.ratings, lantern.ratings.service as s; "
