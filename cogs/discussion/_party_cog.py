@@ -1,10 +1,12 @@
 """The watch-party cog: `/watchparty schedule|list|cancel`. A showing is a Discord scheduled
-event (EXTERNAL, its location the channel the bot posts in, its end the start plus the pack's
-`runtime_minutes`); the interested count always comes from Discord's event."""
+event (VOICE in the voice channel given, else EXTERNAL with the channel the bot posts in as its
+location; its end the start plus the pack's `runtime_minutes`); the interested count always
+comes from Discord's event."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -42,6 +44,32 @@ def require_bot_manage_events(guild: discord.Guild) -> None:
         raise LanternError("I need the **Manage Events** permission to book a showing.")
 
 
+def require_bot_can_host(voice: discord.VoiceChannel) -> None:
+    """A VOICE event needs the bot to see the channel and be allowed to connect there."""
+    permissions = voice.permissions_for(voice.guild.me)
+    if not (permissions.view_channel and permissions.connect):
+        raise LanternError(
+            f"I need **View Channel** and **Connect** in {voice.mention} to host the event there."
+        )
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    """Where a showing happens: a voice channel (a VOICE event), or else an EXTERNAL event whose
+    location names the text channel the bot posts in."""
+
+    text: discord.TextChannel
+    voice: discord.VoiceChannel | None = None
+
+    def event_fields(self) -> dict[str, Any]:
+        if self.voice is not None:
+            return {"entity_type": discord.EntityType.voice, "channel": self.voice}
+        return {
+            "entity_type": discord.EntityType.external,
+            "location": shorten(f"#{self.text.name}", 100),
+        }
+
+
 class WatchPartyCog(commands.Cog, name=PARTY_COG):
     watchparty = app_commands.Group(
         name="watchparty", description="Watch the film together", guild_only=True
@@ -63,6 +91,7 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
         start="When it starts, in UTC: YYYY-MM-DD HH:MM",
         channel="Where I post when it starts (default: here)",
         note=f"A line for the event, up to {NOTE_MAX} characters",
+        voice="Watch together in this voice channel (default: the event points to the text channel)",
     )
     async def schedule(
         self,
@@ -70,10 +99,13 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
         start: app_commands.Range[str, 1, 40],
         channel: discord.TextChannel | None = None,
         note: app_commands.Range[str, 1, NOTE_MAX] | None = None,
+        voice: discord.VoiceChannel | None = None,
     ) -> None:
         guild = require_guild(interaction)
         require_manage_events(interaction)
         require_bot_manage_events(guild)
+        if voice is not None:
+            require_bot_can_host(voice)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             raise LanternError("Pick a text channel for the start post.")
@@ -81,7 +113,8 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
         start_at, end_at = self.service.plan(start)
         cleaned = clean_note(note)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        event = await self._create_event(guild, target, start_at, end_at, cleaned)
+        where = EventPlace(target, voice)
+        event = await self._create_event(guild, where, start_at, end_at, cleaned)
         party = WatchParty(
             event.id, guild.id, target.id, start_at, end_at, cleaned, interaction.user.id
         )
@@ -92,7 +125,7 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
     async def _create_event(
         self,
         guild: discord.Guild,
-        channel: discord.TextChannel,
+        where: EventPlace,
         start_at: Any,
         end_at: Any,
         note: str | None,
@@ -102,10 +135,9 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
                 name=shorten(f"Watch party: {self.bot.pack.title}", 100),
                 start_time=start_at,
                 end_time=end_at,
-                entity_type=discord.EntityType.external,
                 privacy_level=discord.PrivacyLevel.guild_only,
-                location=shorten(f"#{channel.name}", 100),
                 description=event_description(self.bot.pack.logline, note),
+                **where.event_fields(),
             )
         except discord.Forbidden:
             raise LanternError(

@@ -131,6 +131,11 @@ class Driver:
         self.server.events.channel_created(channel)
         return channel
 
+    def add_voice_channel(self, name: str) -> Channel:
+        channel = self.server.state.add_voice_channel(self.guild, name)
+        self.server.events.channel_created(channel)
+        return channel
+
     def add_thread(self, parent: ChannelRef, name: str, *, owner: UserRef | None = None) -> Channel:
         thread = self.server.state.add_thread(
             self.channel(parent), name, owner=self.user(owner or self.alice)

@@ -9,6 +9,7 @@ from loopback_discord.permissions import channel_permissions
 from loopback_discord.state import (
     Attachment,
     Channel,
+    ChannelType,
     DiscordState,
     Guild,
     Member,
@@ -98,6 +99,8 @@ def channel_payload(channel: Channel) -> dict[str, Any]:
             parent_id=None,
             permission_overwrites=overwrite_payloads(channel),
         )
+    if channel.type == ChannelType.GUILD_VOICE:
+        payload.update(bitrate=64000, user_limit=0, rtc_region=None, video_quality_mode=1)
     return payload
 
 

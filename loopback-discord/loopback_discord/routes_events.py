@@ -1,7 +1,9 @@
 """Guild scheduled events (bot token): create, list, get and delete, with `with_user_count`.
 
-Creating, editing and deleting need Manage Events (403/50013 without); listing needs nothing
-beyond being in the guild. See `scheduled_events` for the rules of an event."""
+Creating, editing and deleting need Manage Events (403/50013 without), a VOICE event also View
+Channel and Connect in its voice channel; listing needs nothing beyond being in the guild.
+STAGE_INSTANCE events are refused: stage channels are not emulated. See `scheduled_events` for
+the rules of an event."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from loopback_discord.limits import Problem
 from loopback_discord.payloads import user_payload
 from loopback_discord.permissions import Permission, base_permissions
 from loopback_discord.rest import (
@@ -19,15 +22,18 @@ from loopback_discord.rest import (
     missing_permissions,
     no_content,
     not_found,
+    require,
     route,
 )
 from loopback_discord.scheduled_events import (
+    EXTERNAL,
     MAX_ACTIVE_EVENTS,
+    VOICE,
     ScheduledEvent,
     check_event,
     event_payload,
 )
-from loopback_discord.state import Guild
+from loopback_discord.state import ChannelType, Guild
 
 if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
@@ -46,6 +52,8 @@ class EventRoutes:
         problems = check_event(body, self._server.clock.now())
         if problems:
             raise invalid_form(problems)
+        if body.get("entity_type") != EXTERNAL:
+            self._check_event_channel(guild, body)
         if len([e for e in self._events(guild) if e.open]) >= MAX_ACTIVE_EVENTS:
             # The 100-event cap is documented; this error code is the loopback's best knowledge.
             raise ApiError(400, 30038, "Maximum number of guild scheduled events reached (100)")
@@ -86,6 +94,18 @@ class EventRoutes:
         event.deleted = True
         self._server.changed.fire()
         return no_content()
+
+    def _check_event_channel(self, guild: Guild, body: dict) -> None:
+        """A VOICE event takes place in one of the guild's voice channels, which the bot must
+        see and may connect to (Discord's docs: View Channel and Connect there)."""
+        channel = self._state.channels.get(int(body["channel_id"]))
+        wanted = ChannelType.GUILD_VOICE if body["entity_type"] == VOICE else None
+        if channel is None or channel.guild_id != guild.id or channel.type != wanted:
+            problem = Problem(
+                ("channel_id",), "CHANNEL_TYPE_INVALID", "Must be a voice channel of the guild."
+            )
+            raise invalid_form([problem])
+        require(self._server, channel, Permission.VIEW_CHANNEL | Permission.CONNECT)
 
     def _payload(self, event: ScheduledEvent, *, with_count: bool) -> dict:
         creator = user_payload(self._state.users[event.creator_id])

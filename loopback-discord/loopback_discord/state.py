@@ -28,6 +28,7 @@ def snowflake_time(snowflake: int) -> float:
 class ChannelType:
     GUILD_TEXT = 0
     DM = 1
+    GUILD_VOICE = 2
     PUBLIC_THREAD = 11
     PRIVATE_THREAD = 12
     THREADS = (PUBLIC_THREAD, PRIVATE_THREAD)
@@ -306,6 +307,19 @@ class DiscordState:
             guild_id=guild.id,
             position=position,
             topic=topic,
+        )
+        return self._register_channel(guild, channel)
+
+    def add_voice_channel(self, guild: Guild, name: str) -> Channel:
+        """A voice channel (with its text chat, as Discord's have): scheduled VOICE events
+        take place in one."""
+        position = len([c for c in self.guild_channels(guild) if not c.is_thread])
+        channel = Channel(
+            id=self.ids.next(),
+            type=ChannelType.GUILD_VOICE,
+            name=name,
+            guild_id=guild.id,
+            position=position,
         )
         return self._register_channel(guild, channel)
 

@@ -99,3 +99,54 @@ async def test_events_need_manage_events(discord: Driver, running_bot) -> None:
         await create(running_bot, discord)
     assert error.value.code == 50013
     assert discord.scheduled_events() == []
+
+
+@pytest.mark.loopback(bot_permissions=DEFAULT_BOT_PERMISSIONS | Permission.CONNECT)
+async def test_a_voice_event_takes_place_in_a_voice_channel(discord: Driver, running_bot) -> None:
+    lounge = discord.add_voice_channel("lounge")
+    guild = running_bot.bot.get_guild(discord.guild.id)
+    await discord.wait_until(lambda: guild.get_channel(lounge.id) is not None)
+    voice = guild.get_channel(lounge.id)
+    assert isinstance(voice, discordpy.VoiceChannel)
+    start = soon(discord)
+    event = await guild.create_scheduled_event(
+        name="In the lounge",
+        start_time=start,
+        end_time=start + timedelta(hours=2),
+        entity_type=discordpy.EntityType.voice,
+        channel=voice,
+        privacy_level=discordpy.PrivacyLevel.guild_only,
+    )
+    assert event.channel_id == lounge.id and event.entity_type is discordpy.EntityType.voice
+
+
+async def test_a_voice_event_needs_connect_there(discord: Driver, running_bot) -> None:
+    lounge = discord.add_voice_channel("lounge")
+    guild = running_bot.bot.get_guild(discord.guild.id)
+    await discord.wait_until(lambda: guild.get_channel(lounge.id) is not None)
+    start = soon(discord)
+    with pytest.raises(discordpy.Forbidden) as error:
+        await guild.create_scheduled_event(
+            name="In the lounge",
+            start_time=start,
+            entity_type=discordpy.EntityType.voice,
+            channel=guild.get_channel(lounge.id),
+            privacy_level=discordpy.PrivacyLevel.guild_only,
+        )
+    assert error.value.code == 50013
+
+
+async def test_a_voice_event_in_a_text_channel_is_refused(discord: Driver, running_bot) -> None:
+    guild = running_bot.bot.get_guild(discord.guild.id)
+    start = soon(discord)
+    with pytest.raises(discordpy.HTTPException) as error:
+        await guild.create_scheduled_event(
+            name="Wrong place",
+            start_time=start,
+            entity_type=discordpy.EntityType.voice,
+            channel=guild.get_channel(discord.general.id),
+            privacy_level=discordpy.PrivacyLevel.guild_only,
+        )
+    assert error.value.status == 400
+    (violation,) = discord.take_violations()
+    assert "voice channel" in " ".join(violation.problems)

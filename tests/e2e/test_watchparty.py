@@ -142,3 +142,29 @@ async def test_without_manage_events_the_bot_says_so(discord: Driver, mod, now: 
     assert not [
         r for r in discord.server.recorder.requests if r.route and "scheduled-events" in r.route
     ]
+
+
+@pytest.mark.loopback(bot_permissions=DEFAULT_BOT_PERMISSIONS | Permission.CONNECT)
+async def test_a_showing_in_a_voice_channel_is_a_voice_event(
+    discord: Driver, lantern, mod, general, now: datetime
+) -> None:
+    lounge = discord.add_voice_channel("lounge")
+    await discord.settle()
+    start = now + timedelta(days=1)
+    reply = await discord.slash(
+        "watchparty schedule", user=mod, channel=general, start=text_of(start), voice=lounge
+    )
+    assert "Booked" in reply.content
+    (event,) = discord.scheduled_events()
+    assert event.entity_type == 2 and event.channel_id == lounge.id and event.location is None
+
+
+async def test_a_voice_channel_the_bot_cannot_join_is_refused(
+    discord: Driver, lantern, mod, now: datetime
+) -> None:
+    lounge = discord.add_voice_channel("lounge")
+    await discord.settle()
+    start = now + timedelta(days=1)
+    reply = await discord.slash("watchparty schedule", user=mod, start=text_of(start), voice=lounge)
+    assert reply.ephemeral and "Connect" in reply.content
+    assert discord.scheduled_events() == []
