@@ -103,16 +103,19 @@ class Driver:
 
     def scheduled_events(self) -> list[ScheduledEvent]:
         """The standard guild's scheduled events that were not deleted, oldest first."""
-        events = self.server.state.scheduled_events.values()
-        return [e for e in events if e.guild_id == self.guild.id and not e.deleted]
+        return self.server.state.guild_events(self.guild)
 
     def delete_scheduled_event(self, event: ScheduledEvent) -> None:
         """A moderator deletes the event in Discord's own interface."""
         event.deleted = True
+        self.server.events.scheduled_event_deleted(event)
 
     def mark_interested(self, user: UserRef, event: ScheduledEvent) -> None:
         """`user` presses "Interested" on the event (counted in `user_count`)."""
-        event.interested.add(self.user(user).id)
+        who = self.user(user)
+        if who.id not in event.interested:
+            event.interested.add(who.id)
+            self.server.events.scheduled_event_user(event, who.id, added=True)
 
     def has_role(self, user: UserRef, role: Role) -> bool:
         return role.id in self.guild.members[self.user(user).id].role_ids

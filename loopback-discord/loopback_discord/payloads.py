@@ -6,6 +6,7 @@ from typing import Any
 
 from loopback_discord.messages import MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import channel_permissions
+from loopback_discord.scheduled_events import ScheduledEvent, event_payload
 from loopback_discord.state import (
     Attachment,
     Channel,
@@ -132,6 +133,13 @@ def _dm_payload(channel: Channel) -> dict[str, Any]:
     }
 
 
+def scheduled_event_payload(
+    state: DiscordState, event: ScheduledEvent, *, with_count: bool = False
+) -> dict[str, Any]:
+    creator = user_payload(state.users[event.creator_id])
+    return event_payload(event, creator, with_count=with_count)
+
+
 def guild_create_payload(state: DiscordState, guild: Guild, *, all_members: bool) -> dict[str, Any]:
     """GUILD_CREATE. Without the GUILD_MEMBERS intent Discord sends only the bot's own member."""
     channels = state.guild_channels(guild)
@@ -148,7 +156,9 @@ def guild_create_payload(state: DiscordState, guild: Guild, *, all_members: bool
         "voice_states": [],
         "presences": [],
         "stage_instances": [],
-        "guild_scheduled_events": [],
+        "guild_scheduled_events": [
+            scheduled_event_payload(state, e) for e in state.guild_events(guild) if e.open
+        ],
         "soundboard_sounds": [],
     }
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from loopback_discord.limits import Problem
-from loopback_discord.payloads import user_payload
+from loopback_discord.payloads import scheduled_event_payload
 from loopback_discord.permissions import Permission, base_permissions
 from loopback_discord.rest import (
     ApiError,
@@ -31,7 +31,6 @@ from loopback_discord.scheduled_events import (
     VOICE,
     ScheduledEvent,
     check_event,
-    event_payload,
 )
 from loopback_discord.state import ChannelType, Guild
 
@@ -71,6 +70,7 @@ class EventRoutes:
             privacy_level=body.get("privacy_level", 2),
         )
         self._state.scheduled_events[event.id] = event
+        self._server.events.scheduled_event_created(event)
         self._server.changed.fire()
         return json_response(self._payload(event, with_count=False))
 
@@ -78,7 +78,7 @@ class EventRoutes:
     async def list_events(self, call: Call) -> web.Response:
         guild = self._guild(call)
         with_count = call.flag("with_user_count")
-        events = [e for e in self._events(guild) if not e.deleted]
+        events = self._events(guild)
         return json_response([self._payload(e, with_count=with_count) for e in events])
 
     @route("GET /guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
@@ -92,6 +92,7 @@ class EventRoutes:
         event = self._event(call, guild)
         self._require_manage_events(guild)
         event.deleted = True
+        self._server.events.scheduled_event_deleted(event)
         self._server.changed.fire()
         return no_content()
 
@@ -108,11 +109,10 @@ class EventRoutes:
         require(self._server, channel, Permission.VIEW_CHANNEL | Permission.CONNECT)
 
     def _payload(self, event: ScheduledEvent, *, with_count: bool) -> dict:
-        creator = user_payload(self._state.users[event.creator_id])
-        return event_payload(event, creator, with_count=with_count)
+        return scheduled_event_payload(self._state, event, with_count=with_count)
 
     def _events(self, guild: Guild) -> list[ScheduledEvent]:
-        return [e for e in self._state.scheduled_events.values() if e.guild_id == guild.id]
+        return self._state.guild_events(guild)
 
     def _event(self, call: Call, guild: Guild) -> ScheduledEvent:
         event = self._state.scheduled_events.get(call.id("guild_scheduled_event_id"))

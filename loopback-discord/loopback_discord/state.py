@@ -396,6 +396,12 @@ class DiscordState:
     def guild_channels(self, guild: Guild) -> list[Channel]:
         return [self.channels[cid] for cid in guild.channel_ids if not self.channels[cid].deleted]
 
+    def guild_events(self, guild: Guild) -> list[ScheduledEvent]:
+        """The guild's scheduled events not deleted, in creation order."""
+        return [
+            e for e in self.scheduled_events.values() if e.guild_id == guild.id and not e.deleted
+        ]
+
     def guild_of(self, channel: Channel) -> Guild | None:
         return self.guilds.get(channel.guild_id) if channel.guild_id is not None else None
 

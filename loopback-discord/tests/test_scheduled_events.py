@@ -150,3 +150,25 @@ async def test_a_voice_event_in_a_text_channel_is_refused(discord: Driver, runni
     assert error.value.status == 400
     (violation,) = discord.take_violations()
     assert "voice channel" in " ".join(violation.problems)
+
+
+async def test_the_gateway_tells_sessions_with_the_intent(discord: Driver, running_bot) -> None:
+    # discord.py's default intents include GUILD_SCHEDULED_EVENTS: its cache follows the events.
+    guild = running_bot.bot.get_guild(discord.guild.id)
+    event = await create(running_bot, discord)
+    await discord.wait_until(lambda: guild.get_scheduled_event(event.id) is not None)
+    (stored,) = discord.scheduled_events()
+    discord.delete_scheduled_event(stored)
+    await discord.wait_until(lambda: guild.get_scheduled_event(event.id) is None)
+
+
+async def test_open_events_arrive_with_guild_create(discord: Driver, running_bot) -> None:
+    event = await create(running_bot, discord)
+    await discord.restart_bot()
+    bot = running_bot.bot  # the restarted client
+
+    def cached() -> bool:
+        guild = bot.get_guild(discord.guild.id)
+        return guild is not None and guild.get_scheduled_event(event.id) is not None
+
+    await discord.wait_until(cached)

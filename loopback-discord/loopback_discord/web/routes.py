@@ -206,10 +206,12 @@ class WebUI:
         event = self.server.state.scheduled_events.get(int(body["event"]))
         if event is None or not event.open:
             raise ActionRefused("That event is over or was deleted.")
-        if who.id in event.interested:
-            event.interested.discard(who.id)
-        else:
+        added = who.id not in event.interested
+        if added:
             event.interested.add(who.id)
+        else:
+            event.interested.discard(who.id)
+        self.server.events.scheduled_event_user(event, who.id, added=added)
         self.server.changed.fire()
         return {"interested": who.id in event.interested}
 
