@@ -45,3 +45,22 @@ def test_a_spoiler_free_prompt_on_a_spoiler_passage_is_refused(tmp_path: Path) -
     )
     with pytest.raises(FilmPackError, match="overlaps a \\[spoilers\\] passage"):
         load_film_pack(folder)
+
+
+def pack_with_runtime(tmp_path: Path, line: str) -> Path:
+    folder = tmp_path / "pack"
+    shutil.copytree(PROJECT_ROOT / "data", folder)
+    film = (folder / "film.toml").read_text(encoding="utf-8")
+    (folder / "film.toml").write_text(film.replace("runtime_minutes = 120", line), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("line", ["runtime_minutes = 0", 'runtime_minutes = "two hours"'])
+def test_a_bad_runtime_setting_is_refused(tmp_path: Path, line: str) -> None:
+    with pytest.raises(FilmPackError, match="runtime_minutes"):
+        load_film_pack(pack_with_runtime(tmp_path, line))
+
+
+def test_without_a_runtime_setting_the_pack_has_none(tmp_path: Path) -> None:
+    assert load_film_pack(pack_with_runtime(tmp_path, "")).runtime_minutes is None
+    assert load_film_pack(PROJECT_ROOT / "data").runtime_minutes == 120
