@@ -11,6 +11,7 @@ import pytest
 from lantern.errors import FilmPackError
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
+from lantern.spoilers.scanner import SpoilerScanner
 
 
 def test_the_shipped_prompts_load() -> None:
@@ -18,6 +19,17 @@ def test_the_shipped_prompts_load() -> None:
     assert len(pack.prompts) >= 30
     assert sum(p.spoiler for p in pack.prompts) < len(pack.prompts) / 2
     assert all(p.passage in pack.review_text for p in pack.prompts)
+
+
+def test_no_spoiler_free_prompt_names_a_spoiler_term() -> None:
+    pack = load_film_pack(PROJECT_ROOT / "data")
+    scanner = SpoilerScanner(pack.spoiler_terms)
+    named = {
+        prompt.id: scanner.scan(f"{prompt.text}\n{prompt.passage}")
+        for prompt in pack.prompts
+        if not prompt.spoiler
+    }
+    assert {pid: hits for pid, hits in named.items() if hits} == {}
 
 
 def pack_with(tmp_path: Path, prompts: str) -> Path:
