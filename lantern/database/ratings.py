@@ -13,12 +13,10 @@ COLUMNS = "guild_id, member_id, score, review, rated_at"
 
 class RatingStore(Store):
     async def save_rating(self, rating: Rating) -> bool:
-        """Insert or replace the member's rating; True if they had one already."""
+        """Insert or replace the member's rating; True if they had one already (read first: two
+        simultaneous ratings by one member can only both say "new", which is harmless)."""
+        existed = await self.rating(rating.guild_id, rating.member_id) is not None
         async with self.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT 1 FROM ratings WHERE guild_id = ? AND member_id = ?",
-                (rating.guild_id, rating.member_id),
-            )
             await conn.execute(
                 f"INSERT INTO ratings ({COLUMNS}) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, member_id) DO UPDATE SET score = excluded.score, "
@@ -31,7 +29,7 @@ class RatingStore(Store):
                     to_text(rating.rated_at),
                 ),
             )
-            return bool(list(rows))
+        return existed
 
     async def rating(self, guild_id: int, member_id: int) -> Rating | None:
         row = await self._fetchone(
