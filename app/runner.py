@@ -113,7 +113,10 @@ def check(settings: Settings) -> int:
     problems: list[str] = []
     try:
         pack = load_film_pack(settings.film_pack_dir)
-        print(f"film pack OK: {pack.title} ({len(pack.questions)} trivia questions)")
+        print(
+            f"film pack OK: {pack.title} ({len(pack.questions)} trivia questions, "
+            f"{len(pack.prompts)} discussion prompts)"
+        )
         for note in pack.notes:
             print(f"note: {note}")
     except StartupError as error:

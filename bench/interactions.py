@@ -1,7 +1,9 @@
 """Interaction latency: INTERACTION_CREATE sent -> callback received, one at a time and in bursts.
 
 Floor: `/ping` on the bare bot. Lantern: `/quote search`, a scoring trivia click (its answer is
-committed before the acknowledgement) and `/trivia leaderboard`.
+committed before the acknowledgement), `/trivia leaderboard`, `/discuss prompt` (the prompt is
+the response; its thread opens after it) and `/ratings` over seeded ratings (the callback defers;
+the chart follows).
 
 Both bots run at once, each on its own loopback, and take turns: ten requests each in the
 one-at-a-time runs, burst by burst. A slow spell of a shared machine then hits both alike, and each Lantern
@@ -29,6 +31,7 @@ QUIZ_ROUNDS, QUIZ_SECONDS = 3, 120
 # One-at-a-time requests per turn: short enough that both bots see the same spell of machine
 # load, long enough that each request does not follow the other bot's (cold caches for both).
 TURN = 10
+RATED_MEMBERS = 200
 Rows = dict[str, Any]
 
 
@@ -78,8 +81,30 @@ async def measure_commands(floor_stage: Stage, stage: Stage, sizes: Sizes) -> tu
     lantern["trivia_click"].update(await clicks.spread_and_count(sizes))
     board = Side(stage, slash(stage, "trivia leaderboard", "quiz"))
     floor["trivia_leaderboard"], lantern["trivia_leaderboard"] = await paired(ping, board, sizes)
+    prompt = Side(stage, slash(stage, "discuss prompt", "general"))
+    floor["discuss_prompt"], lantern["discuss_prompt"] = await paired(ping, prompt, sizes)
+    seed_ratings(stage, RATED_MEMBERS)
+    ratings = Side(stage, slash(stage, "ratings", "quiz"))
+    floor["ratings"], lantern["ratings"] = await paired(ping, ratings, sizes)
     lantern["loopback_violations"] = len(stage.server.recorder.violations)
     return floor, lantern
+
+
+def seed_ratings(stage: Stage, count: int) -> None:
+    """`count` members' ratings and reviews, written into the bot's database from outside (the
+    `/ratings` being measured reads them; how they got there does not matter to it)."""
+    guild_id = stage.server.world.guild.id
+    rows = [
+        (guild_id, 10_000 + n, 1 + (n * 7) % 10, f"Review {n}: the lighting stayed with me.",
+         f"2026-11-{1 + n % 28:02d} 12:{n % 60:02d}:00")
+        for n in range(count)
+    ]  # fmt: skip
+    with stage.connection() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO ratings (guild_id, member_id, score, review, rated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def slash(stage: Stage, command: str, channel: str, **options: Any) -> Callable[[], Pending]:

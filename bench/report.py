@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.stats import ratio
 
-COMMANDS = ("quote_search", "trivia_click", "trivia_leaderboard")
+COMMANDS = ("quote_search", "trivia_click", "trivia_leaderboard", "discuss_prompt", "ratings")
 STATS = ("p50_ms", "p99_ms", "max_ms", "cpu_ms_each")
 PAGE_TARGET_MS = 5.0
 
@@ -102,8 +102,35 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "ms",
         )
     )
+    checks += _discussion_targets(results)
     worst_rss = max(m["ratio"] for m in results["memory"].values())
     checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
+    return checks
+
+
+CHART_TARGET_MS = 100
+DEADLINE_S = 3.0  # Discord's first-response deadline
+
+
+def _discussion_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 15: /discuss prompt and /ratings answer a burst of 100 within Discord's deadline;
+    a chart renders in <= 100 ms p99; the plotting code is not imported at start-up."""
+    inter = results["interactions"]["lantern"]
+    checks = []
+    for command in ("discuss_prompt", "ratings"):
+        burst = inter[command].get("burst100")
+        if burst is not None:
+            worst = burst.get("worst_ms", burst["max_ms"]) / 1000
+            name = f"/{command.replace('_', ' ')}: a burst of 100 all answered < {DEADLINE_S:g} s"
+            checks.append(_target(name, worst, DEADLINE_S, "s", strict=True))
+    charts = results.get("charts")
+    if charts:
+        p99 = charts["render"]["p99_ms"]
+        checks.append(
+            _target(f"chart render p99 <= {CHART_TARGET_MS} ms", p99, CHART_TARGET_MS, "ms")
+        )
+        loaded = int(charts["plotting_loaded_at_startup"])
+        checks.append(_target("plotting code imported at start-up", loaded, 0, "times"))
     return checks
 
 
@@ -150,6 +177,7 @@ def table(results: dict[str, Any]) -> str:
         _chat_lines(results["chat"]),
         _storage_lines(results["storage"]),
         _memory_lines(results["memory"]),
+        *([_chart_lines(results["charts"])] if "charts" in results else []),
         _target_lines(results["targets"]),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
@@ -204,6 +232,17 @@ def _chat_lines(chat: dict[str, Any]) -> list[str]:
         cells = "".join(_chat_cell(costs[n], chat["ratios"]["cpu"][terms][n]) for n in lengths)
         lines.append(f"{terms:<8}{cells}   {rates}")
     return lines
+
+
+def _chart_lines(charts: dict[str, Any]) -> list[str]:
+    render = charts["render"]
+    return [
+        "Charts (/ratings): a fresh process each run",
+        f"start-up imports {charts['startup_import_ms']:.0f} ms, plotting code loaded then: "
+        f"{'yes' if charts['plotting_loaded_at_startup'] else 'no'}; first chart (imports "
+        f"matplotlib) {charts['first_chart_ms']:.0f} ms; render p50 {render['p50_ms']:.1f} ms, "
+        f"p99 {render['p99_ms']:.1f} ms, max {render['max_ms']:.1f} ms ({render['n']} charts)",
+    ]
 
 
 def _storage_lines(storage: dict[str, Any]) -> list[str]:

@@ -22,6 +22,7 @@ class Sizes:
     storage_answers: tuple[int, ...] = (10_000, 1_000_000)
     storage_repeats: int = 200
     memory_guilds: tuple[int, ...] = (10, 100, 1_000)
+    chart_renders: int = 200  # /ratings charts rendered for the chart's p99
 
     @property
     def crowd(self) -> int:
@@ -46,4 +47,5 @@ TINY = Sizes(
     storage_answers=(100, 300),
     storage_repeats=3,
     memory_guilds=(2,),
+    chart_renders=3,
 )

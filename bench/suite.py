@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
+from bench.charts import chart_costs
 from bench.chat import chat_costs
 from bench.interactions import combine_rounds, interaction_round
 from bench.memory import memory_costs
@@ -42,6 +43,8 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     results["chat"] = await chat_costs(sizes)
     log("storage: seeding databases and timing queries ...")
     results["storage"] = await storage_costs(sizes)
+    log("charts: the /ratings chart's import and render costs ...")
+    results["charts"] = await chart_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
     results["memory"] = await memory_costs(sizes)
     results["targets"] = report.targets(results)

@@ -80,9 +80,14 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
                 continue  # only Linux's /proc splits the RSS
             parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
             assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
-    # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; memory.
+    charts = results["charts"]
+    assert charts["plotting_loaded_at_startup"] is False
+    assert charts["render"]["n"] == TINY.chart_renders and positive(charts["first_chart_ms"])
+    # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; memory;
+    # the chart's p99 and lazy import; the bursts of 100 of /discuss prompt and /ratings.
     chat_targets = len(TINY.chat_lengths) if 1_000 in TINY.chat_terms else 0
-    assert len(results["targets"]) == 3 + chat_targets + 2
+    burst_targets = 2 if 100 in TINY.bursts else 0
+    assert len(results["targets"]) == 3 + chat_targets + 2 + 2 + burst_targets
     assert all(isinstance(t["met"], bool) for t in results["targets"])
 
     written = publish(results, tmp_path / "results", tmp_path / "docs")

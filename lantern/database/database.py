@@ -1,5 +1,5 @@
 """`Database`: opens SQLite safely, applies numbered migrations, and holds the per-feature
-stores (`core`, `trivia`, `quotes`, `spoilers`) that share its one connection."""
+stores (`core`, `trivia`, `quotes`, `spoilers`, `discussion`, `ratings`, `watchparty`) that share its one connection."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ import aiosqlite
 from lantern.database.base import SharedConnection, Store
 from lantern.database.checkpoint import SAFETY_NET_PAGES, Checkpointer
 from lantern.database.core import CoreStore
+from lantern.database.discussion import DiscussionStore
 from lantern.database.quotes import QuoteStore
+from lantern.database.ratings import RatingStore
 from lantern.database.spoilers import SpoilerStore
 from lantern.database.trivia import TriviaStore
+from lantern.database.watchparty import WatchPartyStore
 from lantern.errors import StartupError
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,9 @@ class Database(Store):
         self.trivia = TriviaStore(self._shared)
         self.quotes = QuoteStore(self._shared)
         self.spoilers = SpoilerStore(self._shared)
+        self.discussion = DiscussionStore(self._shared)
+        self.ratings = RatingStore(self._shared)
+        self.watchparty = WatchPartyStore(self._shared)
 
     @property
     def latest_version(self) -> int:

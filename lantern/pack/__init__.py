@@ -7,6 +7,7 @@ from lantern.pack.model import (
     Character,
     FilmLine,
     FilmPack,
+    Prompt,
     Question,
 )
 
@@ -16,6 +17,7 @@ __all__ = [
     "Character",
     "FilmLine",
     "FilmPack",
+    "Prompt",
     "Question",
     "load_film_pack",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from lantern.errors import FilmPackError, PackProblem
 from lantern.pack.fairness import mentions
 from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
+from lantern.pack.prompts import DISCUSSION_FILE, read_prompts
 from lantern.pack.validate import (
     Entry,
     QuestionChecks,
@@ -20,7 +21,7 @@ TRIVIA_FILE = "trivia.toml"
 
 
 def load_film_pack(directory: Path) -> FilmPack:
-    """Read `film.toml`, the review and `trivia.toml` (optional); raise `FilmPackError` listing all
+    """Read `film.toml`, the review, `trivia.toml` and `discussion.toml` (both optional); raise `FilmPackError` listing all
     problems if anything is wrong."""
     problems: list[PackProblem] = []
     film = TomlFile.read(directory, FILM_FILE, problems, required=True)
@@ -36,6 +37,9 @@ def load_film_pack(directory: Path) -> FilmPack:
     people = [name for c in characters for name in (c.name, *c.aliases, *c.short_names)]
     fairness = QuestionChecks(trivia, review_text, same_things, people)
     fairness.check(questions)
+    runtime = _runtime_minutes(film)
+    discussion = TomlFile.read(directory, DISCUSSION_FILE, problems, required=False)
+    prompts = read_prompts(discussion, review_text, passages)
     if problems:
         raise FilmPackError(problems)
     header = film.table("film")
@@ -54,7 +58,24 @@ def load_film_pack(directory: Path) -> FilmPack:
         blank_groups=tuple(blank_groups),
         same_things=same_things,
         notes=tuple(fairness.notes),
+        prompts=tuple(prompts),
+        runtime_minutes=runtime,
     )
+
+
+RUNTIME_RANGE = range(1, 601)  # minutes: up to ten hours
+
+
+def _runtime_minutes(film: TomlFile) -> int | None:
+    value = film.table("watch_party").data.get("runtime_minutes")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RUNTIME_RANGE:
+        film.problem(
+            "must be a whole number of minutes, 1 to 600", "[watch_party]", "runtime_minutes"
+        )
+        return None
+    return value
 
 
 def _read_review(directory: Path, film: TomlFile) -> str:

@@ -59,6 +59,17 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """A discussion prompt of discussion.toml, drawn from one passage of the review."""
+
+    id: str
+    theme: str
+    spoiler: bool
+    text: str
+    passage: str  # verbatim excerpt of the review the prompt draws on
+
+
+@dataclass(frozen=True)
 class BlankGroup:
     """Names of one kind (`[blanks.<kind>]` in trivia.toml) a fill-in-the-blank may hide."""
 
@@ -87,6 +98,10 @@ class FilmPack:
     # Findings that are not errors, for `--check` to show (a prompt that gives another
     # question's answer away: the quiz never asks both).
     notes: tuple[PackProblem, ...] = field(default=())
+    prompts: tuple[Prompt, ...] = field(default=())  # discussion.toml
+    # film.toml [watch_party]: a setting of whoever runs the pack (the review gives no running
+    # time), the length a watch party is booked for; None when the pack sets none.
+    runtime_minutes: int | None = None
 
     def character(self, character_id: str) -> Character:
         for character in self.characters:

@@ -27,6 +27,7 @@ from loopback_discord.messages import MESSAGE_TYPE_DEFAULT, MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import Permission, channel_permissions, send_permission
 from loopback_discord.recorder import PingRecord, Violation
 from loopback_discord.rest import RateLimitRule
+from loopback_discord.scheduled_events import ScheduledEvent
 from loopback_discord.seen import Choice, Modal, Reply, SeenMessage
 from loopback_discord.state import Attachment, Channel, Guild, Message, Overwrite, Role, User
 
@@ -89,6 +90,36 @@ class Driver:
                 return role
         raise KeyError(f"no role named {name!r}")
 
+    def add_role(self, name: str, permissions: int = 0, *, position: int | None = None) -> Role:
+        """A new role of the standard guild: on top of all (above the bot's) unless
+        `position` puts it lower; the roles it passes move up, as in Discord's role list."""
+        before = {r.id: r.position for r in self.guild.roles.values()}
+        role = self.server.state.add_role(self.guild, name, permissions, position=position)
+        self.server.events.role_created(self.guild, role)
+        for other in self.guild.roles.values():
+            if other.id in before and other.position != before[other.id]:
+                self.server.events.role_updated(self.guild, other)
+        return role
+
+    def scheduled_events(self) -> list[ScheduledEvent]:
+        """The standard guild's scheduled events that were not deleted, oldest first."""
+        return self.server.state.guild_events(self.guild)
+
+    def delete_scheduled_event(self, event: ScheduledEvent) -> None:
+        """A moderator deletes the event in Discord's own interface."""
+        event.deleted = True
+        self.server.events.scheduled_event_deleted(event)
+
+    def mark_interested(self, user: UserRef, event: ScheduledEvent) -> None:
+        """`user` presses "Interested" on the event (counted in `user_count`)."""
+        who = self.user(user)
+        if who.id not in event.interested:
+            event.interested.add(who.id)
+            self.server.events.scheduled_event_user(event, who.id, added=True)
+
+    def has_role(self, user: UserRef, role: Role) -> bool:
+        return role.id in self.guild.members[self.user(user).id].role_ids
+
     def add_user(self, username: str, *, roles: list[Role] | None = None) -> User:
         """A new member of the standard guild (role Members unless `roles` says otherwise)."""
         user = self.server.state.add_user(username, global_name=username.title())
@@ -100,6 +131,11 @@ class Driver:
 
     def add_channel(self, name: str) -> Channel:
         channel = self.server.state.add_text_channel(self.guild, name)
+        self.server.events.channel_created(channel)
+        return channel
+
+    def add_voice_channel(self, name: str) -> Channel:
+        channel = self.server.state.add_voice_channel(self.guild, name)
         self.server.events.channel_created(channel)
         return channel
 

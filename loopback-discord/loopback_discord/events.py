@@ -11,7 +11,9 @@ from loopback_discord.payloads import (
     guild_message_event,
     member_payload,
     role_payload,
+    scheduled_event_payload,
 )
+from loopback_discord.scheduled_events import ScheduledEvent
 from loopback_discord.state import Channel, DiscordState, Guild, Member, Message, Role
 
 # Without MESSAGE_CONTENT Discord blanks these fields of other users' guild messages.
@@ -96,6 +98,11 @@ class EventPublisher:
             "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE", channel_payload(channel)
         )
 
+    def role_created(self, guild: Guild, role: Role) -> None:
+        self._gateway.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role_payload(role)}
+        )
+
     def role_updated(self, guild: Guild, role: Role) -> None:
         self._gateway.dispatch(
             "GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": role_payload(role)}
@@ -110,6 +117,25 @@ class EventPublisher:
         self._gateway.dispatch(
             "GUILD_MEMBER_UPDATE", {"guild_id": str(guild.id), **member_payload(member)}
         )
+
+    def scheduled_event_created(self, event: ScheduledEvent) -> None:
+        self._gateway.dispatch(
+            "GUILD_SCHEDULED_EVENT_CREATE", scheduled_event_payload(self._state, event)
+        )
+
+    def scheduled_event_deleted(self, event: ScheduledEvent) -> None:
+        self._gateway.dispatch(
+            "GUILD_SCHEDULED_EVENT_DELETE", scheduled_event_payload(self._state, event)
+        )
+
+    def scheduled_event_user(self, event: ScheduledEvent, user_id: int, *, added: bool) -> None:
+        name = "GUILD_SCHEDULED_EVENT_USER_ADD" if added else "GUILD_SCHEDULED_EVENT_USER_REMOVE"
+        data = {
+            "guild_scheduled_event_id": str(event.id),
+            "user_id": str(user_id),
+            "guild_id": str(event.guild_id),
+        }
+        self._gateway.dispatch(name, data)
 
     def webhooks_updated(self, channel: Channel) -> None:
         data = {"guild_id": str(channel.guild_id), "channel_id": str(channel.id)}

@@ -6,9 +6,11 @@ from typing import Any
 
 from loopback_discord.messages import MESSAGE_TYPE_REPLY
 from loopback_discord.permissions import channel_permissions
+from loopback_discord.scheduled_events import ScheduledEvent, event_payload
 from loopback_discord.state import (
     Attachment,
     Channel,
+    ChannelType,
     DiscordState,
     Guild,
     Member,
@@ -98,6 +100,8 @@ def channel_payload(channel: Channel) -> dict[str, Any]:
             parent_id=None,
             permission_overwrites=overwrite_payloads(channel),
         )
+    if channel.type == ChannelType.GUILD_VOICE:
+        payload.update(bitrate=64000, user_limit=0, rtc_region=None, video_quality_mode=1)
     return payload
 
 
@@ -129,6 +133,13 @@ def _dm_payload(channel: Channel) -> dict[str, Any]:
     }
 
 
+def scheduled_event_payload(
+    state: DiscordState, event: ScheduledEvent, *, with_count: bool = False
+) -> dict[str, Any]:
+    creator = user_payload(state.users[event.creator_id])
+    return event_payload(event, creator, with_count=with_count)
+
+
 def guild_create_payload(state: DiscordState, guild: Guild, *, all_members: bool) -> dict[str, Any]:
     """GUILD_CREATE. Without the GUILD_MEMBERS intent Discord sends only the bot's own member."""
     channels = state.guild_channels(guild)
@@ -145,7 +156,9 @@ def guild_create_payload(state: DiscordState, guild: Guild, *, all_members: bool
         "voice_states": [],
         "presences": [],
         "stage_instances": [],
-        "guild_scheduled_events": [],
+        "guild_scheduled_events": [
+            scheduled_event_payload(state, e) for e in state.guild_events(guild) if e.open
+        ],
         "soundboard_sounds": [],
     }
 
@@ -197,6 +210,29 @@ def attachment_payload(attachment: Attachment, base_url: str) -> dict[str, Any]:
     }
 
 
+def resolved_embeds(message: Message, base_url: str) -> list[dict[str, Any]]:
+    """The embeds as Discord returns them: an image or thumbnail at `attachment://<filename>`
+    shows that upload of the message, and its URL becomes the upload's own."""
+    files = {a.filename: attachment_payload(a, base_url) for a in message.attachments}
+    if not files:
+        return message.embeds
+    return [_resolve_embed(embed, files) for embed in message.embeds]
+
+
+def _resolve_embed(embed: dict[str, Any], files: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    resolved = dict(embed)
+    for part in ("image", "thumbnail"):
+        url = (embed.get(part) or {}).get("url") or ""
+        upload = (
+            files.get(url.removeprefix("attachment://"))
+            if url.startswith("attachment://")
+            else None
+        )
+        if upload is not None:
+            resolved[part] = {**embed[part], "url": upload["url"], "proxy_url": upload["proxy_url"]}
+    return resolved
+
+
 def message_payload(
     state: DiscordState, message: Message, *, base_url: str = "", with_referenced: bool = True
 ) -> dict[str, Any]:
@@ -213,7 +249,7 @@ def message_payload(
         "mentions": [user_payload(u) for u in mentioned_users(state, message)],
         "mention_roles": [str(role_id) for role_id in sorted(message.pinged.roles)],
         "attachments": [attachment_payload(a, base_url) for a in message.attachments],
-        "embeds": message.embeds,
+        "embeds": resolved_embeds(message, base_url),
         "components": message.components,
         "pinned": message.pinned,
         "flags": message.flags,

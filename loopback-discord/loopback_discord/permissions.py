@@ -72,6 +72,9 @@ DEFAULT_BOT_PERMISSIONS = (
     | Permission.MANAGE_WEBHOOKS
     | Permission.ADD_REACTIONS
     | Permission.USE_EXTERNAL_EMOJIS
+    | Permission.MANAGE_ROLES
+    | Permission.CREATE_PUBLIC_THREADS
+    | Permission.MANAGE_EVENTS
 )
 
 # @everyone in the standard guild: enough to read, but sending comes from roles so that

@@ -160,14 +160,23 @@ class CoreRoutes:
     async def start_thread_from_message(self, call: Call) -> web.Response:
         parent = self._channel(call)
         require(self._server, parent, Permission.CREATE_PUBLIC_THREADS)
-        if call.id("message_id") not in self._state.messages:
+        message = self._state.messages.get(call.id("message_id"))
+        if message is None or message.channel_id != parent.id or message.deleted:
             raise not_found(10008, "Message")
-        return self._new_thread(parent, call.json["name"], private=False)
+        if message.is_ephemeral:
+            raise ApiError(400, 50024, "Cannot execute action on this channel type")
+        if message.id in self._state.channels:
+            raise ApiError(400, 160004, "A thread has already been created for this message")
+        return self._new_thread(parent, call.json["name"], private=False, thread_id=message.id)
 
-    def _new_thread(self, parent: Channel, name: str, *, private: bool) -> web.Response:
+    def _new_thread(
+        self, parent: Channel, name: str, *, private: bool, thread_id: int | None = None
+    ) -> web.Response:
         if parent.is_thread or parent.is_dm:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
-        thread = self._state.add_thread(parent, name, owner=self._state.bot, private=private)
+        thread = self._state.add_thread(
+            parent, name, owner=self._state.bot, private=private, thread_id=thread_id
+        )
         self._server.events.channel_created(thread)
         return json_response(channel_payload(thread), status=201)
 

@@ -31,7 +31,9 @@ from loopback_discord.recorder import Recorder
 from loopback_discord.rest import ApiError, RestApi
 from loopback_discord.routes_commands import CommandRoutes
 from loopback_discord.routes_core import CoreRoutes
+from loopback_discord.routes_events import EventRoutes
 from loopback_discord.routes_messages import MessageRoutes
+from loopback_discord.routes_roles import RoleRoutes
 from loopback_discord.routes_webhooks import InteractionFlow, WebhookRoutes
 from loopback_discord.spec import load_spec
 from loopback_discord.state import DEFAULT_BOT_NAME, Channel, DiscordState, Message
@@ -71,7 +73,15 @@ class LoopbackDiscord:
         self.messages = MessageService(self)
         self.interaction_flow = InteractionFlow(self)
         self.rest = RestApi(
-            self, [CoreRoutes(self), MessageRoutes(self), WebhookRoutes(self), CommandRoutes(self)]
+            self,
+            [
+                CoreRoutes(self),
+                MessageRoutes(self),
+                WebhookRoutes(self),
+                CommandRoutes(self),
+                RoleRoutes(self),
+                EventRoutes(self),
+            ],
         )
         self.app = self._build_app()
         self._runner: web.AppRunner | None = None

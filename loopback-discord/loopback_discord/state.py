@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loopback_discord.clock import EmulatedClock
+from loopback_discord.scheduled_events import ScheduledEvent
 
 DISCORD_EPOCH_MS = 1420070400000
 # The application's name unless the server is given one: neutral, so that nothing looks like a
@@ -27,6 +28,7 @@ def snowflake_time(snowflake: int) -> float:
 class ChannelType:
     GUILD_TEXT = 0
     DM = 1
+    GUILD_VOICE = 2
     PUBLIC_THREAD = 11
     PRIVATE_THREAD = 12
     THREADS = (PUBLIC_THREAD, PRIVATE_THREAD)
@@ -245,6 +247,7 @@ class DiscordState:
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
         self.webhooks: dict[int, Webhook] = {}
+        self.scheduled_events: dict[int, ScheduledEvent] = {}
         self.bot = self.add_user(bot_name.lower(), global_name=bot_name, bot=True)
         self.application_id = self.bot.id
         self.application_name = bot_name
@@ -264,8 +267,22 @@ class DiscordState:
         self.add_member(guild, owner)
         return guild
 
-    def add_role(self, guild: Guild, name: str, permissions: int, *, managed: bool = False) -> Role:
-        position = max(role.position for role in guild.roles.values()) + 1
+    def add_role(
+        self,
+        guild: Guild,
+        name: str,
+        permissions: int,
+        *,
+        managed: bool = False,
+        position: int | None = None,
+    ) -> Role:
+        """A new role, on top unless `position` is given (the roles from there up move one up)."""
+        if position is None:
+            position = max(role.position for role in guild.roles.values()) + 1
+        else:
+            for other in guild.roles.values():
+                if other.position >= position and other.id != guild.id:
+                    other.position += 1
         role = Role(
             id=self.ids.next(),
             name=name,
@@ -295,12 +312,33 @@ class DiscordState:
         )
         return self._register_channel(guild, channel)
 
+    def add_voice_channel(self, guild: Guild, name: str) -> Channel:
+        """A voice channel (with its text chat, as Discord's have): scheduled VOICE events
+        take place in one."""
+        position = len([c for c in self.guild_channels(guild) if not c.is_thread])
+        channel = Channel(
+            id=self.ids.next(),
+            type=ChannelType.GUILD_VOICE,
+            name=name,
+            guild_id=guild.id,
+            position=position,
+        )
+        return self._register_channel(guild, channel)
+
     def add_thread(
-        self, parent: Channel, name: str, *, owner: User, private: bool = False
+        self,
+        parent: Channel,
+        name: str,
+        *,
+        owner: User,
+        private: bool = False,
+        thread_id: int | None = None,
     ) -> Channel:
+        """A thread of `parent`; one started from a message takes that message's id, as on
+        Discord."""
         kind = ChannelType.PRIVATE_THREAD if private else ChannelType.PUBLIC_THREAD
         thread = Channel(
-            id=self.ids.next(),
+            id=thread_id if thread_id is not None else self.ids.next(),
             type=kind,
             name=name,
             guild_id=parent.guild_id,
@@ -359,6 +397,12 @@ class DiscordState:
 
     def guild_channels(self, guild: Guild) -> list[Channel]:
         return [self.channels[cid] for cid in guild.channel_ids if not self.channels[cid].deleted]
+
+    def guild_events(self, guild: Guild) -> list[ScheduledEvent]:
+        """The guild's scheduled events not deleted, in creation order."""
+        return [
+            e for e in self.scheduled_events.values() if e.guild_id == guild.id and not e.deleted
+        ]
 
     def guild_of(self, channel: Channel) -> Guild | None:
         return self.guilds.get(channel.guild_id) if channel.guild_id is not None else None

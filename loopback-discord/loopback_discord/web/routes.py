@@ -80,6 +80,7 @@ class WebUI:
             "click": self._json_action(self.click),
             "select": self._json_action(self.select),
             "modal": self._json_action(self.submit_modal),
+            "interested": self._json_action(self.interested),
         }
         for name, handler in actions.items():
             app.router.add_post(f"/sandbox/api/{name}", handler)
@@ -198,6 +199,21 @@ class WebUI:
         values = {str(k): str(v) for k, v in (body.get("values") or {}).items()}
         submitting = self.driver.submit_modal(opened, values, user=user)
         return await self._interact(user, interaction.channel, submitting)
+
+    async def interested(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The member presses "Interested" on an event, or presses it again to take it back."""
+        who = self._who(body)
+        event = self.server.state.scheduled_events.get(int(body["event"]))
+        if event is None or not event.open:
+            raise ActionRefused("That event is over or was deleted.")
+        added = who.id not in event.interested
+        if added:
+            event.interested.add(who.id)
+        else:
+            event.interested.discard(who.id)
+        self.server.events.scheduled_event_user(event, who.id, added=added)
+        self.server.changed.fire()
+        return {"interested": who.id in event.interested}
 
     def _message(self, body: dict[str, Any]) -> Message:
         message = self.server.state.messages.get(int(body["message"]))

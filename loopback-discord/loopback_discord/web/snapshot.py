@@ -7,12 +7,14 @@ Ephemeral messages are not kept, as in Discord: they are gone after a reload.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loopback_discord.scheduled_events import ScheduledEvent
 from loopback_discord.state import (
     Attachment,
     Channel,
@@ -67,7 +69,14 @@ def world_to_json(state: DiscordState) -> dict[str, Any]:
         "channels": [_channel_json(c) for c in state.channels.values()],
         "messages": [_message_json(m) for m in state.messages.values() if not m.is_ephemeral],
         "webhooks": [_webhook_json(w) for w in state.webhooks.values()],
+        "scheduled_events": [_event_json(e) for e in state.scheduled_events.values()],
     }
+
+
+def _event_json(event: ScheduledEvent) -> dict[str, Any]:
+    row = dataclasses.asdict(event)
+    row["interested"] = sorted(event.interested)
+    return row
 
 
 def _fields(thing: object, names: Iterable[str]) -> dict[str, Any]:
@@ -167,8 +176,14 @@ def restore_state(server: LoopbackDiscord, data: dict[str, Any]) -> None:
     _refill(state.channels, _channels(data["channels"], users))
     _refill(state.messages, {m["id"]: _message(m, users) for m in data["messages"]})
     _refill(state.webhooks, {w["id"]: _webhook(w, users) for w in data["webhooks"]})
+    events = data.get("scheduled_events", [])  # snapshots from before events had none
+    _refill(state.scheduled_events, {e["id"]: _event(e) for e in events})
     state.ids.skip_past(data["last_id"])
     server.world = standard_guild_of(state)
+
+
+def _event(data: dict[str, Any]) -> ScheduledEvent:
+    return ScheduledEvent(**{**data, "interested": set(data["interested"])})
 
 
 def _refill(table: dict[int, Any], restored: dict[int, Any]) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from loopback_discord.interactions import InteractionType
 from loopback_discord.invocations import SUBCOMMAND_TYPES
 from loopback_discord.messages import FLAG_LOADING
+from loopback_discord.payloads import resolved_embeds
 from loopback_discord.permissions import (
     Permission,
     base_permissions,
@@ -48,9 +49,31 @@ def guild_view(server: LoopbackDiscord, viewer: User) -> dict[str, Any]:
             for r in sorted(guild.roles.values(), key=lambda r: -r.position)
         ],
         "commands": commands_view(server, int(base_permissions(guild, member))),
+        "events": events_view(server, viewer),
         "application": server.state.application_name,
         "bot_online": server.gateway.connected,
     }
+
+
+def events_view(server: LoopbackDiscord, viewer: User) -> list[dict[str, Any]]:
+    """The guild's open scheduled events, soonest first, as the Events list shows them."""
+    guild = server.world.guild
+    events = [
+        e for e in server.state.scheduled_events.values() if e.guild_id == guild.id and e.open
+    ]
+    return [
+        {
+            "id": str(event.id),
+            "name": event.name,
+            "description": event.description,
+            "start": event.start,
+            "end": event.end,
+            "location": event.location,
+            "interested": len(event.interested),
+            "me_interested": viewer.id in event.interested,
+        }
+        for event in sorted(events, key=lambda e: (e.start, e.id))
+    ]
 
 
 def _member_view(server: LoopbackDiscord, user: User) -> dict[str, Any]:
@@ -175,12 +198,16 @@ def messages_view(
 
 
 def message_view(server: LoopbackDiscord, message: Message) -> dict[str, Any]:
+    embeds = resolved_embeds(message, "")
+    shown = {
+        (embed.get(part) or {}).get("url") for embed in embeds for part in ("image", "thumbnail")
+    }
     return {
         "id": str(message.id),
         "kind": "message",
         "author": _author_view(server, message),
         "content": message.content,
-        "embeds": message.embeds,
+        "embeds": embeds,
         "components": message.components,
         "attachments": [
             {
@@ -191,6 +218,8 @@ def message_view(server: LoopbackDiscord, message: Message) -> dict[str, Any]:
                 or a.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")),
             }
             for a in message.attachments
+            # An upload an embed shows (attachment://name) appears in the embed, as in Discord.
+            if f"/attachments/{a.id}/{a.filename}" not in shown
         ],
         "ephemeral": message.is_ephemeral,
         "loading": bool(message.flags & FLAG_LOADING),

@@ -172,7 +172,23 @@ function renderSidebar() {
   const status = $("#bot-status");
   status.textContent = `${guild.application} is ${guild.bot_online ? "online" : "offline (starting or restarting)"}`;
   status.className = `bot-status ${guild.bot_online ? "online" : "offline"}`;
+  renderEvents();
   renderChannelHeader();
+}
+
+function renderEvents() {
+  const events = view.guild.events || [];
+  $("#events-title").hidden = events.length === 0;
+  $("#events").replaceChildren(...events.map((event) => el("li", { dataset: { eventId: event.id } },
+    el("span", { class: "event-name" }, event.name),
+    el("span", { class: "event-when" }, `${new Date(event.start).toLocaleString()} · ${event.location || ""}`),
+    el("span", { class: "event-count" }, `${event.interested} interested`), " ",
+    el("button", {
+      type: "button", "aria-pressed": String(event.me_interested),
+      onclick: async () => {
+        try { await api("interested", { event: event.id }); } catch (error) { toast(`Could not reach the sandbox: ${error}`); }
+      },
+    }, event.me_interested ? "Interested ✓" : "Interested"))));
 }
 
 function renderMemberSwitch() {
@@ -327,6 +343,7 @@ function renderEmbed(embed) {
         el("div", { class: "embed-field-name", html: renderMarkdown(field.name) }),
         el("div", { class: "embed-field-value", html: renderMarkdown(field.value) })))));
   }
+  if (embed.image && safeUrl(embed.image.url)) node.append(el("img", { class: "embed-image", src: safeUrl(embed.image.url), alt: embed.title ? `Image: ${embed.title}` : "Embedded image" }));
   const footer = [embed.footer && embed.footer.text, embed.timestamp && new Date(embed.timestamp).toLocaleString()].filter(Boolean);
   if (footer.length) node.append(el("div", { class: "embed-footer" }, footer.join(" • ")));
   return node;

@@ -1,0 +1,1 @@
+"""Discussion: prompts that rotate without repeats, the weekly prompt, the "I've seen it" role."""
