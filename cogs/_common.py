@@ -90,6 +90,18 @@ def can_manage_messages(channel: Any) -> bool:
     return me is not None and channel.permissions_for(me).manage_messages
 
 
+def role_problem(guild: discord.Guild, role: discord.Role) -> str | None:
+    """Why the bot cannot give `role` to members, or None if it can."""
+    me = guild.me
+    if role.is_default() or role.managed:
+        return f"{role.mention} is managed by Discord or an integration; no one can hand it out"
+    if not me.guild_permissions.manage_roles:
+        return "I need the **Manage Roles** permission"
+    if role >= me.top_role:
+        return f"{role.mention} sits at or above my highest role, {me.top_role.mention}"
+    return None
+
+
 def missing_post_permissions(channel: Any) -> list[str]:
     """The permissions the bot lacks to post embeds in `channel` (a thread needs Send
     Messages in Threads rather than Send Messages)."""

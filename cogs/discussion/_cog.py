@@ -1,5 +1,5 @@
 """The discussion cog: `/discuss prompt`, `/discuss schedule set|off`,
-`/discuss seen-role set|clear` and `/seen`."""
+and `/seen` (the role itself is named with `/spoilers seen-role`)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,16 @@ from cogs._common import (
     CHOICE_LENGTH,
     check_can_post,
     in_spoiler_channel,
-    require_guild,
     require_guild_id,
     require_manage_guild,
 )
 from cogs._replies import SAFE_MENTIONS, reply_privately
 from cogs.discussion._embeds import open_thread, prompt_embed
-from cogs.discussion._seen import SeenRoles, role_problem
+from cogs.discussion._seen import SeenRoles
 from cogs.discussion._views import COG_NAME, SeenButton, seen_view
 from cogs.discussion._weekly import WeeklyPromptPoster
 from lantern.discussion.service import DiscussionService
 from lantern.discussion.weekly import WEEKDAYS, parse_weekday
-from lantern.errors import LanternError
 from lantern.markdown import shorten
 from lantern.pack import Prompt
 
@@ -44,15 +42,12 @@ class DiscussionCog(commands.Cog, name=COG_NAME):
     schedule = app_commands.Group(
         name="schedule", description="A discussion prompt every week", parent=discuss
     )
-    seen_role = app_commands.Group(
-        name="seen-role", description="The role members take once they've seen it", parent=discuss
-    )
 
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
         self.pack = bot.pack
         self.service = DiscussionService(bot.db.discussion, bot.pack.prompts, bot.clock)
-        self.seen = SeenRoles(bot, self.service)
+        self.seen = SeenRoles(bot)
         self.weekly_poster = WeeklyPromptPoster(bot, self.service)
 
     async def cog_load(self) -> None:
@@ -85,7 +80,7 @@ class DiscussionCog(commands.Cog, name=COG_NAME):
     ) -> None:
         embed = prompt_embed(self.pack, chosen, "Let’s discuss")
         extra: dict[str, Any] = {}
-        if await self.service.seen_role(interaction.guild_id or 0) is not None:
+        if await self._has_seen_role(interaction.guild_id or 0):
             extra["view"] = seen_view()
         await interaction.response.send_message(
             embed=embed, allowed_mentions=SAFE_MENTIONS, **extra
@@ -150,33 +145,7 @@ class DiscussionCog(commands.Cog, name=COG_NAME):
         text = "The weekly prompt is off." if stopped else "There was no weekly prompt to turn off."
         await reply_privately(interaction, text)
 
-    # --- /discuss seen-role set | clear, /seen
-
-    @seen_role.command(name="set", description="The role members get with /seen")
-    @app_commands.describe(role="Typically the role that opens the spoiler channel")
-    async def seen_role_set(
-        self, interaction: discord.Interaction[Any], role: discord.Role
-    ) -> None:
-        guild = require_guild(interaction)
-        require_manage_guild(interaction)
-        if role.is_default():
-            raise LanternError("@everyone can't be the “I’ve seen it” role.")
-        await self.service.set_seen_role(guild.id, role.id)
-        await self.service.role_problem_gone(guild.id)
-        text = f"Members now get {role.mention} with `/seen` or the button under prompts."
-        problem = role_problem(guild, role)
-        if problem is not None:
-            text += f" But they can't yet: {problem}."
-        await reply_privately(interaction, text)
-
-    @seen_role.command(name="clear", description="No role for /seen any more")
-    async def seen_role_clear(self, interaction: discord.Interaction[Any]) -> None:
-        guild_id = require_guild_id(interaction)
-        require_manage_guild(interaction)
-        had = await self.service.seen_role(guild_id) is not None
-        await self.service.set_seen_role(guild_id, None)
-        text = "`/seen` gives no role any more." if had else "There was no seen role to clear."
-        await reply_privately(interaction, text)
+    # --- /seen (the role itself is named with /spoilers seen-role)
 
     @app_commands.command(name="seen", description="Say you've seen the film (again: take it back)")
     @app_commands.guild_only()
@@ -185,6 +154,9 @@ class DiscussionCog(commands.Cog, name=COG_NAME):
 
     async def seen_clicked(self, interaction: discord.Interaction[Any]) -> None:
         await self.seen.toggle(interaction)
+
+    async def _has_seen_role(self, guild_id: int) -> bool:
+        return (await self.bot.spoilers.config(guild_id)).seen_role_id is not None
 
 
 def _can_open_threads(channel: object) -> bool:

@@ -132,7 +132,7 @@ class WatchPartyRunner:
     async def _send_message(
         self, channel: discord.TextChannel, embed: discord.Embed, guild_id: int
     ) -> discord.Message | None:
-        has_role = await self.discussion.seen_role(guild_id) is not None
+        has_role = (await self.bot.spoilers.config(guild_id)).seen_role_id is not None
         try:
             return await channel.send(
                 embed=embed, view=seen_view() if has_role else None, allowed_mentions=SAFE_MENTIONS

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from cogs._common import require_guild
+from cogs._common import require_guild, role_problem
 from cogs._replies import SAFE_MENTIONS, reply_privately
-from lantern.discussion.service import DiscussionService
 from lantern.errors import LanternError
 
 if TYPE_CHECKING:
@@ -22,29 +21,17 @@ log = logging.getLogger(__name__)
 
 NO_ROLE = (
     "This server has no “I’ve seen it” role yet: a moderator can name one with "
-    "`/discuss seen-role set`."
+    "`/spoilers seen-role set`."
 )
 
 
-def role_problem(guild: discord.Guild, role: discord.Role) -> str | None:
-    """Why the bot cannot give `role` to members, or None if it can."""
-    me = guild.me
-    if role.is_default() or role.managed:
-        return f"{role.mention} is managed by Discord or an integration; no one can hand it out"
-    if not me.guild_permissions.manage_roles:
-        return "I need the **Manage Roles** permission"
-    if role >= me.top_role:
-        return f"{role.mention} sits at or above my highest role, {me.top_role.mention}"
-    return None
-
-
 class SeenRoles:
-    def __init__(self, bot: LanternBot, service: DiscussionService) -> None:
+    def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self.service = service
+        self.spoilers = bot.spoilers  # the seen role is a spoiler setting
 
     async def role(self, guild: discord.Guild) -> discord.Role:
-        role_id = await self.service.seen_role(guild.id)
+        role_id = (await self.spoilers.config(guild.id)).seen_role_id
         if role_id is None:
             raise LanternError(NO_ROLE)
         role = guild.get_role(role_id)
@@ -70,12 +57,12 @@ class SeenRoles:
                 await member.add_roles(role, reason="/seen: has seen the film")
         except discord.Forbidden:
             await self._refuse(guild, f"Discord refused to change {role.mention}")
-        await self.service.role_problem_gone(guild.id)
+        await self.spoilers.seen_role_problem_gone(guild.id)
         await reply_privately(interaction, _done_text(role, had))
 
     async def _refuse(self, guild: discord.Guild, problem: str) -> None:
         """Tell the moderators once, then the member, and stop: never a retry."""
-        if await self.service.note_role_problem(guild.id, problem):
+        if await self.spoilers.note_seen_role_problem(guild.id, problem):
             await self._notify_moderators(guild, problem)
         raise LanternError(
             f"I can't change the “I’ve seen it” role right now: {problem}. "

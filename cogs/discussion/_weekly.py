@@ -72,7 +72,7 @@ class WeeklyPromptPoster:
             log.warning("Weekly prompt channel %s is gone; skipping", post.schedule.channel_id)
             return 0
         embed = prompt_embed(self.bot.pack, post.prompt, "This week’s discussion")
-        has_role = await self.service.seen_role(post.schedule.guild_id) is not None
+        has_role = (await self.bot.spoilers.config(post.schedule.guild_id)).seen_role_id is not None
         try:
             message = await channel.send(embed=embed, view=seen_view() if has_role else None)
         except (discord.Forbidden, discord.NotFound):

@@ -18,6 +18,7 @@ from cogs._common import (
     escape_user_text,
     require_guild,
     require_manage_guild,
+    role_problem,
 )
 from cogs._replies import SAFE_MENTIONS, reply_privately
 from cogs.spoilers._enforcer import (
@@ -79,6 +80,9 @@ class SpoilerCommands(app_commands.Group):
     term = app_commands.Group(name="term", description="Spoiler terms on top of the film's")
     exempt_role = app_commands.Group(name="exempt-role", description="Roles never checked")
     log_channel = app_commands.Group(name="log-channel", description="Where changes are logged")
+    seen_role = app_commands.Group(
+        name="seen-role", description="The role members take with /seen once they've seen it"
+    )
 
     def __init__(self, cog: Spoilers) -> None:
         super().__init__(
@@ -214,6 +218,29 @@ class SpoilerCommands(app_commands.Group):
         # Log the last change where the moderators were already looking.
         await self.cog.confirm(interaction, "Spoiler changes are no longer logged.")
         await self.cog.service.set_log_channel(guild.id, None)
+
+    # ----- the "I've seen it" role -----
+
+    @seen_role.command(name="set", description="The role members get with /seen")
+    @app_commands.describe(role="Typically the role that opens the spoiler channel")
+    async def seen_role_set(self, interaction: discord.Interaction, role: discord.Role) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        if role.is_default():
+            raise LanternError("@everyone can't be the “I’ve seen it” role.")
+        await self.cog.service.set_seen_role(guild.id, role.id)
+        text = f"Members now get {role.mention} with `/seen` or the button under prompts."
+        problem = role_problem(guild, role)
+        if problem is not None:
+            text += f" But they can't yet: {problem}."
+        await self.cog.confirm(interaction, text)
+
+    @seen_role.command(name="clear", description="No role for /seen any more")
+    async def seen_role_clear(self, interaction: discord.Interaction) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        had = (await self.cog.service.config(guild.id)).seen_role_id is not None
+        await self.cog.service.set_seen_role(guild.id, None)
+        text = "`/seen` gives no role any more." if had else "There was no seen role to clear."
+        await self.cog.confirm(interaction, text)
 
     # ----- embargo -----
 

@@ -39,6 +39,11 @@ async def settings_embed(
         name="Log channel",
         value=render.channel_mention(log_channel) if log_channel else render.NONE,
     )
+    seen_role = config.seen_role_id
+    embed.add_field(
+        name="“I’ve seen it” role",
+        value=render.role_mention(seen_role) if seen_role else render.NONE,
+    )
     embed.add_field(
         name="Terms",
         value=f"{len(service.default_terms)} from the film + {len(config.terms)} of this server",

@@ -1,4 +1,4 @@
-"""Discussion queries: used prompts, the weekly prompt's schedule, the seen role, notices."""
+"""Discussion queries: used prompts and the weekly prompt's schedule."""
 
 from __future__ import annotations
 
@@ -94,35 +94,6 @@ class DiscussionStore(Store):
                 "WHERE guild_id = ? AND channel_id = ?",
                 (to_text(schedule.next_post_at), schedule.guild_id, schedule.channel_id),
             )
-
-    async def seen_role_id(self, guild_id: int) -> int | None:
-        row = await self._fetchone(
-            "SELECT seen_role_id FROM discussion_settings WHERE guild_id = ?", (guild_id,)
-        )
-        return None if row is None or row["seen_role_id"] is None else int(row["seen_role_id"])
-
-    async def set_seen_role_id(self, guild_id: int, role_id: int | None) -> None:
-        async with self.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO discussion_settings (guild_id, seen_role_id) VALUES (?, ?) "
-                "ON CONFLICT (guild_id) DO UPDATE SET seen_role_id = excluded.seen_role_id",
-                (guild_id, role_id),
-            )
-
-    async def record_notice(self, guild_id: int, kind: str, detail: str, now: datetime) -> bool:
-        """True if this is news (no notice of `kind` was recorded yet)."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO discussion_notices (guild_id, kind, detail, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (guild_id, kind) DO NOTHING",
-                (guild_id, kind, detail, to_text(now)),
-            )
-            return cursor.rowcount > 0
-
-    async def clear_notice(self, guild_id: int, kind: str) -> bool:
-        return await self._changed(
-            "DELETE FROM discussion_notices WHERE guild_id = ? AND kind = ?", (guild_id, kind)
-        )
 
 
 def _schedule(row: aiosqlite.Row) -> WeeklySchedule:

@@ -1,4 +1,4 @@
-"""`DiscussionService`: prompts, the weekly prompt and the seen-role setting, over the
+"""`DiscussionService`: prompts and the weekly prompt, over the
 discussion store. Cogs call one method per action and render what comes back."""
 
 from __future__ import annotations
@@ -100,18 +100,3 @@ class DiscussionService:
 
     async def release_weekly(self, post: WeeklyPost) -> None:
         await self.store.release_weekly(post.schedule)
-
-    # ----- the "I've seen it" role -----
-
-    async def seen_role(self, guild_id: int) -> int | None:
-        return await self.store.seen_role_id(guild_id)
-
-    async def set_seen_role(self, guild_id: int, role_id: int | None) -> None:
-        await self.store.set_seen_role_id(guild_id, role_id)
-
-    async def note_role_problem(self, guild_id: int, detail: str) -> bool:
-        """True the first time a role problem is reported: the moderators hear of it once."""
-        return await self.store.record_notice(guild_id, "seen-role", detail, self.clock.now())
-
-    async def role_problem_gone(self, guild_id: int) -> None:
-        await self.store.clear_notice(guild_id, "seen-role")

@@ -84,6 +84,7 @@ class GuildSpoilerConfig:
     spoiler_channel_ids: frozenset[int] = frozenset()
     log_channel_id: int | None = None
     embargo_until: date | None = None
+    seen_role_id: int | None = None  # the "I've seen it" role members take with /seen
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ def missing_notice(mode: Mode) -> str:
     return f"missing:{mode.value}"
 
 
+SEEN_ROLE_NOTICE = "seen-role"  # the notice kind for "members can't get the seen role"
+
+
 def forbidden_notice(mode: Mode) -> str:
     """The notice kind for "Discord refused `mode` with a 403"."""
     return f"forbidden:{mode.value}"
@@ -141,6 +144,20 @@ class SpoilerService:
             return await change
         finally:
             self.forget(guild_id)
+
+    # ----- the "I've seen it" role -----
+
+    async def set_seen_role(self, guild_id: int, role_id: int | None) -> None:
+        """Name the role (None: no role); a problem reported about the old one is forgotten."""
+        await self._changing(guild_id, self.store.set_spoiler_seen_role(guild_id, role_id))
+        await self.seen_role_problem_gone(guild_id)
+
+    async def note_seen_role_problem(self, guild_id: int, detail: str) -> bool:
+        """True the first time a problem is reported: the moderators hear of it once."""
+        return await self.record_notice(guild_id, SEEN_ROLE_NOTICE, detail)
+
+    async def seen_role_problem_gone(self, guild_id: int) -> None:
+        await self.store.clear_spoiler_notice(guild_id, SEEN_ROLE_NOTICE)
 
     # ----- stats and notices -----
 

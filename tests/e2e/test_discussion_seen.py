@@ -18,8 +18,12 @@ def role_requests(discord: Driver) -> list[str]:
 
 async def test_members_take_and_drop_the_role(discord: Driver, mod, alice, general) -> None:
     role = discord.add_role("Seen it", position=1)  # below the bot's role
-    reply = await discord.slash("discuss seen-role set", user=mod, role=role)
+    reply = await discord.slash("spoilers seen-role set", user=mod, role=role)
     assert reply.ephemeral and f"<@&{role.id}>" in reply.content and "can't" not in reply.content
+    settings = await discord.slash("spoilers settings", user=mod)  # a spoiler setting
+    assert (
+        f"<@&{role.id}>" in {f.name: f.value for f in settings.embed.fields}["“I’ve seen it” role"]
+    )
 
     took = await discord.slash("seen", user=alice)
     assert took.ephemeral and "You now have" in took.content and not took.message.pings
@@ -37,19 +41,19 @@ async def test_members_take_and_drop_the_role(discord: Driver, mod, alice, gener
 
 async def test_no_role_named_yet(discord: Driver, alice, general) -> None:
     reply = await discord.slash("seen", user=alice)
-    assert reply.ephemeral and "/discuss seen-role set" in reply.content
+    assert reply.ephemeral and "/spoilers seen-role set" in reply.content
     prompt = await discord.slash("discuss prompt", user=alice, channel=general)
     assert SEEN_BUTTON not in prompt.message.button_labels  # no button without a role
 
 
 async def test_only_moderators_name_the_role(discord: Driver, alice, mod) -> None:
     role = discord.add_role("Seen it", position=1)
-    reply = await discord.slash("discuss seen-role set", user=alice, role=role)
+    reply = await discord.slash("spoilers seen-role set", user=alice, role=role)
     assert reply.ephemeral and "Manage Server" in reply.content
-    await discord.slash("discuss seen-role set", user=mod, role=role)
-    cleared = await discord.slash("discuss seen-role clear", user=mod)
+    await discord.slash("spoilers seen-role set", user=mod, role=role)
+    cleared = await discord.slash("spoilers seen-role clear", user=mod)
     assert "no role any more" in cleared.content
-    assert "/discuss seen-role set" in (await discord.slash("seen", user=alice)).content
+    assert "/spoilers seen-role set" in (await discord.slash("seen", user=alice)).content
 
 
 async def test_a_role_above_the_bot_is_explained_and_reported_once(
@@ -57,7 +61,7 @@ async def test_a_role_above_the_bot_is_explained_and_reported_once(
 ) -> None:
     await discord.slash("spoilers log-channel set", user=mod, options={"channel": quiz})
     role = discord.add_role("Seen it")  # on top: above the bot's own role
-    reply = await discord.slash("discuss seen-role set", user=mod, role=role)
+    reply = await discord.slash("spoilers seen-role set", user=mod, role=role)
     assert "can't yet" in reply.content and "above my highest role" in reply.content
     before = len(discord.history(quiz))
 
@@ -74,7 +78,7 @@ async def test_a_role_above_the_bot_is_explained_and_reported_once(
 @pytest.mark.loopback(bot_permissions=DEFAULT_BOT_PERMISSIONS & ~Permission.MANAGE_ROLES)
 async def test_without_manage_roles_the_member_is_told(discord: Driver, mod, alice) -> None:
     role = discord.add_role("Seen it", position=1)
-    await discord.slash("discuss seen-role set", user=mod, role=role)
+    await discord.slash("spoilers seen-role set", user=mod, role=role)
     answer = await discord.slash("seen", user=alice)
     assert answer.ephemeral and "Manage Roles" in answer.content
     assert role_requests(discord) == []
@@ -85,7 +89,7 @@ async def test_a_refusal_the_bot_could_not_foresee_is_reported_once(
 ) -> None:
     await discord.slash("spoilers log-channel set", user=mod, options={"channel": quiz})
     role = discord.add_role("Seen it", position=1)
-    await discord.slash("discuss seen-role set", user=mod, role=role)
+    await discord.slash("spoilers seen-role set", user=mod, role=role)
     # Discord takes Manage Roles away before the bot hears of it: its cache still says yes.
     discord.server.world.bot_role.permissions &= ~int(Permission.MANAGE_ROLES)
     before = len(discord.history(quiz))

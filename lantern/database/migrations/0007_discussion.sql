@@ -1,5 +1,5 @@
--- Discussion: used prompts per server, the weekly prompt, the "I've seen it" role, and the
--- problems moderators are told about once. Plain types and statements PostgreSQL accepts too
+-- Discussion: used prompts per server and the weekly prompt (the "I've seen it" role is a
+-- spoiler setting: 0010). Plain types and statements PostgreSQL accepts too
 -- (BIGINT for Discord ids; times as sortable UTC text like the other tables).
 
 -- A prompt posted in a server; a new cycle of a pool deletes its rows first.
@@ -21,20 +21,3 @@ CREATE TABLE discussion_weekly (
     updated_by   BIGINT
 );
 CREATE INDEX discussion_weekly_due ON discussion_weekly (next_post_at);
-
--- Per-server discussion settings; a missing row means none. The seen role belongs with the
--- spoiler settings in spirit and may move there.
-CREATE TABLE discussion_settings (
-    guild_id     BIGINT PRIMARY KEY,
-    seen_role_id BIGINT
-);
-
--- A problem the moderators were told about (a row means "already told"); removed when the
--- problem goes away, so a relapse is reported again.
-CREATE TABLE discussion_notices (
-    guild_id   BIGINT NOT NULL,
-    kind       TEXT NOT NULL,
-    detail     TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (guild_id, kind)
-);
