@@ -4,6 +4,12 @@ The canonical form keeps letters and digits (compatibility-decomposed, accents s
 case-folded), drops invisible characters and apostrophes, and turns every run of anything
 else (spaces, punctuation, symbols, markdown) into ONE space. A phrase like "took the fall"
 therefore matches "TOOK...the\u200b  f\u00e1ll" but never "tookthefall" or "fallout".
+
+Two disguises are undone as well: letters that look like Latin ones (Cyrillic "к", Greek "ο")
+fold to them, and in a word that mixes letters and digits the digits people use for letters
+become those letters ("fa11" is "fall", "p3nance" is "penance"); a word of digits alone
+("9", "10") stays as it is. Both keep one canonical character per character, so positions
+map back unchanged.
 """
 
 from __future__ import annotations
@@ -29,6 +35,36 @@ _INVISIBLE_EXTRA = frozenset(
 
 # Apostrophe look-alikes are dropped, not turned into a separator: "wasn’t" == "wasn't" == "wasnt".
 _APOSTROPHES = frozenset("'\u2018\u2019\u201b\u02bc\u02bb\u02bd\u0060\u00b4\u2032\uff07")
+
+
+# Letters of other scripts that render like a Latin letter (lowercase: folding casefolds first).
+CONFUSABLES = {
+    **dict(zip("абвеёкмнорстухіјѕԁһӏ", "abveekmhopctyxijsdhl", strict=True)),  # Cyrillic
+    **dict(zip("αβεηικνορτυχ", "abenikvoptux", strict=True)),  # Greek
+}
+# Digits for letters ("leetspeak"), applied only inside words that also have letters.
+_LEET_DIGITS = "013457"
+_LEET_LETTERS = "oleast"
+_LEET = str.maketrans(_LEET_DIGITS, _LEET_LETTERS)
+_LEET_BYTES = bytes.maketrans(_LEET_DIGITS.encode(), _LEET_LETTERS.encode())
+_MIXED_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])(?=[^\W_]*\d)[^\W_]+")
+_MIXED_WORD_BYTES = re.compile(rb"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]+")
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
+_DIGIT = re.compile(r"\d")
+
+
+def undo_leet(folded: str) -> str:
+    """Folded text with the letter-digits of mixed words turned into letters."""
+    if not _DIGIT.search(folded):
+        return folded
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LEET), folded)
+
+
+def undo_leet_bytes(folded: bytes) -> bytes:
+    """`undo_leet` for the ASCII fast path (most chat has no digit: one C-level pass)."""
+    if not folded.translate(None, _NOT_DIGITS):
+        return folded
+    return _MIXED_WORD_BYTES.sub(lambda m: m.group().translate(_LEET_BYTES), folded)
 
 
 @dataclass(frozen=True)
@@ -65,6 +101,7 @@ def fold_char(char: str) -> str:
         for piece in unicodedata.normalize("NFKD", part.casefold()):
             if is_invisible(piece):
                 continue
+            piece = CONFUSABLES.get(piece, piece)
             folded.append(piece if piece.isalnum() else SEPARATOR)
     return "".join(folded)
 
@@ -133,7 +170,7 @@ def canonical_text(text: str) -> str:
 def unicode_canonical_text(text: str) -> str:
     """`canonical_text` for text whose canonical form is not ASCII: every character through the
     fold table (still C-level `translate`, each distinct character folded once)."""
-    return collapse_separators(text.translate(_FOLD_TABLE))
+    return undo_leet(collapse_separators(text.translate(_FOLD_TABLE)))
 
 
 def loose_ascii_words(text: str) -> bytes | None:
@@ -149,7 +186,7 @@ def loose_ascii_words(text: str) -> bytes | None:
         text = _NON_ASCII.sub(_fold_match, text)
         if not text.isascii():
             return None
-    folded = text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED)
+    folded = undo_leet_bytes(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED))
     return _SEPARATOR_BYTE + folded + _SEPARATOR_BYTE
 
 
@@ -207,4 +244,5 @@ class _Builder:
         self.separator(start, end)
 
     def build(self) -> NormalizedText:
-        return NormalizedText("".join(self.chars), tuple(self.starts), tuple(self.ends))
+        text = undo_leet("".join(self.chars))
+        return NormalizedText(text, tuple(self.starts), tuple(self.ends))

@@ -19,7 +19,7 @@ on to the full check. A long list gets one DFA of framed words, the fastest beyo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation, MatchKind
 
@@ -37,11 +37,13 @@ from lantern.spoilers.normalize import (
 
 @dataclass(frozen=True, order=True)
 class SpoilerHit:
-    """A spoiler term found at `text[start:end]` of the ORIGINAL message."""
+    """A spoiler term found at `text[start:end]` of the ORIGINAL message. For a twist of the
+    film pack, `term` is its spoiler-free label and `twist` its id."""
 
     start: int
     end: int
     term: str
+    twist: str | None = field(default=None, compare=False)
 
 
 def framed(words: str) -> str:
