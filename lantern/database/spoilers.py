@@ -78,7 +78,8 @@ class SpoilerStore(Store):
 
     async def spoiler_config(self, guild_id: int) -> GuildSpoilerConfig:
         settings = await self._fetchone(
-            "SELECT mode, log_channel_id, embargo_until FROM spoiler_settings WHERE guild_id = ?",
+            "SELECT mode, log_channel_id, embargo_until, builtin FROM spoiler_settings"
+            " WHERE guild_id = ?",
             (guild_id,),
         )
         return GuildSpoilerConfig(
@@ -89,6 +90,7 @@ class SpoilerStore(Store):
             spoiler_channel_ids=frozenset(await self.spoiler_channel_ids(guild_id)),
             log_channel_id=_optional_int(settings["log_channel_id"]) if settings else None,
             embargo_until=_optional_date(settings["embargo_until"]) if settings else None,
+            builtin=bool(settings["builtin"]) if settings else True,
         )
 
     async def set_spoiler_mode(self, guild_id: int, mode: Mode) -> None:
@@ -100,9 +102,12 @@ class SpoilerStore(Store):
     async def set_spoiler_embargo(self, guild_id: int, until: date | None) -> None:
         await self._upsert_setting(guild_id, "embargo_until", until.isoformat() if until else None)
 
+    async def set_spoiler_builtin(self, guild_id: int, on: bool) -> None:
+        await self._upsert_setting(guild_id, "builtin", 1 if on else 0)
+
     async def _upsert_setting(self, guild_id: int, column: str, value: object) -> None:
-        # `column` comes from the three fixed callers above, never from user input.
-        assert column in {"mode", "log_channel_id", "embargo_until"}
+        # `column` comes from the fixed callers above, never from user input.
+        assert column in {"mode", "log_channel_id", "embargo_until", "builtin"}
         # A guild's first setting creates its row: the other columns take the schema's
         # defaults (mode 'warn' = DEFAULT_MODE, no log channel, no embargo).
         async with self.transaction() as conn:

@@ -71,8 +71,17 @@ def _compiles(entry: Entry, key: str, pattern: str, *, name: bool) -> bool:
 
 
 def _check_label(entry: Entry, twist: Twist) -> None:
-    """The label is shown to everyone a warning is for: it must not give the twist away."""
-    if twist.label and ClaimDetector([twist]).scan(twist.label):
+    """The label is shown to everyone a warning is for: it must not give the twist away. And
+    the rules must at least recognise the review's own words for the twist."""
+    rules = ClaimDetector([twist])
+    if twist.label and rules.scan(twist.label):
         entry.problem(
             "label", "gives the twist away by the twist's own rules: say what it is about"
         )
+    for passage in twist.passages:
+        if not rules.scan(passage):
+            entry.problem("passages", f"{_short(passage)}: the twist's rules do not recognise it")
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 50 else text[:47] + "...")

@@ -64,7 +64,7 @@ NEGATIONS = _keys(
 )
 CONTEXT_WORDS = _keys("film movie scene ending twist plot character characters")
 CONTEXT_PHRASES = (("turns", "out"), ("aii", "aiong"), ("whoie", "time"), ("the", "end"))  # keys
-COMMON_WORDS = _keys(
+STOP_WORDS = _keys(
     """a about after again all along also am an and any are as at away back be been before
     being but by can come comes came could did do does done down even ever every for from get
     gets go goes going got had has have he her here hers him his how i if in into is it its
@@ -73,6 +73,16 @@ COMMON_WORDS = _keys(
     that the their them then there these they thing this those through to told tells too up us
     very was way we well went were what when where which while who whole why will with would
     yes yet you your"""
+)
+COMMON_WORDS = STOP_WORDS | _keys(
+    """want wants wanted think thought good great bad day days night people man men woman life
+    time times year years work home last first next long little big right left never nothing
+    something anything everything always maybe love loved lol ok okay yeah sure thanks please
+    today tomorrow lot lots need needs feel felt take took give gave given find found tell
+    call try keep let put mean show seem ask turn start leave play run move live believe hold
+    bring happen write sit stand lose pay meet include continue set learn change lead watch
+    follow stop create speak read allow add spend grow open walk win offer remember consider
+    appear buy wait serve die send expect build stay fall cut reach kill remain"""
 )
 _ARTICLES = frozenset(("the", "a", "an"))
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*\s+|\n+")
@@ -260,6 +270,18 @@ class ClaimFinding:
     end: int
 
 
+@dataclass(frozen=True)
+class NearMiss:
+    """A sentence that names what a twist is about but gives nothing away, and why: what it
+    says is "negated", what it denies is "not negated", or it has "nothing said"."""
+
+    twist: str
+    label: str
+    why: str
+    subject: str
+    span: tuple[int, int] | None  # the words in question, in the original text
+
+
 @dataclass
 class Reading:
     """A message as the rules see it: sentences, and whether it is about the film."""
@@ -267,7 +289,7 @@ class Reading:
     sentences: list[Sentence]
     about_the_film: bool = False
     findings: list[ClaimFinding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
 
 
 class ClaimDetector:
@@ -357,18 +379,15 @@ class ClaimDetector:
                 if not _negated(words, start, SAYS_NEGATION_REACH):
                     _found(reading, twist, "says", pattern, subject, sentence, (start, end))
                 else:
-                    reading.notes.append(
-                        f"“{pattern.source}” is negated: it doesn't give away {twist.label}"
-                    )
+                    _note(reading, twist, "negated", subject, sentence, (start, end))
         for pattern in twist.denies:
             for start, end in pattern.find(words):
                 if _negated(words, start, NEGATION_REACH):
                     _found(reading, twist, "denies", pattern, subject, sentence, (start, end))
                 else:
-                    reading.notes.append(
-                        f"“{pattern.source}” said without a negation doesn't give away "
-                        f"{twist.label}"
-                    )
+                    _note(reading, twist, "not negated", subject, sentence, (start, end))
+        if not any(f.twist == twist.id for f in reading.findings):
+            _note(reading, twist, "nothing said", subject, sentence, None)
 
     def _subject(self, twist: TwistRules, sentence: Sentence, about_the_film: bool) -> str | None:
         """The name (or pronoun) in `sentence` the twist is about, if any."""
@@ -380,6 +399,18 @@ class ClaimDetector:
                 if word in twist.pronouns:
                     return word
         return None
+
+
+def _note(
+    reading: Reading,
+    twist: TwistRules,
+    why: str,
+    subject: str,
+    sentence: Sentence,
+    span: tuple[int, int] | None,
+) -> None:
+    where = (sentence.starts[span[0]], sentence.ends[span[1]]) if span else None
+    reading.near_misses.append(NearMiss(twist.id, twist.label, why, subject, where))
 
 
 def _joined(sentences: list[Sentence]) -> Sentence:
@@ -472,11 +503,13 @@ def _anchor_automata(
 def _anchor_words(alt: Alternative) -> set[str]:
     """The canonical spellings (with "l", as the folded text has it) an alternative may take in
     a message, typos included; nothing for a common word, which other words must anchor."""
-    if alt.text in COMMON_WORDS or len(alt.text) < 2:
+    if alt.text in COMMON_WORDS or alt.text in NEGATIONS or len(alt.text) < 2:
         return set()
     spellings = {alt.text, alt.text + "s"} if not alt.prefix else {alt.text}
     if alt.fuzzy:
-        spellings |= {variant for s in tuple(spellings) for variant in _one_edit_variants(s)}
+        variants = {variant for s in tuple(spellings) for variant in _one_edit_variants(s)}
+        # A typo that makes an everyday word ("wasnt" -> "want") would send chat on for nothing.
+        spellings |= {v for v in variants if v not in COMMON_WORDS and v not in NEGATIONS}
     # Keys read "l" as "i"; the folded text has either: anchor every such spelling.
     return {spelling for s in spellings for spelling in _l_or_i(s)}
 

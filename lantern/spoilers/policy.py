@@ -82,6 +82,7 @@ class GuildSpoilerConfig:
     spoiler_channel_ids: frozenset[int] = frozenset()
     log_channel_id: int | None = None
     embargo_until: date | None = None
+    builtin: bool = True  # the film pack's own protection (twists, default terms) applies
 
 
 @dataclass(frozen=True)
