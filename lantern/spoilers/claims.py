@@ -390,10 +390,10 @@ class ClaimDetector:
             _note(reading, twist, "nothing said", subject, sentence, None)
 
     def _subject(self, twist: TwistRules, sentence: Sentence, about_the_film: bool) -> str | None:
-        """The name (or pronoun) in `sentence` the twist is about, if any."""
-        for name in twist.names:
-            if _first(name, sentence.words) is not None:
-                return name.source
+        """The name (the longest that matches) or pronoun in `sentence` the twist is about."""
+        found = [name for name in twist.names if _first(name, sentence.words) is not None]
+        if found:
+            return max(found, key=lambda name: len(name.slots)).source
         if about_the_film:
             for word in sentence.words:
                 if word in twist.pronouns:

@@ -248,7 +248,8 @@ def _quote(text: str, start: int, end: int) -> str:
 def _hit_line(hit: SpoilerHit, text: str) -> str:
     words = _quote(text, hit.start, hit.end)
     if hit.twist:
-        return f"• {reveals_text([hit.term]).capitalize()}: {words}"
+        reveals = reveals_text([hit.term])
+        return f"• {reveals[:1].upper()}{reveals[1:]}: {words}"
     return f"• the server term “{escape_markdown(hit.term)}”: {words}"
 
 

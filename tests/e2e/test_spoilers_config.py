@@ -82,6 +82,8 @@ async def test_changes_are_written_to_the_log_channel(discord: Driver, mod, quiz
         ("spoilers settings", {}),
         ("spoilers embargo", {"until": "2026-12-31"}),
         ("spoilers log-channel clear", {}),
+        ("spoilers test", {"text": "Li Wei is her brother"}),
+        ("spoilers builtin", {"enabled": False}),
     ],
 )
 async def test_members_without_manage_server_are_refused(
