@@ -311,16 +311,9 @@ class ClaimDetector:
         if self._anchors is None:
             return True
         loose = loose_ascii_words(text)
-        if loose is not None:
-            framed, open_ended = self._anchors
-            return not framed.find_matches_as_indexes(loose) and not (
-                open_ended is not None and open_ended.find_matches_as_indexes(loose)
-            )
-        canonical = unicode_canonical_text(text).encode()
-        framed, open_ended = self._anchors
-        return not framed.find_matches_as_indexes(canonical) and not (
-            open_ended is not None and open_ended.find_matches_as_indexes(canonical)
-        )
+        if loose is None:
+            loose = unicode_canonical_text(text).encode()
+        return not self._anchors.find_matches_as_indexes(loose)
 
     # ----- the rules -----
 
@@ -473,10 +466,9 @@ def split_sentences(text: str, hidden: list[tuple[int, int]]) -> list[Sentence]:
 # ----- anchors for the first stage -----
 
 
-def _anchor_automata(
-    twists: Sequence[TwistRules],
-) -> tuple[BytesAhoCorasick, BytesAhoCorasick | None] | None:
-    """Whole-word anchors (framed by separators) and word-start anchors (`word*`)."""
+def _anchor_automata(twists: Sequence[TwistRules]) -> BytesAhoCorasick | None:
+    """One automaton (one pass over the folded words) of whole-word anchors, framed by
+    separators, and word-start anchors (`word*`), with a separator in front only."""
     whole: set[str] = set()
     starts: set[str] = set()
     for twist in twists:
@@ -484,20 +476,11 @@ def _anchor_automata(
             for slot in pattern.slots:
                 for alt in slot.alternatives:
                     (starts if alt.prefix else whole).update(_anchor_words(alt))
-    if not whole and not starts:
+    keys = [f"{SEPARATOR}{w}{SEPARATOR}" for w in sorted(whole)]
+    keys += [f"{SEPARATOR}{w}" for w in sorted(starts)]
+    if not keys:
         return None
-    framed = BytesAhoCorasick(
-        [f"{SEPARATOR}{w}{SEPARATOR}".encode() for w in sorted(whole)] or [b"\x00"],
-        implementation=Implementation.DFA,
-    )
-    open_ended = (
-        BytesAhoCorasick(
-            [f"{SEPARATOR}{w}".encode() for w in sorted(starts)], implementation=Implementation.DFA
-        )
-        if starts
-        else None
-    )
-    return framed, open_ended
+    return BytesAhoCorasick([key.encode() for key in keys], implementation=Implementation.DFA)
 
 
 def _anchor_words(alt: Alternative) -> set[str]:
