@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
@@ -103,7 +103,7 @@ class TwistLike(Protocol):
 # ----- words and patterns -----
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: the word index holds them in sets
 class Alternative:
     text: str  # a word key
     prefix: bool  # `word*`: any word starting with it
@@ -128,8 +128,17 @@ class Slot:
 
     alternatives: tuple[Alternative, ...]
 
-    def matches(self, word: str | None) -> bool:
-        return word is not None and any(alt.matches(word) for alt in self.alternatives)
+    def matches(self, word: str | None, lookup: Lookup | None = None) -> bool:
+        """Whether `word` fits; `lookup` (a `WordIndex`) answers from an index instead of
+        trying every alternative."""
+        if word is None:
+            return False
+        if lookup is None:
+            return any(alt.matches(word) for alt in self.alternatives)
+        return not lookup(word).isdisjoint(self.alternatives)
+
+
+Lookup = Callable[[str], frozenset[Alternative]]
 
 
 @dataclass(frozen=True)
@@ -138,21 +147,31 @@ class Pattern:
     slots: tuple[Slot, ...]
     gap: int = GAP
 
-    def find(self, words: Sequence[str | None]) -> Iterator[tuple[int, int]]:
+    def find(
+        self,
+        words: Sequence[str | None],
+        lookup: Lookup | None = None,
+        present: frozenset[Alternative] | None = None,
+    ) -> Iterator[tuple[int, int]]:
         """(first, last) word index of each match; `None` words (hidden text) are never
-        skipped over."""
+        skipped over. `present`: every alternative some word fits (from `lookup`), so a
+        pattern with a word nowhere in the text is dismissed at once."""
+        if present is not None and any(present.isdisjoint(s.alternatives) for s in self.slots):
+            return
         for start, word in enumerate(words):
-            if self.slots[0].matches(word):
-                end = self._extend(words, 1, start)
+            if self.slots[0].matches(word, lookup):
+                end = self._extend(words, 1, start, lookup)
                 if end is not None:
                     yield start, end
 
-    def _extend(self, words: Sequence[str | None], slot: int, at: int) -> int | None:
+    def _extend(
+        self, words: Sequence[str | None], slot: int, at: int, lookup: Lookup | None
+    ) -> int | None:
         if slot == len(self.slots):
             return at
         for position in range(at + 1, min(at + 2 + self.gap, len(words))):
-            if self.slots[slot].matches(words[position]):
-                end = self._extend(words, slot + 1, position)
+            if self.slots[slot].matches(words[position], lookup):
+                end = self._extend(words, slot + 1, position, lookup)
                 if end is not None:
                     return end
             if words[position] is None:
@@ -292,12 +311,66 @@ class Reading:
     near_misses: list[NearMiss] = field(default_factory=list)
 
 
+class WordIndex:
+    """Which alternatives of all the rules a word fits, answered from dictionaries: a word is
+    looked up as itself and with each letter deleted, which meets every alternative within one
+    edit of it (deleting the differing or extra letter, or one of two swapped ones, gives a
+    common spelling); each candidate is then checked. Words recur, so answers are kept."""
+
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, alternatives: Iterable[Alternative]) -> None:
+        self._whole: dict[str, list[Alternative]] = {}
+        self._starts: dict[int, dict[str, list[Alternative]]] = {}
+        for alt in alternatives:
+            spellings = {alt.text}
+            if alt.fuzzy:
+                spellings |= {alt.text[:i] + alt.text[i + 1 :] for i in range(len(alt.text))}
+            if alt.prefix:
+                table = self._starts.setdefault(len(alt.text), {})
+            else:
+                table = self._whole
+                spellings.add(alt.text + "s")
+            for spelling in spellings:
+                table.setdefault(spelling, []).append(alt)
+        self._cache: dict[str, frozenset[Alternative]] = {}
+
+    def __call__(self, word: str) -> frozenset[Alternative]:
+        known = self._cache.get(word)
+        if known is None:
+            if len(self._cache) >= self.CACHE_LIMIT:
+                self._cache.clear()
+            known = self._cache[word] = self._find(word)
+        return known
+
+    def _find(self, word: str) -> frozenset[Alternative]:
+        candidates = self._candidates(self._whole, word)
+        for length, table in self._starts.items():
+            if len(word) >= length - 1:
+                candidates |= self._candidates(table, word[:length])
+        return frozenset(alt for alt in candidates if alt.matches(word))
+
+    @staticmethod
+    def _candidates(table: dict[str, list[Alternative]], word: str) -> set[Alternative]:
+        found: set[Alternative] = set(table.get(word, ()))
+        for i in range(len(word)):
+            found.update(table.get(word[:i] + word[i + 1 :], ()))
+        return found
+
+
 class ClaimDetector:
     """The film's twists, compiled once per process (the pack does not change at run time)."""
 
     def __init__(self, twists: Iterable[TwistLike]) -> None:
         self.twists = tuple(TwistRules.compile(twist) for twist in twists)
         self._anchors = _anchor_automata(self.twists)
+        self._lookup = WordIndex(
+            alt
+            for twist in self.twists
+            for pattern in twist.patterns()
+            for slot in pattern.slots
+            for alt in slot.alternatives
+        )
 
     def __bool__(self) -> bool:
         return bool(self.twists)
@@ -335,46 +408,66 @@ class ClaimDetector:
         if hidden is None:
             hidden = hidden_spans(text)
         reading = Reading(split_sentences(text, hidden))
-        reading.about_the_film = self._about_the_film(reading.sentences)
+        presents = [self._present(sentence) for sentence in reading.sentences]
+        reading.about_the_film = self._about_the_film(reading.sentences, presents)
         whole = _joined(reading.sentences)
+        everything = frozenset().union(*presents)
         for twist in self.twists:
-            self._check_phrases(twist, whole, reading)
-            for sentence in reading.sentences:
-                self._check(twist, sentence, reading)
+            self._check_phrases(twist, whole, everything, reading)
+            for sentence, present in zip(reading.sentences, presents, strict=True):
+                self._check(twist, sentence, present, reading)
         return reading
 
-    def _about_the_film(self, sentences: list[Sentence]) -> bool:
-        for sentence in sentences:
+    def _present(self, sentence: Sentence) -> frozenset[Alternative]:
+        return frozenset().union(*(self._lookup(word) for word in sentence.words if word))
+
+    def _about_the_film(
+        self, sentences: list[Sentence], presents: list[frozenset[Alternative]]
+    ) -> bool:
+        lookup = self._lookup
+        for sentence, present in zip(sentences, presents, strict=True):
             words = sentence.words
             if any(word in CONTEXT_WORDS for word in words if word):
                 return True
             if any(_has_pair(words, pair) for pair in CONTEXT_PHRASES):
                 return True
-            if any(_first(name, words) for twist in self.twists for name in twist.names):
+            if any(_first(name, words, lookup, present) for t in self.twists for name in t.names):
                 return True
         return False
 
-    def _check_phrases(self, twist: TwistRules, whole: Sentence, reading: Reading) -> None:
+    def _check_phrases(
+        self,
+        twist: TwistRules,
+        whole: Sentence,
+        present: frozenset[Alternative],
+        reading: Reading,
+    ) -> None:
         """Phrases are enough on their own, across sentences too ("It wasn't stolen. It was
         given.")."""
         for pattern in twist.phrases:
-            for start, end in pattern.find(whole.words):
+            for start, end in pattern.find(whole.words, self._lookup, present):
                 if not _negated(whole.words, start, SAYS_NEGATION_REACH):
                     _found(reading, twist, "phrase", pattern, None, whole, (start, end))
 
-    def _check(self, twist: TwistRules, sentence: Sentence, reading: Reading) -> None:
+    def _check(
+        self,
+        twist: TwistRules,
+        sentence: Sentence,
+        present: frozenset[Alternative],
+        reading: Reading,
+    ) -> None:
         words = sentence.words
-        subject = self._subject(twist, sentence, reading.about_the_film)
+        subject = self._subject(twist, sentence, present, reading.about_the_film)
         if subject is None:
             return
         for pattern in twist.says:
-            for start, end in pattern.find(words):
+            for start, end in pattern.find(words, self._lookup, present):
                 if not _negated(words, start, SAYS_NEGATION_REACH):
                     _found(reading, twist, "says", pattern, subject, sentence, (start, end))
                 else:
                     _note(reading, twist, "negated", subject, sentence, (start, end))
         for pattern in twist.denies:
-            for start, end in pattern.find(words):
+            for start, end in pattern.find(words, self._lookup, present):
                 if _negated(words, start, NEGATION_REACH):
                     _found(reading, twist, "denies", pattern, subject, sentence, (start, end))
                 else:
@@ -382,9 +475,16 @@ class ClaimDetector:
         if not any(f.twist == twist.id for f in reading.findings):
             _note(reading, twist, "nothing said", subject, sentence, None)
 
-    def _subject(self, twist: TwistRules, sentence: Sentence, about_the_film: bool) -> str | None:
+    def _subject(
+        self,
+        twist: TwistRules,
+        sentence: Sentence,
+        present: frozenset[Alternative],
+        about_the_film: bool,
+    ) -> str | None:
         """The name (the longest that matches) or pronoun in `sentence` the twist is about."""
-        found = [name for name in twist.names if _first(name, sentence.words) is not None]
+        words, lookup = sentence.words, self._lookup
+        found = [n for n in twist.names if _first(n, words, lookup, present) is not None]
         if found:
             return max(found, key=lambda name: len(name.slots)).source
         if about_the_film:
@@ -414,8 +514,13 @@ def _joined(sentences: list[Sentence]) -> Sentence:
     )
 
 
-def _first(pattern: Pattern, words: Sequence[str | None]) -> tuple[int, int] | None:
-    return next(pattern.find(words), None)
+def _first(
+    pattern: Pattern,
+    words: Sequence[str | None],
+    lookup: Lookup | None = None,
+    present: frozenset[Alternative] | None = None,
+) -> tuple[int, int] | None:
+    return next(pattern.find(words, lookup, present), None)
 
 
 def _has_pair(words: Sequence[str | None], pair: tuple[str, str]) -> bool:

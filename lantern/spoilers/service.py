@@ -7,6 +7,7 @@ records of tags, violations, actions and moderator notices. The cog only talks t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -208,12 +209,14 @@ class SpoilerService:
             return False
         return not config.builtin or self.twists.nothing_to_report(content)
 
-    def find(self, config: GuildSpoilerConfig, content: str) -> list[SpoilerHit]:
-        """The guild's terms (and the film's, when its protection is on) and the twists."""
+    async def find(self, config: GuildSpoilerConfig, content: str) -> list[SpoilerHit]:
+        """The guild's terms (and the film's, when its protection is on) and the twists. The
+        twist rules, for a message that gets past their first stage, run in a worker thread:
+        a long message full of the film's names takes milliseconds, never the event loop's."""
         hidden = hidden_spans(content)
         hits = self.scanner_for(config).scan(content, hidden)
-        if config.builtin:
-            hits += self.twists.scan(content, hidden)
+        if config.builtin and not self.twists.nothing_to_report(content):
+            hits += await asyncio.to_thread(self.twists.scan, content, hidden)
         return sorted(hits)
 
     async def test(self, guild_id: int, content: str) -> Verdict:
@@ -221,7 +224,7 @@ class SpoilerService:
         config = await self.config(guild_id)
         hidden = hidden_spans(content)
         reading = self.twists.read(content, hidden) if config.builtin else Reading([])
-        return Verdict(self.find(config, content), reading, config.builtin, hidden)
+        return Verdict(await self.find(config, content), reading, config.builtin, hidden)
 
     async def scan(
         self, guild_id: int, context: MessageContext, content: str, previous: str | None
@@ -231,8 +234,10 @@ class SpoilerService:
         config = await self.config(guild_id)
         if not should_scan(config, context, self.clock.now().date()):
             return None
-        hits = self.find(config, content)
-        if not hits or (previous is not None and _same_terms(self.find(config, previous), hits)):
+        hits = await self.find(config, content)
+        if not hits:
+            return None
+        if previous is not None and _same_terms(await self.find(config, previous), hits):
             return None
         return config, hits
 
