@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import os
 import random
 import sqlite3
 import sys
@@ -67,6 +69,17 @@ def everyday_messages(length: int, count: int, terms: list[str], seed: int = 3) 
         if claims.nothing_to_report(text) and scanner.nothing_to_report(text):
             messages.append(text)
     return messages
+
+
+def chat_texts(length: int, count: int, terms: list[str]) -> list[str]:
+    """The replay's messages; REPLAY_SAVE/REPLAY_LOAD keep them in a file, to replay the very
+    same chat with another version of the bot."""
+    if os.environ.get("REPLAY_LOAD"):
+        return json.loads(Path(os.environ["REPLAY_LOAD"]).read_text())[:count]
+    texts = everyday_messages(length, count, terms) if length else []
+    if texts and os.environ.get("REPLAY_SAVE"):
+        Path(os.environ["REPLAY_SAVE"]).write_text(json.dumps(texts))
+    return texts
 
 
 def payloads(server: LoopbackDiscord, texts: list[str]) -> list[dict[str, Any]]:
@@ -147,8 +160,7 @@ def _is_event(task: asyncio.Task[Any]) -> bool:
 async def setup(kind: str, length: int, count: int, term_count: int, scratch: Path) -> Any:
     server = LoopbackDiscord()
     terms = synthetic_terms(term_count)
-    texts = everyday_messages(length, count + 1, terms) if length else []
-    events = payloads(server, texts)
+    events = payloads(server, chat_texts(length, count + 1, terms))
     if kind == "floor":
         bot = FloorBot()
         await bot._async_setup_hook()  # what login does first: the client takes the loop
