@@ -203,8 +203,14 @@ def builtin_text(labels: Sequence[str], default_terms: Sequence[str], on: bool) 
     state = "**on**" if on else "**off**: only this server's terms count"
     hidden = [spoiler_tag(label) for label in labels]
     hidden += [spoiler_tag(term) for term in default_terms]
-    counts = f"{len(labels)} twists" + (f", {len(default_terms)} terms" if default_terms else "")
+    counts = _count(len(labels), "twist")
+    if default_terms:
+        counts += ", " + _count(len(default_terms), "term")
     return f"{state} ({counts}, hidden): {bounded_list(hidden, ' ', limit=900)}"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def term_added_text(term: str, check: TermCheck) -> str:
