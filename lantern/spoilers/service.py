@@ -223,7 +223,9 @@ class SpoilerService:
         """How `content` would fare in a checked channel of the guild (`/spoilers test`)."""
         config = await self.config(guild_id)
         hidden = hidden_spans(content)
-        reading = self.twists.read(content, hidden) if config.builtin else Reading([])
+        reading = Reading([])
+        if config.builtin:
+            reading = await asyncio.to_thread(self.twists.read, content, hidden)
         return Verdict(await self.find(config, content), reading, config.builtin, hidden)
 
     async def scan(
