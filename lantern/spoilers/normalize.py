@@ -156,6 +156,7 @@ _ASCII_FOLD = bytes(
 _ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
 _SEPARATOR_BYTE = SEPARATOR.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LAST_LOOSE: tuple[str | None, bytes | None] = (None, None)
 
 
 def canonical_text(text: str) -> str:
@@ -178,7 +179,19 @@ def loose_ascii_words(text: str) -> bytes | None:
     separators; None when the canonical form is not ASCII.
 
     Each canonical word appears here as `SEPARATOR word SEPARATOR`, so a whole-word search
-    needs no collapsing, the costly step for a long message."""
+    needs no collapsing, the costly step for a long message. The guild's terms and the film's
+    twists both ask for the same message in a row: the last answer is kept (for that very
+    string object, which the kept pair holds on to, so its identity can't be reused)."""
+    global _LAST_LOOSE
+    last = _LAST_LOOSE
+    if last[0] is text:
+        return last[1]
+    loose = _loose_ascii_words(text)
+    _LAST_LOOSE = (text, loose)
+    return loose
+
+
+def _loose_ascii_words(text: str) -> bytes | None:
     if not text.isascii():
         # Chat is mostly ASCII with a few curly quotes or accents: fold just those first. When
         # that leaves ASCII (folded output is lowercase letters, digits and separators, which
