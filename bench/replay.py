@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import json
 import os
-import random
 import sqlite3
 import sys
 import tempfile
@@ -28,47 +27,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.chat import synthetic_terms
+from bench.chat import everyday_messages, synthetic_terms
 from bench.floor import FloorBot
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
-from lantern.spoilers.claims import ClaimDetector
-from lantern.spoilers.scanner import SpoilerScanner
 from lantern.spoilers.terms import clean_term
 from loopback_discord import LoopbackDiscord
 from loopback_discord.events import message_as_seen
 from loopback_discord.payloads import bot_user_payload, guild_create_payload
 
 ALL_INTENTS = (1 << 26) - 1
-EVERYDAY = tuple(
-    word
-    for line in (
-        "so anyway we went to the market this morning and the queue was huge but the coffee",
-        "was worth it honestly I think I will go again on saturday if the weather holds up and",
-        "maybe bring the kids too they would like the pastries and the music from that street",
-        "band playing near the fountain every weekend since spring began which is nice for all",
-    )
-    for word in line.split()
-)
-
-
-def everyday_messages(length: int, count: int, terms: list[str], seed: int = 3) -> list[str]:
-    """Chat of `length` characters that mentions nothing of the film: everyday words (not the
-    made-up words of the synthetic terms, which would share their words), with no guild term
-    and no word any twist rule anchors on."""
-    pack = load_film_pack(PROJECT_ROOT / "data")
-    claims = ClaimDetector(pack.twists)
-    scanner = SpoilerScanner(terms)
-    rng = random.Random(seed)
-    messages: list[str] = []
-    while len(messages) < count:
-        words: list[str] = []
-        while len(" ".join(words)) < length:
-            words.append(rng.choice(EVERYDAY))
-        text = " ".join(words)[:length]
-        if claims.nothing_to_report(text) and scanner.nothing_to_report(text):
-            messages.append(text)
-    return messages
 
 
 def chat_texts(length: int, count: int, terms: list[str]) -> list[str]:
