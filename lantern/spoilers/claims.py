@@ -363,7 +363,12 @@ class ClaimDetector:
 
     def __init__(self, twists: Iterable[TwistLike]) -> None:
         self.twists = tuple(TwistRules.compile(twist) for twist in twists)
-        self._anchors = _anchor_automata(self.twists)
+        self.anchor_keys = _anchor_keys(self.twists)  # also searched by a long term list's DFA
+        self._anchors = (
+            BytesAhoCorasick(list(self.anchor_keys), implementation=Implementation.DFA)
+            if self.anchor_keys
+            else None
+        )
         self._lookup = WordIndex(
             alt
             for twist in self.twists
@@ -571,8 +576,8 @@ def split_sentences(text: str, hidden: list[tuple[int, int]]) -> list[Sentence]:
 # ----- anchors for the first stage -----
 
 
-def _anchor_automata(twists: Sequence[TwistRules]) -> BytesAhoCorasick | None:
-    """One automaton (one pass over the folded words) of whole-word anchors, framed by
+def _anchor_keys(twists: Sequence[TwistRules]) -> tuple[bytes, ...]:
+    """What the first stage looks for in the folded words: whole-word anchors, framed by
     separators, and word-start anchors (`word*`), with a separator in front only."""
     whole: set[str] = set()
     starts: set[str] = set()
@@ -583,9 +588,7 @@ def _anchor_automata(twists: Sequence[TwistRules]) -> BytesAhoCorasick | None:
                     (starts if alt.prefix else whole).update(_anchor_words(alt))
     keys = [f"{SEPARATOR}{w}{SEPARATOR}" for w in sorted(whole)]
     keys += [f"{SEPARATOR}{w}" for w in sorted(starts)]
-    if not keys:
-        return None
-    return BytesAhoCorasick([key.encode() for key in keys], implementation=Implementation.DFA)
+    return tuple(key.encode() for key in keys)
 
 
 def _anchor_words(alt: Alternative) -> set[str]:

@@ -109,7 +109,8 @@ class SpoilerService:
         if known is not None and known[0] is config:
             return known[1]
         defaults = self.default_terms if config.builtin else ()
-        scanner = self.scanners.get((*defaults, *config.terms))
+        also = self.twists.anchor_keys if config.builtin else ()
+        scanner = self.scanners.get((*defaults, *config.terms), also)
         self._guild_scanners[config.guild_id] = (config, scanner)
         return scanner
 
@@ -205,9 +206,13 @@ class SpoilerService:
         """Ordinary chat in a guild whose configuration is in memory: nothing to count and no
         term in it, decided without awaiting."""
         config = self.configs.peek(guild_id)
-        if config is None or not self.scanner_for(config).nothing_to_report(content):
+        if config is None:
             return False
-        return not config.builtin or self.twists.nothing_to_report(content)
+        scanner = self.scanner_for(config)
+        if not scanner.nothing_to_report(content):
+            return False
+        # A long term list's search looked for the twists' words too.
+        return not config.builtin or scanner.covers_also or self.twists.nothing_to_report(content)
 
     async def find(self, config: GuildSpoilerConfig, content: str) -> list[SpoilerHit]:
         """The guild's terms (and the film's, when its protection is on) and the twists. The

@@ -78,13 +78,15 @@ class ScannerCache:
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
-        self._scanners: OrderedDict[tuple[str, ...], SpoilerScanner] = OrderedDict()
+        self._scanners: OrderedDict[tuple[tuple[str, ...], bool], SpoilerScanner] = OrderedDict()
 
-    def get(self, terms: Iterable[str]) -> SpoilerScanner:
-        key = tuple(terms)
+    def get(self, terms: Iterable[str], also_anchor: Sequence[bytes] = ()) -> SpoilerScanner:
+        """`also_anchor` is the same for every caller of one cache (the film's twists), so
+        whether it is given is all the key needs of it."""
+        key = (tuple(terms), bool(also_anchor))
         scanner = self._scanners.get(key)
         if scanner is None:
-            scanner = self._scanners[key] = SpoilerScanner(key)
+            scanner = self._scanners[key] = SpoilerScanner(key[0], also_anchor)
             if len(self._scanners) > self._size:
                 self._scanners.popitem(last=False)
         else:

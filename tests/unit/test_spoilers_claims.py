@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lantern.pack import FilmPack
 from lantern.spoilers.claims import ClaimDetector, compile_pattern, within_one_edit
 from lantern.spoilers.normalize import normalize_term
+from lantern.spoilers.scanner import SpoilerScanner
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +151,33 @@ def _detector() -> ClaimDetector:
 
 
 _DETECTOR = _detector()
+
+
+def test_a_long_term_list_searches_for_the_twists_words_in_the_same_pass(
+    detector: ClaimDetector,
+) -> None:
+    many = [f"zq{n} term" for n in range(100)]  # a DFA list: the twists' anchors join it
+    long_list = SpoilerScanner(many, detector.anchor_keys)
+    short_list = SpoilerScanner(many[:3], detector.anchor_keys)
+    assert long_list.covers_also and not short_list.covers_also
+    for text in ("the bangle, though", "Lin Hao?", "the mony was penence", "Ｌｉｎ Ｈａｏ ｇｕｙ"):
+        assert not detector.nothing_to_report(text)
+        assert not long_list.nothing_to_report(text), text
+        assert long_list.scan(text) == []  # a twist's word is no term
+    assert long_list.nothing_to_report("anyone want to grab lunch later?")
+    assert [hit.term for hit in long_list.scan("a zq7 term!")] == ["zq7 term"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_a_covering_scanner_settles_only_what_the_twists_would(text: str) -> None:
+    scanner = _COVERING
+    if scanner.nothing_to_report(text):
+        assert _DETECTOR.nothing_to_report(text) and scanner.scan(text) == []
+
+
+def _covering() -> SpoilerScanner:
+    return SpoilerScanner([f"zq{n} term" for n in range(100)], _DETECTOR.anchor_keys)
+
+
+_COVERING = _covering()
