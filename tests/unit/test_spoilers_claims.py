@@ -120,12 +120,23 @@ TEXT = st.lists(
 ).map(" ".join)
 
 
+class _RulesOnly(ClaimDetector):
+    """The rules without their first stage: what the first stage must never hide."""
+
+    def nothing_to_report(self, text: str) -> bool:
+        return False
+
+
+SPELT = st.lists(st.sampled_from([*WORDS, "stole", "given", "gift", "nods", "confessed"])).map(
+    " ".join
+)
+
+
 @settings(max_examples=300, deadline=None)
-@given(TEXT)
-def test_the_first_stage_never_drops_a_hit(text: str) -> None:
-    detector = _DETECTOR
-    if detector.scan(text):
-        assert not detector.nothing_to_report(text)
+@given(SPELT)
+def test_the_first_stage_never_drops_a_hit_spelt_as_the_pack_spells_it(text: str) -> None:
+    if _RULES_ONLY.scan(text):
+        assert not _DETECTOR.nothing_to_report(text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -143,14 +154,14 @@ def test_hits_are_spans_of_the_text(text: str) -> None:
         assert 0 <= hit.start < hit.end <= len(text)
 
 
-def _detector() -> ClaimDetector:
+def _pack_twists() -> tuple:
     from lantern.pack import load_film_pack
     from lantern.settings import PROJECT_ROOT
 
-    return ClaimDetector(load_film_pack(PROJECT_ROOT / "data").twists)
+    return load_film_pack(PROJECT_ROOT / "data").twists
 
 
-_DETECTOR = _detector()
+_DETECTOR = ClaimDetector(_pack_twists())
 
 
 def test_a_long_term_list_searches_for_the_twists_words_in_the_same_pass(
@@ -181,3 +192,4 @@ def _covering() -> SpoilerScanner:
 
 
 _COVERING = _covering()
+_RULES_ONLY = _RulesOnly(_pack_twists())
