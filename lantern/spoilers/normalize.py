@@ -49,7 +49,7 @@ _LEET = str.maketrans(_LEET_DIGITS, _LEET_LETTERS)
 _LEET_BYTES = bytes.maketrans(_LEET_DIGITS.encode(), _LEET_LETTERS.encode())
 _MIXED_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])(?=[^\W_]*\d)[^\W_]+")
 _MIXED_WORD_BYTES = re.compile(rb"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]+")
-_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
+_DIGIT_BYTES = tuple(str(digit).encode() for digit in range(10))
 _DIGIT = re.compile(r"\d")
 
 
@@ -61,8 +61,9 @@ def undo_leet(folded: str) -> str:
 
 
 def undo_leet_bytes(folded: bytes) -> bytes:
-    """`undo_leet` for the ASCII fast path (most chat has no digit: one C-level pass)."""
-    if not folded.translate(None, _NOT_DIGITS):
+    """`undo_leet` for the ASCII fast path. Most chat has no digit: ten memchr searches say so
+    in a fraction of what one pass of `translate` costs."""
+    if not any(digit in folded for digit in _DIGIT_BYTES):
         return folded
     return _MIXED_WORD_BYTES.sub(lambda m: m.group().translate(_LEET_BYTES), folded)
 

@@ -122,10 +122,12 @@ class SpoilerScanner:
         elif self._anchors is None:
             return False
         else:
-            matches = self._anchors.find_matches_as_indexes(loose, overlapping=self.covers_also)
+            matches = self._anchors.find_matches_as_indexes(loose)
             if not matches:
                 return False
-            if self.covers_also and any(index >= self._term_anchors for index, _, _ in matches):
+            # A match ends on the separator the next word's anchor starts with, so one found
+            # next to a term's word may hide behind it: the overlapping search sees it.
+            if self.covers_also and self._other_anchor_in(loose):
                 return True  # the other check's word: not settled here
             # An anchor is one common word ("given", "know") more often than a whole term.
             canonical = collapse_separators(loose.decode())
