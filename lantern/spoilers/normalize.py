@@ -46,10 +46,7 @@ CONFUSABLES = {
 _LEET_DIGITS = "013457"
 _LEET_LETTERS = "oleast"
 _LEET = str.maketrans(_LEET_DIGITS, _LEET_LETTERS)
-_LEET_BYTES = bytes.maketrans(_LEET_DIGITS.encode(), _LEET_LETTERS.encode())
 _MIXED_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])(?=[^\W_]*\d)[^\W_]+")
-_MIXED_WORD_BYTES = re.compile(rb"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]+")
-_DIGIT_BYTES = tuple(str(digit).encode() for digit in range(10))
 _DIGIT = re.compile(r"\d")
 
 
@@ -60,12 +57,29 @@ def undo_leet(folded: str) -> str:
     return _MIXED_WORD.sub(lambda m: m.group().translate(_LEET), folded)
 
 
-def undo_leet_bytes(folded: bytes) -> bytes:
-    """`undo_leet` for the ASCII fast path. Most chat has no digit: ten memchr searches say so
-    in a fraction of what one pass of `translate` costs."""
-    if not any(digit in folded for digit in _DIGIT_BYTES):
-        return folded
-    return _MIXED_WORD_BYTES.sub(lambda m: m.group().translate(_LEET_BYTES), folded)
+_DIGIT_CHARS = "0123456789"
+# The ASCII fast path folds each digit to a marker byte (0x80 + the digit), so "no digit at all"
+# is `isascii()`, a C scan of a few bytes a step; markers are turned back below.
+_MARKERS = bytes(range(0x80, 0x8A))
+_MARKER_LEET = bytes.maketrans(
+    _MARKERS,
+    "".join(
+        dict(zip(_LEET_DIGITS, _LEET_LETTERS, strict=True)).get(d, d) for d in _DIGIT_CHARS
+    ).encode(),
+)
+_MARKER_DIGITS = bytes.maketrans(_MARKERS, _DIGIT_CHARS.encode())
+_MIXED_MARKED = re.compile(
+    rb"(?<![a-z\x80-\x89])(?=[a-z\x80-\x89]*[a-z])(?=[a-z\x80-\x89]*[\x80-\x89])[a-z\x80-\x89]+"
+)
+
+
+def undo_leet_markers(folded: bytes) -> bytes:
+    """`undo_leet` for the ASCII fast path's folded bytes, whose digits are markers: in mixed
+    words they become letters, elsewhere digits again."""
+    if folded.isascii():
+        return folded  # no digit: most chat
+    mixed = _MIXED_MARKED.sub(lambda m: m.group().translate(_MARKER_LEET), folded)
+    return mixed.translate(_MARKER_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -152,7 +166,8 @@ class _FoldTable(dict[int, str]):
 
 _FOLD_TABLE = _FoldTable()
 _ASCII_FOLD = bytes(
-    ord(c.lower()) if c.isalnum() else ord(SEPARATOR) for c in map(chr, range(128))
+    0x80 + int(c) if c.isdigit() else ord(c.lower()) if c.isalnum() else ord(SEPARATOR)
+    for c in map(chr, range(128))
 ) + bytes(128)
 _ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
 _SEPARATOR_BYTE = SEPARATOR.encode()
@@ -200,7 +215,7 @@ def _loose_ascii_words(text: str) -> bytes | None:
         text = _NON_ASCII.sub(_fold_match, text)
         if not text.isascii():
             return None
-    folded = undo_leet_bytes(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED))
+    folded = undo_leet_markers(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED))
     return _SEPARATOR_BYTE + folded + _SEPARATOR_BYTE
 
 
