@@ -18,7 +18,9 @@ from lantern.clock import Clock
 from lantern.database import Database
 from lantern.memory import release_free_memory
 from lantern.pack import FilmPack
-from lantern.settings import Settings
+from lantern.settings import PROJECT_ROOT, Settings
+from lantern.spoilers.claims import ClaimDetector
+from lantern.spoilers.evaluation import clean_texts
 from lantern.spoilers.service import SpoilerService
 
 log = logging.getLogger("lantern")
@@ -67,7 +69,13 @@ class LanternBot(commands.Bot):
         self.pack = pack
         self.clock = clock
         # Held by the bot, not the spoilers cog: every feature asks it about spoiler channels.
-        self.spoilers = SpoilerService(db.spoilers, pack.spoiler_terms, clock)
+        self.spoilers = SpoilerService(
+            db.spoilers,
+            pack.spoiler_terms,
+            clock,
+            twists=ClaimDetector(pack.twists),
+            clean_messages=clean_texts(PROJECT_ROOT / "eval" / "spoilers"),
+        )
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self._memory_released = False

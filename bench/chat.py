@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from bench.storage import create_schema
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers import SpoilerScanner
+from lantern.spoilers.claims import ClaimDetector
 from lantern.spoilers.terms import clean_term
 
 CONSONANTS, VOWELS = "bcdfghjklmnprstvwz", "aeiou"
@@ -46,16 +46,33 @@ def made_up_word(rng: random.Random) -> str:
     return "".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) for _ in range(syllables))
 
 
-def clean_messages(length: int, count: int, scanner: SpoilerScanner, seed: int = 5) -> list[str]:
-    """Ordinary chat of `length` characters cut from the review, with no spoiler term in it."""
-    review = (PROJECT_ROOT / "data" / "review.txt").read_text()
-    words = re.findall(r"[A-Za-z]+[,.]?", review)
+EVERYDAY = tuple(
+    word
+    for line in (
+        "so anyway we went to the market this morning and the queue was huge but the coffee",
+        "was worth it honestly I think I will go again on saturday if the weather holds up and",
+        "maybe bring the kids too they would like the pastries and the music from that street",
+        "band playing near the fountain every weekend since spring began which is nice for all",
+    )
+    for word in line.split()
+)
+
+
+def everyday_messages(length: int, count: int, terms: list[str], seed: int = 3) -> list[str]:
+    """Chat of `length` characters that mentions nothing of the film: everyday words (not the
+    made-up words of the synthetic terms, which would share their words), with no guild term
+    and no word any twist rule anchors on."""
+    pack = load_film_pack(PROJECT_ROOT / "data")
+    claims = ClaimDetector(pack.twists)
+    scanner = SpoilerScanner(terms)
     rng = random.Random(seed)
     messages: list[str] = []
     while len(messages) < count:
-        start = rng.randrange(len(words))
-        text = " ".join(words[start:] + words[:start])[:length]
-        if not scanner.scan(text):
+        words: list[str] = []
+        while len(" ".join(words)) < length:
+            words.append(rng.choice(EVERYDAY))
+        text = " ".join(words)[:length]
+        if claims.nothing_to_report(text) and scanner.nothing_to_report(text):
             messages.append(text)
     return messages
 
@@ -72,8 +89,10 @@ class ChatCorpus:
     def build(cls, sizes: Sizes) -> ChatCorpus:
         defaults = tuple(load_film_pack(PROJECT_ROOT / "data").spoiler_terms)
         terms = synthetic_terms(max(sizes.chat_terms))
-        widest = SpoilerScanner((*defaults, *terms))
-        messages = {n: clean_messages(n, sizes.chat_messages, widest) for n in sizes.chat_lengths}
+        widest = [*defaults, *terms]
+        messages = {
+            n: everyday_messages(n, sizes.chat_messages, widest) for n in sizes.chat_lengths
+        }
         return cls(defaults, terms, messages)
 
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 class RatingsCog(commands.Cog, name=COG_NAME):
     def __init__(self, bot: LanternBot) -> None:
         self.bot = bot
-        self.service = RatingService(bot.db.ratings, bot.clock, bot.pack.spoiler_terms)
+        self.service = RatingService(bot.db.ratings, bot.clock, bot.spoilers)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ReviewPageButton)
@@ -48,11 +48,7 @@ class RatingsCog(commands.Cog, name=COG_NAME):
         review: app_commands.Range[str, 1, REVIEW_MAX] | None = None,
     ) -> None:
         guild_id = require_guild_id(interaction)
-        # The server's own spoiler terms, read from the spoiler settings (read-only).
-        terms = (await self.bot.spoilers.config(guild_id)).terms
-        rating, replaced = await self.service.rate(
-            guild_id, interaction.user.id, score, review, terms
-        )
+        rating, replaced = await self.service.rate(guild_id, interaction.user.id, score, review)
         verb = "changed your rating to" if replaced else "rated the film"
         text = f"You {verb} **{rating.score}/10**."
         if rating.review is not None and rating.review != (review or "").strip():

@@ -38,7 +38,7 @@ from cogs.spoilers._settings import (
 from cogs.spoilers._webhooks import WebhookCache
 from lantern.errors import LanternError, PermissionDenied
 from lantern.spoilers import render
-from lantern.spoilers.policy import Mode, Source, enforcement
+from lantern.spoilers.policy import GuildSpoilerConfig, Mode, Source, enforcement
 from lantern.spoilers.wrapping import MESSAGE_LIMIT
 
 if TYPE_CHECKING:
@@ -125,8 +125,8 @@ class SpoilerCommands(app_commands.Group):
         self, interaction: discord.Interaction, term: app_commands.Range[str, 1, 100]
     ) -> None:
         guild = self.cog.moderator_guild(interaction)
-        cleaned = await self.cog.service.add_term(guild.id, term, interaction.user.id)
-        await self.cog.confirm(interaction, f"Added the spoiler term “{cleaned.term}”.")
+        added = await self.cog.service.add_term(guild.id, term, interaction.user.id)
+        await self.cog.confirm(interaction, render.term_added_text(added.term.term, added.check))
 
     @term.command(name="remove", description="Remove one of this server's spoiler terms")
     @app_commands.describe(term="The term to remove")
@@ -152,11 +152,12 @@ class SpoilerCommands(app_commands.Group):
     @term.command(name="list", description="List the spoiler terms")
     async def term_list(self, interaction: discord.Interaction) -> None:
         guild = self.cog.moderator_guild(interaction)
-        own = (await self.cog.service.config(guild.id)).terms
-        defaults = render.bounded_list(list(self.cog.service.default_terms), limit=900)
+        config = await self.cog.service.config(guild.id)
+        own = config.terms
+        # The film's own terms and twists stay behind ||…||: a moderator may not have seen it.
         text = (
             f"**This server's terms** ({len(own)}): {render.bounded_list(own, limit=900)}\n"
-            f"**The film's default terms** ({len(self.cog.service.default_terms)}): {defaults}"
+            f"**The film's built-in protection:** {self.cog.builtin_text(config)}"
         )
         await reply_privately(interaction, text)
 
@@ -272,6 +273,30 @@ class SpoilerCommands(app_commands.Group):
             "after that, wrap and delete relax to warn.",
         )
 
+    # ----- the film's built-in protection -----
+
+    @app_commands.command(name="test", description="Would a message be flagged as a spoiler?")
+    @app_commands.describe(text="The message to try (nobody else sees it)")
+    async def test(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, 2000]
+    ) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        verdict = await self.cog.service.test(guild.id, text)
+        await reply_privately(interaction, render.verdict_text(verdict, text)[:MESSAGE_LIMIT])
+
+    @app_commands.command(name="builtin", description="The film's own spoiler protection on/off")
+    @app_commands.describe(enabled="False to rely on this server's terms only")
+    async def builtin(self, interaction: discord.Interaction, enabled: bool) -> None:
+        guild = self.cog.moderator_guild(interaction)
+        await self.cog.service.set_builtin(guild.id, enabled)
+        text = (
+            "The film's built-in spoiler protection is now **on**."
+            if enabled
+            else "The film's built-in spoiler protection is now **off**: only this server's "
+            "terms are checked."
+        )
+        await self.cog.confirm(interaction, text)
+
     # ----- at a glance -----
 
     @app_commands.command(name="settings", description="Spoiler settings and warnings")
@@ -324,6 +349,10 @@ class Spoilers(commands.Cog):
             task.cancel()
 
     # ----- shared helpers for the commands -----
+
+    def builtin_text(self, config: GuildSpoilerConfig) -> str:
+        twists = [twist.label for twist in self.service.twists.twists]
+        return render.builtin_text(twists, self.service.default_terms, config.builtin)
 
     def moderator_guild(self, interaction: discord.Interaction) -> discord.Guild:
         guild = require_guild(interaction)

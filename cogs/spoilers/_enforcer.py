@@ -115,6 +115,12 @@ class Enforcer:
         await self._sync_permission_notices(decision)
         action, outcome, detail = await self._act(decision)
         await service.record_action(violation_id, action, decision.configured, outcome, detail)
+        await self.tools.mod_log.send(self.guild, self._log_entry(action, outcome))
+
+    def _log_entry(self, action: Mode, outcome: Outcome) -> str:
+        done = action.value if outcome is not Outcome.FAILED else f"{action.value} failed"
+        author, channel = self.message.author.id, self.message.channel.id
+        return render.caught_log_text(author, channel, done, self.hits)
 
     async def _sync_permission_notices(self, decision: Enforcement) -> None:
         if decision.missing:
@@ -159,7 +165,11 @@ class Enforcer:
         return Mode.WARN, outcome if await self._warn() else Outcome.FAILED, detail
 
     async def _warn(self) -> bool:
-        text = render.warn_text(self.message.author.id, self.config.spoiler_channel_ids)
+        text = render.warn_text(
+            self.message.author.id,
+            self.config.spoiler_channel_ids,
+            reveals=render.twist_labels(self.hits),
+        )
         try:
             warning = await self.message.channel.send(
                 text,

@@ -49,6 +49,9 @@ async def settings_embed(
         value=f"{len(service.default_terms)} from the film + {len(config.terms)} of this server",
     )
     embed.add_field(name="Embargo", value=render.embargo_text(config, today), inline=False)
+    twists = [twist.label for twist in service.twists.twists]
+    builtin = render.builtin_text(twists, service.default_terms, config.builtin)
+    embed.add_field(name="The film's built-in protection", value=builtin, inline=False)
     warnings = await warnings_text(service, guild, config, message_content)
     embed.add_field(name="Warnings", value=warnings, inline=False)
     return embed

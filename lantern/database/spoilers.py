@@ -78,8 +78,8 @@ class SpoilerStore(Store):
 
     async def spoiler_config(self, guild_id: int) -> GuildSpoilerConfig:
         settings = await self._fetchone(
-            "SELECT mode, log_channel_id, embargo_until, seen_role_id FROM spoiler_settings "
-            "WHERE guild_id = ?",
+            "SELECT mode, log_channel_id, embargo_until, seen_role_id, builtin FROM spoiler_settings"
+            " WHERE guild_id = ?",
             (guild_id,),
         )
         return GuildSpoilerConfig(
@@ -91,6 +91,7 @@ class SpoilerStore(Store):
             log_channel_id=_optional_int(settings["log_channel_id"]) if settings else None,
             embargo_until=_optional_date(settings["embargo_until"]) if settings else None,
             seen_role_id=_optional_int(settings["seen_role_id"]) if settings else None,
+            builtin=bool(settings["builtin"]) if settings else True,
         )
 
     async def set_spoiler_mode(self, guild_id: int, mode: Mode) -> None:
@@ -105,9 +106,12 @@ class SpoilerStore(Store):
     async def set_spoiler_seen_role(self, guild_id: int, role_id: int | None) -> None:
         await self._upsert_setting(guild_id, "seen_role_id", role_id)
 
+    async def set_spoiler_builtin(self, guild_id: int, on: bool) -> None:
+        await self._upsert_setting(guild_id, "builtin", 1 if on else 0)
+
     async def _upsert_setting(self, guild_id: int, column: str, value: object) -> None:
         # `column` comes from the fixed callers above, never from user input.
-        assert column in {"mode", "log_channel_id", "embargo_until", "seen_role_id"}
+        assert column in {"mode", "log_channel_id", "embargo_until", "seen_role_id", "builtin"}
         # A guild's first setting creates its row: the other columns take the schema's
         # defaults (mode 'warn' = DEFAULT_MODE, no log channel, no embargo).
         async with self.transaction() as conn:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from lantern.errors import FilmPackError, PackProblem
 from lantern.pack.fairness import mentions
-from lantern.pack.model import DIFFICULTIES, BlankGroup, Character, FilmLine, FilmPack, Question
+from lantern.pack.model import (
+    DIFFICULTIES,
+    BlankGroup,
+    Character,
+    FilmLine,
+    FilmPack,
+    Question,
+    Twist,
+)
 from lantern.pack.prompts import DISCUSSION_FILE, read_prompts
+from lantern.pack.twists import check_twist, twist_names
 from lantern.pack.validate import (
     Entry,
     QuestionChecks,
@@ -30,6 +40,7 @@ def load_film_pack(directory: Path) -> FilmPack:
     ids = {character.id for character in characters}
     lines = _lines(film, review_text, ids)
     passages, terms = _spoilers(film, review_text)
+    twists = _twists(film, review_text, characters)
     same_things = _same_things(film, review_text)
     trivia = TomlFile.read(directory, TRIVIA_FILE, problems, required=False)
     questions = _questions(trivia, review_text)
@@ -54,6 +65,7 @@ def load_film_pack(directory: Path) -> FilmPack:
         lines=tuple(lines),
         spoiler_passages=passages,
         spoiler_terms=terms,
+        twists=tuple(twists),
         questions=tuple(questions),
         blank_groups=tuple(blank_groups),
         same_things=same_things,
@@ -133,6 +145,28 @@ def _spoilers(film: TomlFile, review: str) -> tuple[tuple[str, ...], tuple[str, 
         spoilers.check_excerpt("passages", passage, review)
     terms = spoilers.texts("terms", required=False)
     return passages, terms
+
+
+def _twists(film: TomlFile, review: str, characters: list[Character]) -> list[Twist]:
+    by_id = {character.id: character for character in characters}
+    twists = []
+    for entry in film.entries("twists", label="twist"):
+        twist = Twist(
+            id=entry.text("id"),
+            label=entry.text("label"),
+            passages=entry.texts("passages"),
+            subjects=entry.texts("subjects", required=False),
+            names=entry.texts("names", required=False),
+            pronouns=entry.texts("pronouns", required=False),
+            says=entry.texts("says", required=False),
+            denies=entry.texts("denies", required=False),
+            phrases=entry.texts("phrases", required=False),
+        )
+        twist = replace(twist, referred_as=twist_names(twist, by_id))
+        check_twist(entry, twist, review, by_id)
+        twists.append(twist)
+    film.check_unique_ids([twist.id for twist in twists], "twist")
+    return twists
 
 
 def _same_things(film: TomlFile, review: str) -> tuple[tuple[str, ...], ...]:

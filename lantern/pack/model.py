@@ -79,6 +79,24 @@ class BlankGroup:
 
 
 @dataclass(frozen=True)
+class Twist:
+    """A plot twist as a moderator would describe it (`[[twists]]` of film.toml; see
+    lantern.spoilers.claims for how the rules read)."""
+
+    id: str
+    label: str  # what it is about, spoiler-free: "who Li Wei really is"
+    passages: tuple[str, ...]  # the review's words for it, verbatim
+    subjects: tuple[str, ...]  # character ids
+    names: tuple[str, ...]  # more ways people refer to a subject or to the thing
+    pronouns: tuple[str, ...]
+    says: tuple[str, ...]
+    denies: tuple[str, ...]
+    phrases: tuple[str, ...]
+    # `names` and every name, alias, short name and description of the subjects.
+    referred_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FilmPack:
     directory: Path
     title: str
@@ -90,6 +108,7 @@ class FilmPack:
     lines: tuple[FilmLine, ...]
     spoiler_passages: tuple[str, ...]
     spoiler_terms: tuple[str, ...]
+    twists: tuple[Twist, ...] = field(default=())
     questions: tuple[Question, ...] = field(default=())
     blank_groups: tuple[BlankGroup, ...] = field(default=())
     # `[same_things]` of film.toml: phrases the review uses for one thing, never each other's

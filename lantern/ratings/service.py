@@ -5,30 +5,28 @@ inside `||...||`, so every place that shows it shows it hidden."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 
 from lantern.clock import Clock
 from lantern.database.ratings import RatingStore
 from lantern.ratings.chart import render_distribution
 from lantern.ratings.model import Rating, RatingSummary, check_score, clean_review
-from lantern.spoilers.terms import ScannerCache
+from lantern.spoilers.service import SpoilerService
 from lantern.spoilers.wrapping import wrap_spoilers
 
 PAGE_SIZE = 5
 
 
 class RatingService:
-    def __init__(self, store: RatingStore, clock: Clock, film_terms: Iterable[str]) -> None:
+    def __init__(self, store: RatingStore, clock: Clock, spoilers: SpoilerService) -> None:
         self.store = store
         self.clock = clock
-        self.film_terms = tuple(film_terms)
-        self._scanners = ScannerCache(size=64)
+        self.spoilers = spoilers  # what counts as a spoiler in the server's chat
 
-    def hide_spoilers(self, review: str, guild_terms: Iterable[str] = ()) -> str:
-        """`review` with every sentence naming a spoiler term (the film's and the server's)
-        wrapped, as the spoiler guard wraps chat."""
-        scanner = self._scanners.get((*self.film_terms, *guild_terms))
-        hits = scanner.scan(review)
+    async def hide_spoilers(self, guild_id: int, review: str) -> str:
+        """`review` with every sentence that gives something away wrapped, exactly as the
+        spoiler guard wraps chat in that server (the film's twists, the server's terms)."""
+        config = await self.spoilers.config(guild_id)
+        hits = await self.spoilers.find(config, review)
         return wrap_spoilers(review, hits) if hits else review
 
     async def rate(
@@ -37,12 +35,11 @@ class RatingService:
         member_id: int,
         score: int,
         review: str | None,
-        guild_terms: Iterable[str] = (),
     ) -> tuple[Rating, bool]:
         """Store the member's rating (replacing theirs); True if it replaced one."""
         check_score(score)
         text = clean_review(review)
-        shown = None if text is None else self.hide_spoilers(text, guild_terms)
+        shown = None if text is None else await self.hide_spoilers(guild_id, text)
         rating = Rating(guild_id, member_id, score, shown, self.clock.now())
         replaced = await self.store.save_rating(rating)
         return rating, replaced

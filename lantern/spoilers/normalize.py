@@ -4,6 +4,12 @@ The canonical form keeps letters and digits (compatibility-decomposed, accents s
 case-folded), drops invisible characters and apostrophes, and turns every run of anything
 else (spaces, punctuation, symbols, markdown) into ONE space. A phrase like "took the fall"
 therefore matches "TOOK...the\u200b  f\u00e1ll" but never "tookthefall" or "fallout".
+
+Two disguises are undone as well: letters that look like Latin ones (Cyrillic "к", Greek "ο")
+fold to them, and in a word that mixes letters and digits the digits people use for letters
+become those letters ("fa11" is "fall", "p3nance" is "penance"); a word of digits alone
+("9", "10") stays as it is. Both keep one canonical character per character, so positions
+map back unchanged.
 """
 
 from __future__ import annotations
@@ -29,6 +35,51 @@ _INVISIBLE_EXTRA = frozenset(
 
 # Apostrophe look-alikes are dropped, not turned into a separator: "wasn’t" == "wasn't" == "wasnt".
 _APOSTROPHES = frozenset("'\u2018\u2019\u201b\u02bc\u02bb\u02bd\u0060\u00b4\u2032\uff07")
+
+
+# Letters of other scripts that render like a Latin letter (lowercase: folding casefolds first).
+CONFUSABLES = {
+    **dict(zip("абвеёкмнорстухіјѕԁһӏ", "abveekmhopctyxijsdhl", strict=True)),  # Cyrillic
+    **dict(zip("αβεηικνορτυχ", "abenikvoptux", strict=True)),  # Greek
+}
+# Digits for letters ("leetspeak"), applied only inside words that also have letters.
+_LEET_DIGITS = "013457"
+_LEET_LETTERS = "oleast"
+_LEET = str.maketrans(_LEET_DIGITS, _LEET_LETTERS)
+_MIXED_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])(?=[^\W_]*\d)[^\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def undo_leet(folded: str) -> str:
+    """Folded text with the letter-digits of mixed words turned into letters."""
+    if not _DIGIT.search(folded):
+        return folded
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LEET), folded)
+
+
+_DIGIT_CHARS = "0123456789"
+# The ASCII fast path folds each digit to a marker byte (0x80 + the digit), so "no digit at all"
+# is `isascii()`, a C scan of a few bytes a step; markers are turned back below.
+_MARKERS = bytes(range(0x80, 0x8A))
+_MARKER_LEET = bytes.maketrans(
+    _MARKERS,
+    "".join(
+        dict(zip(_LEET_DIGITS, _LEET_LETTERS, strict=True)).get(d, d) for d in _DIGIT_CHARS
+    ).encode(),
+)
+_MARKER_DIGITS = bytes.maketrans(_MARKERS, _DIGIT_CHARS.encode())
+_MIXED_MARKED = re.compile(
+    rb"(?<![a-z\x80-\x89])(?=[a-z\x80-\x89]*[a-z])(?=[a-z\x80-\x89]*[\x80-\x89])[a-z\x80-\x89]+"
+)
+
+
+def undo_leet_markers(folded: bytes) -> bytes:
+    """`undo_leet` for the ASCII fast path's folded bytes, whose digits are markers: in mixed
+    words they become letters, elsewhere digits again."""
+    if folded.isascii():
+        return folded  # no digit: most chat
+    mixed = _MIXED_MARKED.sub(lambda m: m.group().translate(_MARKER_LEET), folded)
+    return mixed.translate(_MARKER_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -65,6 +116,7 @@ def fold_char(char: str) -> str:
         for piece in unicodedata.normalize("NFKD", part.casefold()):
             if is_invisible(piece):
                 continue
+            piece = CONFUSABLES.get(piece, piece)
             folded.append(piece if piece.isalnum() else SEPARATOR)
     return "".join(folded)
 
@@ -114,11 +166,13 @@ class _FoldTable(dict[int, str]):
 
 _FOLD_TABLE = _FoldTable()
 _ASCII_FOLD = bytes(
-    ord(c.lower()) if c.isalnum() else ord(SEPARATOR) for c in map(chr, range(128))
+    0x80 + int(c) if c.isdigit() else ord(c.lower()) if c.isalnum() else ord(SEPARATOR)
+    for c in map(chr, range(128))
 ) + bytes(128)
 _ASCII_DROPPED = b"'`"  # apostrophes vanish, as in fold_char
 _SEPARATOR_BYTE = SEPARATOR.encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LAST_LOOSE: tuple[str | None, bytes | None] = (None, None)
 
 
 def canonical_text(text: str) -> str:
@@ -133,7 +187,7 @@ def canonical_text(text: str) -> str:
 def unicode_canonical_text(text: str) -> str:
     """`canonical_text` for text whose canonical form is not ASCII: every character through the
     fold table (still C-level `translate`, each distinct character folded once)."""
-    return collapse_separators(text.translate(_FOLD_TABLE))
+    return undo_leet(collapse_separators(text.translate(_FOLD_TABLE)))
 
 
 def loose_ascii_words(text: str) -> bytes | None:
@@ -141,7 +195,19 @@ def loose_ascii_words(text: str) -> bytes | None:
     separators; None when the canonical form is not ASCII.
 
     Each canonical word appears here as `SEPARATOR word SEPARATOR`, so a whole-word search
-    needs no collapsing, the costly step for a long message."""
+    needs no collapsing, the costly step for a long message. The guild's terms and the film's
+    twists both ask for the same message in a row: the last answer is kept (for that very
+    string object, which the kept pair holds on to, so its identity can't be reused)."""
+    global _LAST_LOOSE
+    last = _LAST_LOOSE
+    if last[0] is text:
+        return last[1]
+    loose = _loose_ascii_words(text)
+    _LAST_LOOSE = (text, loose)
+    return loose
+
+
+def _loose_ascii_words(text: str) -> bytes | None:
     if not text.isascii():
         # Chat is mostly ASCII with a few curly quotes or accents: fold just those first. When
         # that leaves ASCII (folded output is lowercase letters, digits and separators, which
@@ -149,7 +215,7 @@ def loose_ascii_words(text: str) -> bytes | None:
         text = _NON_ASCII.sub(_fold_match, text)
         if not text.isascii():
             return None
-    folded = text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED)
+    folded = undo_leet_markers(text.encode().translate(_ASCII_FOLD, _ASCII_DROPPED))
     return _SEPARATOR_BYTE + folded + _SEPARATOR_BYTE
 
 
@@ -207,4 +273,5 @@ class _Builder:
         self.separator(start, end)
 
     def build(self) -> NormalizedText:
-        return NormalizedText("".join(self.chars), tuple(self.starts), tuple(self.ends))
+        text = undo_leet("".join(self.chars))
+        return NormalizedText(text, tuple(self.starts), tuple(self.ends))

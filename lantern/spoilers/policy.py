@@ -85,6 +85,7 @@ class GuildSpoilerConfig:
     log_channel_id: int | None = None
     embargo_until: date | None = None
     seen_role_id: int | None = None  # the "I've seen it" role members take with /seen
+    builtin: bool = True  # the film pack's own protection (twists, default terms) applies
 
 
 @dataclass(frozen=True)

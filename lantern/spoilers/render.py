@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from lantern.markdown import escape_markdown
+from lantern.markdown import escape_markdown, shorten
 from lantern.spoilers.markdown import spoiler_tag
 from lantern.spoilers.policy import (
     MODE_DESCRIPTIONS,
@@ -14,8 +15,13 @@ from lantern.spoilers.policy import (
     Permission,
     effective_mode,
 )
+from lantern.spoilers.scanner import SpoilerHit
 from lantern.spoilers.stats import CountRow, StatsWindow
+from lantern.spoilers.terms import TermCheck
 from lantern.wording import count
+
+if TYPE_CHECKING:
+    from lantern.spoilers.service import Verdict
 
 NONE = "none"
 LIST_LIMIT = 1000  # characters; embed field values are capped at 1024
@@ -88,11 +94,15 @@ def forbidden_warning(action: str, where: str) -> str:
     )
 
 
-def warn_text(author_id: int, spoiler_channel_ids: Iterable[int]) -> str:
+def warn_text(
+    author_id: int, spoiler_channel_ids: Iterable[int], reveals: Sequence[str] = ()
+) -> str:
+    """`reveals`: the spoiler-free labels of the twists the message gives away."""
     channels = [channel_mention(channel_id) for channel_id in sorted(spoiler_channel_ids)]
     where = f" or take it to {' / '.join(channels[:3])}" if channels else ""
+    about = f" ({reveals_text(reveals)})" if reveals else ""
     return (
-        f"{user_mention(author_id)}, that looks like a spoiler. Please wrap it in "
+        f"{user_mention(author_id)}, that looks like a spoiler{about}. Please wrap it in "
         f"`||spoiler tags||`{where}."
     )
 
@@ -157,3 +167,120 @@ def stats_fields(window: StatsWindow, *, with_members: bool) -> list[tuple[str, 
         members = _ranked_lines(window.top_members, user_mention)
         fields.append((f"{window.label}: top members", members))
     return fields
+
+
+# ----- the film's twists: named by their spoiler-free labels, never by what they reveal -----
+
+ECHO_LIMIT = 80  # characters of a member's own words quoted back
+
+
+def reveals_text(labels: Sequence[str]) -> str:
+    """ "this reveals who Li Wei really is" (and the next twist's label, …)."""
+    unique = list(dict.fromkeys(labels))
+    if not unique:
+        return ""
+    joined = unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
+    return f"this reveals {joined}"
+
+
+def twist_labels(hits: Iterable[SpoilerHit]) -> list[str]:
+    """The labels of the twists among `hits` (a guild term's hit has none)."""
+    return list(dict.fromkeys(hit.term for hit in hits if hit.twist))
+
+
+def caught_log_text(
+    author_id: int, channel_id: int, action: str, hits: Sequence[SpoilerHit]
+) -> str:
+    """The mod-log entry for a spoiler caught: who, where, what was done, and what it reveals
+    by label (a server term is named: the moderators chose it)."""
+    labels = twist_labels(hits)
+    terms = sorted({hit.term for hit in hits if not hit.twist})
+    what = [reveals_text(labels)] if labels else []
+    if terms:
+        what.append("server terms: " + ", ".join(f"“{escape_markdown(t)}”" for t in terms))
+    return (
+        f"Spoiler from {user_mention(author_id)} in {channel_mention(channel_id)} ({action}): "
+        + "; ".join(what)
+        + "."
+    )
+
+
+def builtin_text(labels: Sequence[str], default_terms: Sequence[str], on: bool) -> str:
+    """The film's built-in protection for a settings page: each twist's label and default term
+    behind `||…||`, so a moderator who hasn't seen the film is not spoiled by it."""
+    if not labels and not default_terms:
+        return "none: the film pack has no twists or default terms"
+    state = "**on**" if on else "**off**: only this server's terms count"
+    hidden = [spoiler_tag(label) for label in labels]
+    hidden += [spoiler_tag(term) for term in default_terms]
+    counts = _count(len(labels), "twist")
+    if default_terms:
+        counts += ", " + _count(len(default_terms), "term")
+    return f"{state} ({counts}, hidden): {bounded_list(hidden, ' ', limit=900)}"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def term_added_text(term: str, check: TermCheck) -> str:
+    text = f"Added the spoiler term “{escape_markdown(term)}”."
+    if check.tried and check.flagged:
+        example = shorten(escape_markdown(check.example or ""), ECHO_LIMIT)
+        text += (
+            f"\n⚠️ It would have flagged **{check.flagged}** of {check.tried} ordinary messages "
+            f"(e.g. “{example}”): consider a longer phrase."
+        )
+    elif check.tried:
+        text += f" It flags none of {check.tried} ordinary messages."
+    return text
+
+
+def verdict_text(verdict: Verdict, text: str) -> str:
+    """`/spoilers test`: flagged or not, by what, and why not."""
+    if verdict.hits:
+        lines = ["**Would be flagged** in a checked channel:"]
+        lines += [_hit_line(hit, text) for hit in verdict.hits]
+        return "\n".join(lines)
+    lines = ["**Would not be flagged.**"]
+    if not verdict.builtin:
+        lines.append(
+            "• The film's built-in protection is off here: only this server's terms count."
+        )
+    if verdict.hidden:
+        lines.append("• Text inside `||spoiler tags||` or code is never flagged.")
+    lines += _near_miss_lines(verdict, text)
+    if len(lines) == 1:
+        lines.append(
+            "• It names nothing the film's twists are about, and none of this server's terms."
+        )
+    return "\n".join(lines)
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    return f"“{shorten(escape_markdown(text[start:end]), ECHO_LIMIT)}”"
+
+
+def _hit_line(hit: SpoilerHit, text: str) -> str:
+    words = _quote(text, hit.start, hit.end)
+    if hit.twist:
+        reveals = reveals_text([hit.term])
+        return f"• {reveals[:1].upper()}{reveals[1:]}: {words}"
+    return f"• the server term “{escape_markdown(hit.term)}”: {words}"
+
+
+def _near_miss_lines(verdict: Verdict, text: str) -> list[str]:
+    lines = []
+    for miss in verdict.reading.near_misses:
+        subject = f"“{shorten(escape_markdown(miss.subject), ECHO_LIMIT)}”"
+        if miss.span is None:
+            line = f"• It names {subject} but says nothing that gives away {miss.label}."
+        elif miss.why == "negated":
+            line = f"• {_quote(text, *miss.span)} is negated: it doesn't give away {miss.label}."
+        else:
+            line = (
+                f"• {_quote(text, *miss.span)} said of {subject} without a negation doesn't "
+                f"give away {miss.label}."
+            )
+        lines.append(line)
+    return list(dict.fromkeys(lines))[:8]

@@ -18,8 +18,8 @@ on to the full check. A long list gets one DFA of framed words, the fastest beyo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation, MatchKind
 
@@ -37,11 +37,13 @@ from lantern.spoilers.normalize import (
 
 @dataclass(frozen=True, order=True)
 class SpoilerHit:
-    """A spoiler term found at `text[start:end]` of the ORIGINAL message."""
+    """A spoiler term found at `text[start:end]` of the ORIGINAL message. For a twist of the
+    film pack, `term` is its spoiler-free label and `twist` its id."""
 
     start: int
     end: int
     term: str
+    twist: str | None = field(default=None, compare=False)
 
 
 def framed(words: str) -> str:
@@ -52,7 +54,12 @@ def framed(words: str) -> str:
 class SpoilerScanner:
     """Built once per term list (cheap to keep, rebuild when the list changes)."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], also_anchor: Sequence[bytes] = ()) -> None:
+        """`also_anchor`: another check's anchors (the film's twists: framed words and word
+        starts over the folded text). A long list is searched by a DFA whose cost is per byte,
+        not per pattern, so they join it, and `nothing_to_report` then also means "none of
+        them" (`covers_also`): one pass over a long message instead of two. A short list keeps
+        its SIMD search to itself."""
         by_key: dict[str, str] = {}
         for term in terms:
             canonical = normalize_term(term)
@@ -60,7 +67,7 @@ class SpoilerScanner:
                 by_key.setdefault(framed(canonical), term)
         self.terms: tuple[str, ...] = tuple(by_key.values())
         self._keys = AhoCorasick(list(by_key)) if by_key else None
-        self._anchors = _anchor_automaton(by_key)
+        self._anchors, self._term_anchors, self.covers_also = _anchor_automaton(by_key, also_anchor)
 
     def scan(self, text: str, hidden: list[tuple[int, int]] | None = None) -> list[SpoilerHit]:
         """Every visible occurrence of a term, as spans of `text`, sorted by position.
@@ -110,12 +117,26 @@ class SpoilerScanner:
         loose = loose_ascii_words(text)
         if loose is None:
             canonical = unicode_canonical_text(text)
-        elif self._anchors is None or not self._anchors.find_matches_as_indexes(loose):
+            if self.covers_also and self._other_anchor_in(canonical.encode()):
+                return True
+        elif self._anchors is None:
             return False
         else:
+            matches = self._anchors.find_matches_as_indexes(loose)
+            if not matches:
+                return False
+            # A match ends on the separator the next word's anchor starts with, so one found
+            # next to a term's word may hide behind it: the overlapping search sees it.
+            if self.covers_also and self._other_anchor_in(loose):
+                return True  # the other check's word: not settled here
             # An anchor is one common word ("given", "know") more often than a whole term.
             canonical = collapse_separators(loose.decode())
         return bool(self._keys.find_matches_as_indexes(canonical))
+
+    def _other_anchor_in(self, folded: bytes) -> bool:
+        assert self._anchors is not None
+        matches = self._anchors.find_matches_as_indexes(folded, overlapping=True)
+        return any(index >= self._term_anchors for index, _, _ in matches)
 
 
 # Teddy handles at most 64 patterns. Two automata of 64 would beat the DFA on long messages
@@ -123,17 +144,21 @@ class SpoilerScanner:
 SIMD_PATTERNS = 64
 
 
-def _anchor_automaton(keys: Iterable[str]) -> BytesAhoCorasick | None:
-    """Each term's longest word, for messages whose canonical form is ASCII: a term with other
+def _anchor_automaton(
+    keys: Iterable[str], also: Sequence[bytes]
+) -> tuple[BytesAhoCorasick | None, int, bool]:
+    """(automaton, how many of its patterns are this list's, whether `also` joined it).
+
+    Each term's longest word, for messages whose canonical form is ASCII: a term with other
     characters can never appear in such a message, so it needs no anchor. SIMD-searched for a
-    short list; else a DFA of framed words (about 0.8 MiB for a guild's 1,000 terms)."""
+    short list; else a DFA of framed words (about 0.8 MiB for a guild's 1,000 terms), which
+    `also` joins."""
     words = sorted({max(key.split(), key=len) for key in keys if key.isascii()})
     if not words:
-        return None
+        return None, 0, False
     if len(words) <= SIMD_PATTERNS:
-        return BytesAhoCorasick(
-            [f"{word}{SEPARATOR}".encode() for word in words], matchkind=MatchKind.LeftmostFirst
-        )
-    return BytesAhoCorasick(
-        [framed(word).encode() for word in words], implementation=Implementation.DFA
-    )
+        patterns = [f"{word}{SEPARATOR}".encode() for word in words]
+        return BytesAhoCorasick(patterns, matchkind=MatchKind.LeftmostFirst), len(words), False
+    patterns = [framed(word).encode() for word in words] + list(also)
+    automaton = BytesAhoCorasick(patterns, implementation=Implementation.DFA)
+    return automaton, len(words), bool(also)

@@ -7,15 +7,18 @@ records of tags, violations, actions and moderator notices. The cog only talks t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable
+import asyncio
+from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
 from lantern.clock import Clock
 from lantern.database.spoilers import SpoilerStore
 from lantern.errors import LanternError
+from lantern.spoilers.claims import ClaimDetector, Reading
 from lantern.spoilers.config_cache import ConfigCache
-from lantern.spoilers.markdown import count_spoiler_segments
+from lantern.spoilers.markdown import count_spoiler_segments, hidden_spans
 from lantern.spoilers.policy import (
     GuildSpoilerConfig,
     MessageContext,
@@ -30,7 +33,9 @@ from lantern.spoilers.stats import StatsReport
 from lantern.spoilers.terms import (
     CleanTerm,
     ScannerCache,
+    TermCheck,
     check_addable,
+    check_ordinary,
     clean_term,
     is_default_term,
 )
@@ -51,11 +56,38 @@ def forbidden_notice(mode: Mode) -> str:
     return f"forbidden:{mode.value}"
 
 
+@dataclass(frozen=True)
+class TermAdded:
+    term: CleanTerm
+    check: TermCheck  # how it fares on the clean chat of the evaluation corpus
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `/spoilers test` reports: the hits the message would get in a checked channel,
+    how the film's twist rules read it, and what is hidden from them."""
+
+    hits: list[SpoilerHit]
+    reading: Reading
+    builtin: bool
+    hidden: list[tuple[int, int]] = field(default_factory=list)
+
+
 class SpoilerService:
-    def __init__(self, store: SpoilerStore, default_terms: Iterable[str], clock: Clock) -> None:
+    def __init__(
+        self,
+        store: SpoilerStore,
+        default_terms: Iterable[str],
+        clock: Clock,
+        twists: ClaimDetector | None = None,
+        clean_messages: Sequence[str] = (),
+    ) -> None:
         self.store = store
         self.default_terms = tuple(default_terms)
         self.clock = clock
+        # The film's twists, compiled once per process; ordinary chat for the term guard.
+        self.twists = twists if twists is not None else ClaimDetector(())
+        self.clean_messages = tuple(clean_messages)
         self.configs = ConfigCache(store.spoiler_config)
         self.scanners = ScannerCache()
         self._guild_scanners: dict[int, tuple[GuildSpoilerConfig, SpoilerScanner]] = {}
@@ -79,7 +111,9 @@ class SpoilerService:
         known = self._guild_scanners.get(config.guild_id)
         if known is not None and known[0] is config:
             return known[1]
-        scanner = self.scanners.get((*self.default_terms, *config.terms))
+        defaults = self.default_terms if config.builtin else ()
+        also = self.twists.anchor_keys if config.builtin else ()
+        scanner = self.scanners.get((*defaults, *config.terms), also)
         self._guild_scanners[config.guild_id] = (config, scanner)
         return scanner
 
@@ -94,16 +128,18 @@ class SpoilerService:
             guild_id, self.store.remove_spoiler_channel(guild_id, channel_id)
         )
 
-    async def add_term(self, guild_id: int, raw: str, member_id: int) -> CleanTerm:
-        """Add a guild term: not one of the film's, within the guild's limit, not already there."""
+    async def add_term(self, guild_id: int, raw: str, member_id: int) -> TermAdded:
+        """Add a guild term: not one of the film's, not only everyday words, within the guild's
+        limit, not already there; with how many clean messages it would flag."""
         cleaned = clean_term(raw)
         count = await self.store.count_spoiler_terms(guild_id)
         check_addable(cleaned, self.default_terms, count)
+        check = check_ordinary(cleaned, self.clean_messages)
         now = self.clock.now()
         added = self.store.add_spoiler_term(guild_id, cleaned, member_id, now)
         if not await self._changing(guild_id, added):
             raise LanternError(f"“{cleaned.term}” is already a spoiler term here.")
-        return cleaned
+        return TermAdded(cleaned, check)
 
     async def remove_term(self, guild_id: int, raw: str) -> CleanTerm:
         """Remove a guild term; the film's own terms cannot be removed."""
@@ -117,6 +153,10 @@ class SpoilerService:
 
     async def set_mode(self, guild_id: int, mode: Mode) -> None:
         await self._changing(guild_id, self.store.set_spoiler_mode(guild_id, mode))
+
+    async def set_builtin(self, guild_id: int, on: bool) -> None:
+        """Switch the film's own protection (twists, default terms) on or off for the guild."""
+        await self._changing(guild_id, self.store.set_spoiler_builtin(guild_id, on))
 
     async def add_exempt_role(self, guild_id: int, role_id: int) -> bool:
         return await self._changing(guild_id, self.store.add_spoiler_exempt_role(guild_id, role_id))
@@ -183,7 +223,32 @@ class SpoilerService:
         """Ordinary chat in a guild whose configuration is in memory: nothing to count and no
         term in it, decided without awaiting."""
         config = self.configs.peek(guild_id)
-        return config is not None and self.scanner_for(config).nothing_to_report(content)
+        if config is None:
+            return False
+        scanner = self.scanner_for(config)
+        if not scanner.nothing_to_report(content):
+            return False
+        # A long term list's search looked for the twists' words too.
+        return not config.builtin or scanner.covers_also or self.twists.nothing_to_report(content)
+
+    async def find(self, config: GuildSpoilerConfig, content: str) -> list[SpoilerHit]:
+        """The guild's terms (and the film's, when its protection is on) and the twists. The
+        twist rules, for a message that gets past their first stage, run in a worker thread:
+        a long message full of the film's names takes milliseconds, never the event loop's."""
+        hidden = hidden_spans(content)
+        hits = self.scanner_for(config).scan(content, hidden)
+        if config.builtin and not self.twists.nothing_to_report(content):
+            hits += await asyncio.to_thread(self.twists.scan, content, hidden)
+        return sorted(hits)
+
+    async def test(self, guild_id: int, content: str) -> Verdict:
+        """How `content` would fare in a checked channel of the guild (`/spoilers test`)."""
+        config = await self.config(guild_id)
+        hidden = hidden_spans(content)
+        reading = Reading([])
+        if config.builtin:
+            reading = await asyncio.to_thread(self.twists.read, content, hidden)
+        return Verdict(await self.find(config, content), reading, config.builtin, hidden)
 
     async def scan(
         self, guild_id: int, context: MessageContext, content: str, previous: str | None
@@ -193,9 +258,10 @@ class SpoilerService:
         config = await self.config(guild_id)
         if not should_scan(config, context, self.clock.now().date()):
             return None
-        scanner = self.scanner_for(config)
-        hits = scanner.scan(content)
-        if not hits or (previous is not None and _same_terms(scanner.scan(previous), hits)):
+        hits = await self.find(config, content)
+        if not hits:
+            return None
+        if previous is not None and _same_terms(await self.find(config, previous), hits):
             return None
         return config, hits
 

@@ -32,11 +32,11 @@ async def test_rating_and_changing_it(discord: Driver, alice) -> None:
 async def test_a_spoiler_in_a_review_is_stored_and_shown_hidden(
     discord: Driver, alice, bob
 ) -> None:
-    review = "Heartbreaking. He took the fall for her. The colours are gorgeous."
+    review = "Heartbreaking. Li Wei took the fall for her. The colours are gorgeous."
     reply = await discord.slash("rate", user=alice, score=10, review=review)
     assert "hid the spoilers" in reply.content
     shown = await discord.slash("ratings", user=bob, member=alice)
-    assert "||He took the fall for her.||" in shown.embed.description
+    assert "||Li Wei took the fall for her.||" in shown.embed.description
     assert "Heartbreaking." in shown.embed.description.replace("||", "")
 
 

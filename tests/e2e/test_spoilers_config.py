@@ -26,7 +26,8 @@ async def test_moderator_sets_up_spoiler_protection(discord: Driver, mod, spoile
     assert "Added the spoiler term “The Secret Twin”" in added.content
     terms = await discord.slash("spoilers term list", user=mod)
     assert "The Secret Twin" in terms.content
-    assert "took the fall" in terms.content  # the film's own terms are listed too
+    # The film's own protection is listed too, behind spoiler tags.
+    assert "**on** (7 twists, hidden): ||who Li Wei really is||" in terms.content
 
     mode = await discord.slash("spoilers mode", user=mod, mode="wrap")
     assert "Spoiler mode is now **wrap**: the message is reposted" in mode.content
@@ -47,6 +48,7 @@ async def test_moderator_sets_up_spoiler_protection(discord: Driver, mod, spoile
     assert f"<#{spoilers.id}>" in text and f"<@&{role.id}>" in text
     assert "1 of this server" in text
     assert "until 2026-12-31" in text and "relax to warn" in text
+    assert "||who Li Wei really is||" in text
 
 
 async def test_changes_are_written_to_the_log_channel(discord: Driver, mod, quiz) -> None:
@@ -81,6 +83,8 @@ async def test_changes_are_written_to_the_log_channel(discord: Driver, mod, quiz
         ("spoilers settings", {}),
         ("spoilers embargo", {"until": "2026-12-31"}),
         ("spoilers log-channel clear", {}),
+        ("spoilers test", {"text": "Li Wei is her brother"}),
+        ("spoilers builtin", {"enabled": False}),
     ],
 )
 async def test_members_without_manage_server_are_refused(
@@ -102,12 +106,7 @@ async def test_refusal_changes_nothing(discord: Driver, alice, mod) -> None:
 async def test_bad_input_gets_a_friendly_private_answer(discord: Driver, mod) -> None:
     cases = [
         ("spoilers term add", {"term": "?!"}, "at least one letter or digit"),
-        (
-            "spoilers term add",
-            {"term": "Took   THE fall"},
-            "already one of the film's default terms",
-        ),
-        ("spoilers term remove", {"term": "penance"}, "comes with the film pack"),
+        ("spoilers term add", {"term": "It   WAS"}, "everyday words only"),
         ("spoilers term remove", {"term": "never added"}, "not one of this server's terms"),
         ("spoilers embargo", {"until": "next week"}, "YYYY-MM-DD"),
         ("spoilers embargo", {"until": "2020-01-01"}, "in the past"),

@@ -145,9 +145,9 @@ async def test_an_edit_that_adds_a_spoiler_is_caught(
     said = await discord.say(general, "What a film. No spoilers from me.", user=alice)
     await discord.settle()
     assert not discord.refresh(said).deleted
-    await discord.edit(said, "What a film. It was penance all along.", user=alice)
+    await discord.edit(said, "What a film. The money was penance all along.", user=alice)
     repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
-    assert repost.content == "What a film. ||It was penance all along.||"
+    assert repost.content == "What a film. ||The money was penance all along.||"
     assert discord.refresh(said).deleted
 
 
@@ -164,10 +164,10 @@ async def test_tagged_spoilers_and_code_are_fine(
 
 async def test_evasions_are_still_caught(discord: Driver, alice, mod, general, spoilers) -> None:
     await configure(discord, mod, spoilers, "wrap")
-    sneaky = await discord.say(general, "ＴＯＯＫ  the\u200b...fáll", user=alice)
+    sneaky = await discord.say(general, "Li Wei ＴＯＯＫ  the\u200b...fáll", user=alice)
     repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
     assert discord.refresh(sneaky).deleted
-    assert repost.content == "||ＴＯＯＫ  the\u200b...fáll||"
+    assert repost.content == "||Li Wei ＴＯＯＫ  the\u200b...fáll||"
 
 
 async def test_guild_terms_count_too(discord: Driver, alice, mod, general, spoilers) -> None:
@@ -203,7 +203,7 @@ async def test_without_manage_webhooks_wrap_falls_back_to_warn_and_tells_mods_on
 
     first = await discord.say(general, SPOILER, user=alice)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
-    second = await discord.say(general, "It was penance.", user=bob)
+    second = await discord.say(general, "The money was penance.", user=bob)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
     await discord.settle()
     assert not discord.refresh(first).deleted and not discord.refresh(second).deleted
@@ -247,9 +247,9 @@ async def test_a_403_is_never_retried(discord: Driver, alice, bob, mod, general,
     discord.general.overwrites[bot_id] = Overwrite(
         id=bot_id, type=1, deny=int(Permission.MANAGE_MESSAGES)
     )
-    said = await discord.say(general, "It was penance.", user=alice)
+    said = await discord.say(general, "The money was penance.", user=alice)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
-    await discord.say(general, "It was penance!", user=bob)
+    await discord.say(general, "The money was penance!", user=bob)
     await discord.wait_for_message(general, lambda m: f"<@{bob.id}>" in m.content)
     await discord.settle()
 
@@ -271,14 +271,14 @@ async def test_a_refusal_is_forgotten_once_the_permission_is_granted_again(
 ) -> None:
     await configure(discord, mod, spoilers, "wrap")
     deny_silently(discord, general, Permission.MANAGE_MESSAGES)
-    first = await discord.say(general, "It was penance.", user=alice)
+    first = await discord.say(general, "The money was penance.", user=alice)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
     assert not discord.refresh(first).deleted
 
     discord.set_overwrite(general, discord.bot_user)  # a moderator grants it again
-    again = await discord.say(general, "It was penance!", user=bob)
+    again = await discord.say(general, "The money was penance!", user=bob)
     repost = await discord.wait_for_message(general, lambda m: m.by_webhook)
-    assert discord.refresh(again).deleted and repost.content == "||It was penance!||"
+    assert discord.refresh(again).deleted and repost.content == "||The money was penance!||"
     refused = [r for r in discord.server.recorder.rejections if r.status == 403]
     assert len(refused) == 1  # tried once more after the grant, not in a loop
 
@@ -310,7 +310,7 @@ async def test_wrap_survives_a_moderator_deleting_the_webhook(
     discord: Driver, alice, bob, mod, general, spoilers
 ) -> None:
     await configure(discord, mod, spoilers, "wrap")
-    await discord.say(general, "It was penance.", user=alice)
+    await discord.say(general, "The money was penance.", user=alice)
     first = await discord.wait_for_message(general, lambda m: m.by_webhook)
     for webhook in discord.server.state.webhooks.values():
         webhook.deleted = True  # removed in Server Settings > Integrations
@@ -328,12 +328,12 @@ async def test_after_the_embargo_wrap_relaxes_to_warn(
     await configure(discord, mod, spoilers, "wrap")
     today = clock.now().date().isoformat()
     await discord.slash("spoilers embargo", user=mod, until=today)
-    during = await discord.say(general, "It was penance.", user=alice)
+    during = await discord.say(general, "The money was penance.", user=alice)
     await discord.wait_for_message(general, lambda m: m.by_webhook)
     assert discord.refresh(during).deleted
 
     clock.advance(24 * 3600)
-    after = await discord.say(general, "It was penance.", user=alice)
+    after = await discord.say(general, "The money was penance.", user=alice)
     await discord.wait_for_message(general, lambda m: "||spoiler tags||" in m.content)
     assert not discord.refresh(after).deleted
     shown = await discord.slash("spoilers embargo", user=mod)

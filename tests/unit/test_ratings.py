@@ -17,6 +17,8 @@ from lantern.ratings.chart import render_distribution
 from lantern.ratings.model import REVIEW_MAX, check_score, clean_review, summarise
 from lantern.ratings.service import PAGE_SIZE, RatingService
 from lantern.settings import PROJECT_ROOT
+from lantern.spoilers.claims import ClaimDetector
+from lantern.spoilers.service import SpoilerService
 
 GUILD = 1
 
@@ -43,17 +45,24 @@ def test_reviews_are_trimmed_and_limited() -> None:
 
 
 def service(db: Database, pack: FilmPack, clock: ManualClock | None = None) -> RatingService:
-    return RatingService(db.ratings, clock or ManualClock(), pack.spoiler_terms)
+    clock = clock or ManualClock()
+    spoilers = SpoilerService(
+        db.spoilers, pack.spoiler_terms, clock, twists=ClaimDetector(pack.twists)
+    )
+    return RatingService(db.ratings, clock, spoilers)
 
 
 async def test_spoilers_are_wrapped_with_film_and_server_terms(
     db: Database, pack: FilmPack
 ) -> None:
     ratings = service(db, pack)
-    film, _ = await ratings.rate(GUILD, 1, 9, "Loved it. It was penance all along.")
-    assert film.review == "Loved it. ||It was penance all along.||"
-    own, _ = await ratings.rate(GUILD, 2, 7, "Fine. The secret twin shocked me.", ("secret twin",))
+    film, _ = await ratings.rate(GUILD, 1, 9, "Loved it. The money was penance all along.")
+    assert film.review == "Loved it. ||The money was penance all along.||"
+    await ratings.spoilers.add_term(GUILD, "secret twin", 2)
+    own, _ = await ratings.rate(GUILD, 2, 7, "Fine. The secret twin shocked me.")
     assert own.review == "Fine. ||The secret twin shocked me.||"
+    elsewhere, _ = await ratings.rate(GUILD + 1, 2, 7, "Fine. The secret twin shocked me.")
+    assert elsewhere.review == "Fine. The secret twin shocked me."  # that server's term only
     clean, _ = await ratings.rate(GUILD, 3, 6, "Lovely colours.")
     assert clean.review == "Lovely colours."
 

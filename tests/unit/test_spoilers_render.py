@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lantern.spoilers import SpoilerScanner, count_spoiler_segments
+from lantern.spoilers import SpoilerScanner, count_spoiler_segments, render
 from lantern.spoilers.policy import GuildSpoilerConfig, Mode, Permission
 from lantern.spoilers.render import (
     bounded_list,
@@ -69,3 +69,29 @@ def test_reply_line_links_to_the_answered_message_and_escapes_the_name() -> None
         reply_line(url, None)
         == f"-# \N{RIGHTWARDS ARROW WITH HOOK} Replying to an earlier message: {url}"
     )
+
+
+def test_twists_are_named_by_their_labels_only() -> None:
+    from lantern.spoilers.scanner import SpoilerHit
+
+    hits = [
+        SpoilerHit(0, 5, "who Li Wei really is", twist="li-wei-brother"),
+        SpoilerHit(6, 9, "what the money means", twist="money-penance"),
+        SpoilerHit(10, 14, "secret twin"),
+    ]
+    assert render.twist_labels(hits) == ["who Li Wei really is", "what the money means"]
+    assert render.reveals_text(render.twist_labels(hits)) == (
+        "this reveals who Li Wei really is and what the money means"
+    )
+    warning = render.warn_text(7, [3], reveals=["who Li Wei really is"])
+    assert "(this reveals who Li Wei really is)" in warning and "<#3>" in warning
+    entry = render.caught_log_text(7, 3, "wrap", hits)
+    assert entry.startswith("Spoiler from <@7> in <#3> (wrap): this reveals who Li Wei")
+    assert "server terms: “secret twin”" in entry
+
+
+def test_the_builtin_protection_is_listed_behind_spoiler_tags() -> None:
+    text = render.builtin_text(["who Li Wei really is"], ["took the fall"], on=True)
+    assert text.startswith("**on** (1 twist, 1 term, hidden): ")
+    assert "||who Li Wei really is||" in text and "||took the fall||" in text
+    assert "**off**" in render.builtin_text(["x"], [], on=False)

@@ -122,7 +122,26 @@ def test_film_pack_default_terms_all_compile() -> None:
     pack = load_film_pack(PROJECT_ROOT / "data")
     scanner = SpoilerScanner(pack.spoiler_terms)
     assert len(scanner.terms) == len(pack.spoiler_terms)
-    assert scanner.scan("Spoiler: it wasn’t stolen, it was GIVEN!")
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Li Wei t\u043e\u043ek the fall", "t\u043e\u043ek the fall"),  # Cyrillic о
+        ("TOOK THE FA11!", "TOOK THE FA11"),  # leetspeak
+        ("t00k th3 f4ll", "t00k th3 f4ll"),
+        ("took the fa\u04cf\u04cf", "took the fa\u04cf\u04cf"),  # Cyrillic palochka for l
+    ],
+)
+def test_look_alike_letters_and_leetspeak_are_seen_through(text: str, matched: str) -> None:
+    assert [text[h.start : h.end] for h in SpoilerScanner(["took the fall"]).scan(text)] == [
+        matched
+    ]
+
+
+def test_digits_alone_stay_digits() -> None:
+    assert SpoilerScanner(["lol"]).scan("it scored 101") == []
+    assert SpoilerScanner(["9 10"]).scan("a 9/10 from me")
 
 
 def test_count_spoiler_segments() -> None:

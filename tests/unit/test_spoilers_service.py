@@ -25,7 +25,7 @@ def service(db: Database) -> SpoilerService:
 
 async def test_a_term_is_added_once_and_never_a_film_term(service: SpoilerService) -> None:
     added = await service.add_term(GUILD, "  Jade   Mask ", MOD)
-    assert added.term == "Jade Mask"
+    assert added.term.term == "Jade Mask"
     assert (await service.config(GUILD)).terms == ("Jade Mask",)  # the cache was forgotten
     with pytest.raises(LanternError, match="already a spoiler term here"):
         await service.add_term(GUILD, "jade mask", MOD)
@@ -93,3 +93,33 @@ async def test_tags_are_counted_and_an_edit_removing_them_forgets_the_count(
     assert (await service.stats(GUILD, None)).all_time.totals.tagged_segments == 2
     await service.track_tags(**tagged, content="none", source=Source.EDIT, previous="||a||")
     assert (await service.stats(GUILD, None)).all_time.totals.tagged_messages == 0
+
+
+async def test_a_term_of_everyday_words_is_refused_and_a_risky_one_counted(db: Database) -> None:
+    clean = ("my brother stole my fries", "good morning", "he is my brother")
+    service = SpoilerService(
+        db.spoilers, DEFAULTS, ManualClock(datetime(2026, 12, 1, tzinfo=UTC)), clean_messages=clean
+    )
+    for everyday in ("the", "it was", "ok", "time"):
+        with pytest.raises(LanternError, match=r"everyday words|too short"):
+            await service.add_term(GUILD, everyday, MOD)
+    added = await service.add_term(GUILD, "brother", MOD)
+    assert (added.check.flagged, added.check.tried) == (2, 3)
+    assert (await service.add_term(GUILD, "took the fall", MOD)).check.flagged == 0
+
+
+async def test_the_builtin_protection_can_be_switched_off(db: Database, pack) -> None:
+    from lantern.spoilers.claims import ClaimDetector
+
+    clock = ManualClock(datetime(2026, 12, 1, tzinfo=UTC))
+    service = SpoilerService(db.spoilers, DEFAULTS, clock, twists=ClaimDetector(pack.twists))
+    text = "so Li Wei is her brother, and the penance part"
+    found = await service.scan(GUILD, GENERAL, text, previous=None)
+    assert found is not None
+    assert {hit.term for hit in found[1]} == {"who Li Wei really is", "penance"}
+    await service.set_builtin(GUILD, False)
+    assert (await service.config(GUILD)).builtin is False
+    assert await service.scan(GUILD, GENERAL, text, previous=None) is None
+    await service.add_term(GUILD, "her brother", MOD)
+    found = await service.scan(GUILD, GENERAL, text, previous=None)
+    assert found is not None and [hit.term for hit in found[1]] == ["her brother"]
