@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lantern.errors import SettingsError
 
@@ -31,6 +32,12 @@ class Settings:
     message_content: bool = True
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
+    database_url: str | None = None  # PostgreSQL; None keeps SQLite at database_path
+
+    @property
+    def database_target(self) -> str:
+        """What `Database` opens: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or str(self.database_path)
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -50,6 +57,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         message_content=_flag(env, "MESSAGE_CONTENT", default=True),
         discord_api_url=_url(env, "DISCORD_API_URL", ("http://", "https://")),
         discord_gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://")),
+        database_url=database_url(env),
     )
 
 
@@ -131,3 +139,36 @@ def _url(env: Mapping[str, str], key: str, schemes: tuple[str, ...]) -> str | No
             f"Start it with {' or '.join(schemes)}, or leave it empty.",
         )
     return value.rstrip("/") if value else None
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+DATABASE_URL_FORM = "postgresql://user:password@host:5432/database"
+
+
+def database_url(env: Mapping[str, str]) -> str | None:
+    """A PostgreSQL URL, checked for its form only (the server is tried at start-up). The
+    value is never echoed: it may hold a password."""
+    value = _value(env, "DATABASE_URL")
+    if value is None:
+        return None
+    problem = _database_url_problem(value)
+    if problem:
+        raise SettingsError(
+            "DATABASE_URL",
+            problem,
+            f"Write it as {DATABASE_URL_FORM}, or leave it empty to use SQLite (DATABASE_PATH).",
+        )
+    return value
+
+
+def _database_url_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in POSTGRES_SCHEMES or not value.startswith(f"{parts.scheme}://"):
+        return "is not a postgresql:// URL"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "has a port that is not a number"
+    if not parts.hostname and "host=" not in parts.query:
+        return "names no host"
+    return None

@@ -35,7 +35,7 @@ async def offline_bot(tmp_path: Path) -> AsyncIterator[LanternBot]:
     )
     bot = LanternBot(
         settings=settings,
-        db=Database(settings.database_path),
+        db=Database(settings.database_target),
         pack=load_film_pack(settings.film_pack_dir),
         clock=ManualClock(),
         message_content=True,

@@ -225,3 +225,10 @@ async def connect_or_explain(url: str, pool_size: int = POOL_SIZE) -> PostgresBa
             f"cannot connect to PostgreSQL at {describe(url)} ({_short(error)})",
             "Start the server, or fix the host, port, user, password or database name in it.",
         ) from None
+
+
+async def probe(url: str) -> None:
+    """Connect once and leave: start-up tries the server before it talks to Discord, so a
+    wrong DATABASE_URL stops the bot at once (`DatabaseUrlError`)."""
+    backend = await connect_or_explain(url, pool_size=1)
+    await backend.close()
