@@ -114,7 +114,7 @@ class PostgresCluster:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run(
             str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", USER,
-            "-E", "UTF8", "--locale=C", "--no-sync",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
 
     def _server_options(self) -> str:

@@ -57,7 +57,8 @@ async def copy_database(
     if present == wanted and any(wanted.values()):
         return CopyReport(present, copied=False)
     if any(present.values()):
-        busy = ", ".join(f"{t} ({n} rows)" for t, n in present.items() if n)
+        held = [f"{table} ({rows} rows)" for table, rows in present.items() if rows]
+        busy = ", ".join(held[:3]) + (f" and {len(held) - 3} more tables" if len(held) > 3 else "")
         raise CopyRefused(f"{target.where} is not empty: {busy}; copy into an empty database")
     async with target.backend.pool.acquire() as conn, conn.transaction():
         for table in tables:

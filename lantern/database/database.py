@@ -179,9 +179,23 @@ class Database(Store):
             self._refuse_newer(await self.user_version(), "DATABASE_URL")
             for migration in self._migrations:
                 await self._apply_postgres(backend, migration)
+            await self._warn_of_a_c_locale()
         except BaseException:
             await self.close()
             raise
+
+    async def _warn_of_a_c_locale(self) -> None:
+        """Full-text search splits words by the database's character classes: under the C
+        locale every non-ASCII character is a letter, so "mother’s" is one word, not "mother"."""
+        row = await self._fetchone("SELECT current_setting('lc_ctype')")
+        if row is not None and str(row[0]).upper() in ("C", "POSIX"):
+            log.warning(
+                "PostgreSQL database %s has LC_CTYPE %s: quote search will not split words at"
+                " curly quotes or dashes. Create it with a UTF-8 locale (CREATE DATABASE ..."
+                " LC_CTYPE 'C.UTF-8' TEMPLATE template0) and copy the data over",
+                self.where,
+                row[0],
+            )
 
     async def _apply_postgres(self, backend: PostgresBackend, migration: Migration) -> None:
         """Apply `migration` unless it is recorded, in one transaction under the migration
