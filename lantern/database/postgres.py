@@ -152,7 +152,7 @@ class PostgresBackend(Backend):
         except BaseException as error:
             if not is_connection_lost(error):
                 raise
-            self.pool.expire_connections()
+            await self.pool.expire_connections()
         return await self._guarded(query())
 
     @asynccontextmanager
@@ -168,7 +168,7 @@ class PostgresBackend(Backend):
                 if attempt == 2 or not is_connection_lost(error):
                     self._check_lost(error)
                     raise
-                self.pool.expire_connections()
+                await self.pool.expire_connections()
         try:
             yield conn
         finally:
@@ -196,10 +196,10 @@ class PostgresBackend(Backend):
             return
         self._away_since = time.monotonic()
         log.warning("PostgreSQL at %s went away (%s); retrying", self.where, _short(error))
-        self.pool.expire_connections()
         self._watcher = asyncio.get_running_loop().create_task(self._watch(), name="pg-watch")
 
     async def _watch(self) -> None:
+        await self.pool.expire_connections()  # connections to the old server are useless
         while True:
             await asyncio.sleep(WATCH_INTERVAL)  # real time: the server's, not the game's
             with contextlib.suppress(Exception):
