@@ -16,7 +16,7 @@ from typing import Any
 import discord
 import yarl
 
-from app.bot import LanternBot
+from app.bot import LanternBot, ShardedLanternBot
 from cogs import cog_modules
 from lantern.clock import Clock, SystemClock
 from lantern.database import Database
@@ -58,7 +58,8 @@ async def serve(
     stop = stop or asyncio.Event()
     message_content = settings.message_content
     while True:
-        bot = LanternBot(
+        bot_class = ShardedLanternBot if settings.shards else LanternBot
+        bot = bot_class(
             settings=settings,
             db=Database(settings.database_target),
             pack=pack,

@@ -80,7 +80,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
-        interrupted = await self.service.recover_interrupted()
+        interrupted = await self.service.recover_interrupted(self.bot.owns_guild)
         if interrupted:
             self._notes = asyncio.create_task(self._post_interrupted_notes(interrupted))
 

@@ -16,6 +16,7 @@ from lantern.database.trivia import TriviaStore
 from lantern.errors import LanternError, PermissionDenied
 from lantern.pack import Question
 from lantern.quotes.render import escape_markdown
+from lantern.shards import GuildFilter, every_guild
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,
@@ -244,12 +245,13 @@ class TriviaService:
         totals = tuple(found.get(s.member_id) or _empty_totals(s.member_id) for s in standings)
         return QuizSummary(replace(quiz.info, status=status), tuple(standings), totals)
 
-    async def recover_interrupted(self) -> list[QuizInfo]:
-        """After a restart: every quiz still marked running lost its process. Mark it over and
+    async def recover_interrupted(self, owns: GuildFilter = every_guild) -> list[QuizInfo]:
+        """After a restart: every quiz of our guilds (`owns`: this process's shards; another
+        process's quizzes are alive) still marked running lost its process. Mark it over and
         return it so the cog can leave a note in its channel. Points already scored stay."""
         interrupted = []
         for info in await self.store.running_quizzes():
-            if info.id in self._quizzes:
+            if info.id in self._quizzes or not owns(info.guild_id):
                 continue
             await self.store.end_quiz(info.id, "interrupted", self.clock.now())
             interrupted.append(replace(info, status="interrupted"))
