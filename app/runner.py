@@ -20,7 +20,6 @@ from app.bot import LanternBot, ShardedLanternBot
 from cogs import cog_modules
 from lantern.clock import Clock, SystemClock
 from lantern.database import Database
-from lantern.database.postgres import probe as probe_postgres
 from lantern.errors import SettingsError, StartupError
 from lantern.pack import load_film_pack
 from lantern.settings import Settings
@@ -54,7 +53,9 @@ async def serve(
     point_discord_at(settings)
     pack = load_film_pack(settings.film_pack_dir)
     if settings.database_url:
-        await probe_postgres(settings.database_url)
+        from lantern.database.postgres import probe  # asyncpg only for PostgreSQL
+
+        await probe(settings.database_url)
     stop = stop or asyncio.Event()
     message_content = settings.message_content
     while True:

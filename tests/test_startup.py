@@ -63,6 +63,25 @@ def test_a_malformed_database_url_names_the_key_and_the_fix(url: str, problem: s
     assert "s3cret" not in line  # a URL may hold a password: never echoed
 
 
+def test_a_sqlite_bot_never_loads_the_postgresql_driver() -> None:
+    """asyncpg costs a few MiB of memory: only a DATABASE_URL brings it in."""
+    program = (
+        "import importlib, sys\n"
+        "import app.runner\n"
+        "from cogs import cog_modules\n"
+        "for name in cog_modules(): importlib.import_module(name)\n"
+        "print('asyncpg' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "False", done.stderr
+
+
 def test_an_unreachable_database_stops_start_up_with_one_line() -> None:
     # Port 1 on 127.0.0.1: nothing listens there, so the connection is refused at once.
     url = "postgresql://lantern:s3cret@127.0.0.1:1/lantern"

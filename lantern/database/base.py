@@ -18,6 +18,7 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 T = TypeVar("T")
 Params = Sequence[object]
@@ -66,6 +67,11 @@ class Backend(abc.ABC):
     """A database server's driver, as the stores see it."""
 
     dialect: Dialect
+    # What the driver raises for a statement the server refuses (a full-text query, say).
+    refused: tuple[type[Exception], ...] = ()
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
 
     @abc.abstractmethod
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
@@ -144,3 +150,11 @@ def drive_sync(body: Body[T], execute: Callable[[Statement], Any]) -> T:
             statement = body.send(execute(statement))
     except StopIteration as stop:
         return stop.value  # type: ignore[no-any-return]
+
+
+def describe(url: str) -> str:
+    """host:port/database of a URL, without the user or password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path or '/'}"

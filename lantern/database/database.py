@@ -7,21 +7,26 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiosqlite
 
-from lantern.database.base import SharedConnection, Store
+from lantern.database.base import SharedConnection, Store, describe
 from lantern.database.checkpoint import SAFETY_NET_PAGES, Checkpointer
 from lantern.database.core import CoreStore
 from lantern.database.migrations import MIGRATIONS_DIR, Migration, discover_migrations
-from lantern.database.postgres import POOL_SIZE, PostgresBackend, connect_or_explain, describe
 from lantern.database.quotes import QuoteStore
 from lantern.database.spoilers import SpoilerStore
 from lantern.database.sqlite import SqliteBackend
 from lantern.database.trivia import TriviaStore
 from lantern.errors import StartupError
 
+if TYPE_CHECKING:
+    from lantern.database.postgres import PostgresBackend
+
 log = logging.getLogger(__name__)
+
+POOL_SIZE = 10  # PostgreSQL connections per process (asyncpg, imported only for a URL)
 
 __all__ = ["MIGRATIONS_DIR", "Database", "Migration", "discover_migrations", "is_postgres_url"]
 
@@ -83,9 +88,7 @@ class Database(Store):
             checkpointer, self._checkpointer = self._checkpointer, None
             await checkpointer.stop()
         backend, self._shared.backend = self._shared.backend, None
-        if isinstance(backend, SqliteBackend):
-            await backend.conn.close()
-        elif isinstance(backend, PostgresBackend):
+        if backend is not None:
             await backend.close()
 
     async def user_version(self) -> int:
@@ -170,6 +173,9 @@ class Database(Store):
     # --- PostgreSQL --------------------------------------------------------------------------
 
     async def _open_postgres(self, url: str) -> None:
+        # Imported here: a SQLite bot never loads asyncpg (a few MiB of memory).
+        from lantern.database.postgres import connect_or_explain
+
         backend = await connect_or_explain(url, self._pool_size)
         self._shared.backend = backend
         try:

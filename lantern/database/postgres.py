@@ -21,17 +21,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import asyncpg
 
-from lantern.database.base import Backend, Body, Params, Row, Statement, drive
+from lantern.database.base import Backend, Body, Params, Row, Statement, describe, drive
 from lantern.errors import DatabaseUnavailable, DatabaseUrlError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-POOL_SIZE = 10
+POOL_SIZE = 10  # as lantern.database.database.POOL_SIZE
 CONNECT_TIMEOUT = 5.0
 WATCH_INTERVAL = 0.5  # seconds between checks while the server is away
 # Outside single-quoted literals and double-quoted names, each `?` is the next parameter.
@@ -49,14 +48,6 @@ def changed_rows(status: str) -> int:
     """Rows changed, from a command status such as 'INSERT 0 1', 'UPDATE 3', 'DELETE 0'."""
     last = status.rsplit(" ", 1)[-1]
     return int(last) if last.isdigit() else 0
-
-
-def describe(url: str) -> str:
-    """host:port/database of a URL, without the user or password, for messages and logs."""
-    parts = urlsplit(url)
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{host}{port}{parts.path or '/'}"
 
 
 def is_connection_lost(error: BaseException) -> bool:
@@ -97,6 +88,7 @@ class PostgresTransaction:
 
 class PostgresBackend(Backend):
     dialect = "postgres"
+    refused = (asyncpg.exceptions.SyntaxOrAccessError,)
 
     def __init__(self, pool: asyncpg.Pool, where: str) -> None:
         self.pool = pool

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
-
-import asyncpg
 
 from lantern.database.base import Row, Store, Transaction
 from lantern.quotes.daily import DailySchedule, from_text, to_text
@@ -79,7 +76,7 @@ class QuoteStore(Store):
             params = (HIT_OPEN, HIT_CLOSE, match, int(include_spoilers), limit)
         try:
             rows = await self._fetchall(SEARCH_SQL[self.dialect], params)
-        except (sqlite3.OperationalError, asyncpg.exceptions.SyntaxOrAccessError):
+        except self.backend.refused:
             # Sanitised queries never get here; if one does, "no match" beats a crash.
             log.warning("Full-text search rejected the query %r", match, exc_info=True)
             return []

@@ -37,10 +37,14 @@ class SqliteTransaction:
 
 class SqliteBackend(Backend):
     dialect = "sqlite"
+    refused = (sqlite3.OperationalError,)
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
         self.write_lock = asyncio.Lock()
+
+    async def close(self) -> None:
+        await self.conn.close()
 
     # One trip to aiosqlite's thread per query: execute + fetch + close were three, and each
     # trip is a thread hand-off and an event-loop wake-up (a scoring click paid ~0.1 ms each).
