@@ -3,8 +3,9 @@
 Both are opened with `Database`, so both are at the latest schema first. Every table of the
 SQLite file is copied (parents before the tables that refer to them) in ONE PostgreSQL
 transaction with COPY, its row count is checked before the commit, and the auto-numbered ids
-continue after the copied ones. `trivia_rank_counts` is not copied but rebuilt by
-PostgreSQL's own triggers as the totals arrive, then compared with SQLite's. A target that
+continue after the copied ones. `trivia_rank_counts` is not copied but counted afresh from the
+copied totals (the count triggers are off meanwhile: row by row, a bulk load inside one
+transaction slows down with the square of its size), then compared with SQLite's. A target that
 already holds rows is refused, unless it holds exactly what the source has: then there is
 nothing to do (a second run).
 """
@@ -21,6 +22,7 @@ from lantern.database.base import Row
 from lantern.database.database import Database
 from lantern.database.postgres import PostgresBackend
 from lantern.database.sqlite import SqliteBackend
+from lantern.database.trivia import COUNT_TRIGGERS, REBUILD_RANK_COUNTS_SQL
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +63,18 @@ async def copy_database(
         busy = ", ".join(held[:3]) + (f" and {len(held) - 3} more tables" if len(held) > 3 else "")
         raise CopyRefused(f"{target.where} is not empty: {busy}; copy into an empty database")
     async with target.backend.pool.acquire() as conn, conn.transaction():
+        for table, trigger in COUNT_TRIGGERS.items():
+            await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         for table in tables:
             copied = await _copy_table(source, conn, table)
             if copied != wanted[table]:
                 raise CopyRefused(f"{table}: {wanted[table]} rows in SQLite, {copied} copied")
             say(f"{table}: {copied} rows")
         await _continue_ids(conn, tables)
+        for statement in REBUILD_RANK_COUNTS_SQL:
+            await conn.execute(statement)
+        for table, trigger in COUNT_TRIGGERS.items():
+            await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         await _check_rank_counts(source, conn)
     return CopyReport({table: await _count(target, table) for table in tables}, copied=True)
 

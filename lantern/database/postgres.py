@@ -103,10 +103,6 @@ class PostgresBackend(Backend):
         )
         return cls(pool, describe(url))
 
-    @property
-    def available(self) -> bool:
-        return self._away_since is None
-
     async def close(self) -> None:
         if self._watcher is not None:
             self._watcher.cancel()
