@@ -125,9 +125,12 @@ def add_answer_set(table: str) -> str:
     )
 
 
-ADD_TO_TOTALS_SQL = (
+TOTALS_INTO = (
     "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
-    " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
+    " streak, best_streak, fastest_ms)"
+)
+TOTALS_ROW = "?, ?, ?, 1, ?, ? * 1000, ?, ?, ?"
+TOTALS_ON_CONFLICT = (
     f" ON CONFLICT (guild_id, member_id) DO UPDATE SET{add_answer_set('trivia_members')},"
     " streak = excluded.streak,"
     f" best_streak = {greater('trivia_members.best_streak', 'excluded.streak')},"
@@ -135,6 +138,7 @@ ADD_TO_TOTALS_SQL = (
     "   WHEN trivia_members.fastest_ms IS NULL OR excluded.fastest_ms < trivia_members.fastest_ms"
     "   THEN excluded.fastest_ms ELSE trivia_members.fastest_ms END"
 )
+ADD_TO_TOTALS_SQL = f"{TOTALS_INTO} VALUES ({TOTALS_ROW}){TOTALS_ON_CONFLICT}"
 # A daily answer: a first answer starts the totals row already on the board (answered = 1),
 # later ones add to it. The day streak counts days in a row with a correct daily answer
 # (the parameter is yesterday); an UPDATE reads old values, so both columns see the same one.
@@ -150,12 +154,28 @@ ADD_DAILY_TO_TOTALS_SQL = (
     f" daily_best = {greater('trivia_members.daily_best', f'({NEXT_DAY_STREAK})')},"
     " last_daily_day = excluded.last_daily_day"
 )
-ADD_TO_WEEK_SQL = (
+WEEK_INTO = (
     "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
-    " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
+    " accuracy, best_streak)"
+)
+WEEK_ROW = "?, ?, ?, ?, 1, ?, ? * 1000, ?"
+WEEK_ON_CONFLICT = (
     f" ON CONFLICT (guild_id, week, member_id) DO UPDATE SET{add_answer_set('trivia_weekly')},"
     f" best_streak = {greater('trivia_weekly.best_streak', 'excluded.best_streak')}"
 )
+ADD_TO_WEEK_SQL = f"{WEEK_INTO} VALUES ({WEEK_ROW}){WEEK_ON_CONFLICT}"
+# PostgreSQL only (SQLite has no data-modifying WITH): the answer and both totals in ONE
+# statement, the totals written only if the answer was, so a click is four round trips
+# (BEGIN, the streak, this, COMMIT) instead of six. The same pieces as the SQLite statements.
+SCORE_IN_ONE_STATEMENT_SQL = (
+    f"WITH answer AS ({INSERT_ANSWER_SQL} RETURNING 1),"
+    f" totals AS ({TOTALS_INTO} SELECT {TOTALS_ROW} FROM answer{TOTALS_ON_CONFLICT}),"
+    f" week AS ({WEEK_INTO} SELECT {WEEK_ROW} FROM answer{WEEK_ON_CONFLICT})"
+    " SELECT COUNT(*) AS inserted FROM answer"
+)
+# The member's row locked until the answer commits: two answers of one member at once (two
+# channels) take turns, as SQLite's single writer makes them.
+CURRENT_STREAK_LOCKED_SQL = f"{CURRENT_STREAK_SQL} FOR UPDATE"
 ANSWER_DAILY_SQL = (
     "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
     " WHERE guild_id = ? AND member_id = ? AND day = ? AND choice_index IS NULL"
@@ -423,7 +443,8 @@ class TriviaStore(Store):
         The whole transaction is one trip (on SQLite one call on the database thread): a
         scoring click is committed before it is acknowledged, and six hand-offs to that thread
         were most of its latency."""
-        return await self._run(partial(_record_answer, answer, scorer))
+        body = _record_answer_in_one_statement if self.dialect == "postgres" else _record_answer
+        return await self._run(partial(body, answer, scorer))
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
@@ -591,44 +612,78 @@ def _record_answer(
     """record_trivia_answer's transaction body (one trip: see `lantern.database.base`)."""
     streak = yield one(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id))
     score = scorer(0 if streak is None else int(streak["streak"]))
-    correct = int(answer.correct)
-    inserted = yield change(
-        INSERT_ANSWER_SQL,
-        (
-            answer.member_id,
-            answer.guild_id,
-            answer.interaction_id,
-            answer.choice_index,
-            correct,
-            score.total,
-            answer.elapsed_ms,
-            score.streak,
-            _iso(answer.answered_at),
-            answer.via,
-            answer.round_id,
-        ),
-    )
+    inserted = yield change(INSERT_ANSWER_SQL, _answer_row(answer, score))
     if inserted != 1:
-        # The rare refusals (a repeat, a closed round) are told apart here, off the hot path.
-        row = yield one(EXISTING_ANSWER_SQL, (answer.round_id, answer.member_id))
-        return None if row is None else _stored_answer(row)
+        return (yield from _existing_answer(answer))
+    yield change(ADD_TO_TOTALS_SQL, _totals_row(answer, score))
+    yield change(ADD_TO_WEEK_SQL, _week_row(answer, score))
+    return _inserted(answer, score)
+
+
+def _record_answer_in_one_statement(
+    answer: AnswerInput, scorer: Callable[[int], Score]
+) -> Body[StoredAnswer | None]:
+    """The same on PostgreSQL, its three writes as SCORE_IN_ONE_STATEMENT_SQL."""
+    streak = yield one(CURRENT_STREAK_LOCKED_SQL, (answer.guild_id, answer.member_id))
+    score = scorer(0 if streak is None else int(streak["streak"]))
+    rows = (*_answer_row(answer, score), *_totals_row(answer, score), *_week_row(answer, score))
+    written = yield one(SCORE_IN_ONE_STATEMENT_SQL, rows)
+    if written is None or int(written["inserted"]) != 1:
+        return (yield from _existing_answer(answer))
+    return _inserted(answer, score)
+
+
+def _existing_answer(answer: AnswerInput) -> Body[StoredAnswer | None]:
+    """The rare refusals (a repeat, a closed round) told apart, off the hot path."""
+    row = yield one(EXISTING_ANSWER_SQL, (answer.round_id, answer.member_id))
+    return None if row is None else _stored_answer(row)
+
+
+def _answer_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+    return (
+        answer.member_id,
+        answer.guild_id,
+        answer.interaction_id,
+        answer.choice_index,
+        int(answer.correct),
+        score.total,
+        answer.elapsed_ms,
+        score.streak,
+        _iso(answer.answered_at),
+        answer.via,
+        answer.round_id,
+    )
+
+
+def _totals_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+    correct = int(answer.correct)
     fastest = answer.elapsed_ms if answer.correct else None
-    yield change(
-        ADD_TO_TOTALS_SQL,
-        (
-            answer.guild_id,
-            answer.member_id,
-            score.total,
-            correct,
-            correct,
-            score.streak,
-            score.streak,
-            fastest,
-        ),
+    return (
+        answer.guild_id,
+        answer.member_id,
+        score.total,
+        correct,
+        correct,
+        score.streak,
+        score.streak,
+        fastest,
     )
-    yield _add_to_week(
-        answer.guild_id, answer.week, answer.member_id, score.total, correct, score.streak
+
+
+def _week_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+    correct = int(answer.correct)
+    return (
+        answer.guild_id,
+        answer.week,
+        answer.member_id,
+        score.total,
+        correct,
+        correct,
+        score.streak,
     )
+
+
+def _inserted(answer: AnswerInput, score: Score) -> StoredAnswer:
     return StoredAnswer(
         answer.member_id,
         answer.interaction_id,
