@@ -83,8 +83,9 @@ class Backend(abc.ABC):
     def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
 
     @abc.abstractmethod
-    async def run(self, body: Callable[[], Body[T]]) -> T:
-        """`body()` in one write transaction, committed as a whole or not at all."""
+    async def run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
+        """`body()` in one write transaction, committed as a whole or not at all. Writers
+        with the same `turn_of` (a guild id) take turns: their transactions never overlap."""
 
 
 class SharedConnection:
@@ -121,9 +122,10 @@ class Store:
         async with self.transaction() as tx:
             return await tx.execute(sql, params) > 0
 
-    async def _run(self, body: Callable[[], Body[T]]) -> T:
-        """A one-trip write transaction (see the module's docstring)."""
-        return await self.backend.run(body)
+    async def _run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
+        """A one-trip write transaction (see the module's docstring); see `Backend.run`
+        for `turn_of`."""
+        return await self.backend.run(body, turn_of=turn_of)
 
     async def _fetchone(self, sql: str, params: Params = ()) -> Row | None:
         return await self.backend.fetchone(sql, params)

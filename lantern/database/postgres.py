@@ -118,8 +118,13 @@ class PostgresBackend(Backend):
         return list(await self._read(lambda: self.pool.fetch(numbered(sql), *params)))
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[PostgresTransaction]:
-        async with self._connection() as conn:
+    async def transaction(self, turn_of: int | None = None) -> AsyncIterator[PostgresTransaction]:
+        """A transaction on a pooled connection; with `turn_of`, it first waits for the
+        transaction-scoped advisory lock of that key (sent with BEGIN: no extra round trip)."""
+        begin = (
+            "BEGIN" if turn_of is None else f"BEGIN; SELECT pg_advisory_xact_lock({int(turn_of)})"
+        )
+        async with self._connection(begin) as conn:
             try:
                 yield PostgresTransaction(conn)
             except BaseException as error:
@@ -127,8 +132,11 @@ class PostgresBackend(Backend):
                 raise
             await self._guarded(conn.execute("COMMIT"))
 
-    async def run(self, body: Callable[[], Body[T]]) -> T:
-        async with self.transaction() as tx:
+    async def run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
+        """Without turns, concurrent writers of one guild's scores could deadlock: each moves
+        a member between two rows of `trivia_rank_counts`, in the order old value, new value,
+        and one member's accuracy can fall where another's rises."""
+        async with self.transaction(turn_of) as tx:
             return await drive(body(), tx.statement)
 
     # --- riding out an outage --------------------------------------------------------------
@@ -144,12 +152,12 @@ class PostgresBackend(Backend):
         return await self._guarded(query())
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+    async def _connection(self, begin: str = "BEGIN") -> AsyncIterator[asyncpg.Connection]:
         """A pooled connection with a transaction begun (BEGIN tried twice, see `_read`)."""
         for attempt in (1, 2):
             conn = await self._guarded(self.pool.acquire())
             try:
-                await conn.execute("BEGIN")
+                await conn.execute(begin)
                 break
             except BaseException as error:
                 await self.pool.release(conn)

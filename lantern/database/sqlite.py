@@ -68,10 +68,11 @@ class SqliteBackend(Backend):
                 raise
             await self.conn.commit()
 
-    async def run(self, body: Callable[[], Body[T]]) -> T:
+    async def run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
         """The body inside BEGIN IMMEDIATE .. COMMIT as ONE call on aiosqlite's thread instead
         of one hand-off per statement (a scoring click is committed before it is acknowledged).
-        The body must not touch the event loop."""
+        The body must not touch the event loop. Every write takes its turn here (SQLite has
+        one writer), so `turn_of` asks for nothing more."""
         return await self.in_one_trip(lambda conn: drive_sync(body(), _executor(conn)))
 
     async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -166,16 +166,15 @@ WEEK_ON_CONFLICT = (
 ADD_TO_WEEK_SQL = f"{WEEK_INTO} VALUES ({WEEK_ROW}){WEEK_ON_CONFLICT}"
 # PostgreSQL only (SQLite has no data-modifying WITH): the answer and both totals in ONE
 # statement, the totals written only if the answer was, so a click is four round trips
-# (BEGIN, the streak, this, COMMIT) instead of six. The same pieces as the SQLite statements.
+# (BEGIN with the guild's turn, the streak, this, COMMIT) instead of six. The same pieces as
+# the SQLite statements.
 SCORE_IN_ONE_STATEMENT_SQL = (
     f"WITH answer AS ({INSERT_ANSWER_SQL} RETURNING 1),"
     f" totals AS ({TOTALS_INTO} SELECT {TOTALS_ROW} FROM answer{TOTALS_ON_CONFLICT}),"
     f" week AS ({WEEK_INTO} SELECT {WEEK_ROW} FROM answer{WEEK_ON_CONFLICT})"
     " SELECT COUNT(*) AS inserted FROM answer"
 )
-# The member's row locked until the answer commits: two answers of one member at once (two
-# channels) take turns, as SQLite's single writer makes them.
-CURRENT_STREAK_LOCKED_SQL = f"{CURRENT_STREAK_SQL} FOR UPDATE"
+
 ANSWER_DAILY_SQL = (
     "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
     " WHERE guild_id = ? AND member_id = ? AND day = ? AND choice_index IS NULL"
@@ -444,7 +443,8 @@ class TriviaStore(Store):
         scoring click is committed before it is acknowledged, and six hand-offs to that thread
         were most of its latency."""
         body = _record_answer_in_one_statement if self.dialect == "postgres" else _record_answer
-        return await self._run(partial(body, answer, scorer))
+        # One guild's scores are written one answer at a time (see PostgresBackend.run).
+        return await self._run(partial(body, answer, scorer), turn_of=answer.guild_id)
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
@@ -602,7 +602,8 @@ class TriviaStore(Store):
                 correct=int(correct),
                 points=points,
                 answered_at=_iso(answered_at),
-            )
+            ),
+            turn_of=guild_id,  # it moves counts too: in turn with the guild's clicks
         )
 
 
@@ -624,7 +625,7 @@ def _record_answer_in_one_statement(
     answer: AnswerInput, scorer: Callable[[int], Score]
 ) -> Body[StoredAnswer | None]:
     """The same on PostgreSQL, its three writes as SCORE_IN_ONE_STATEMENT_SQL."""
-    streak = yield one(CURRENT_STREAK_LOCKED_SQL, (answer.guild_id, answer.member_id))
+    streak = yield one(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id))
     score = scorer(0 if streak is None else int(streak["streak"]))
     rows = (*_answer_row(answer, score), *_totals_row(answer, score), *_week_row(answer, score))
     written = yield one(SCORE_IN_ONE_STATEMENT_SQL, rows)
