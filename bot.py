@@ -5,6 +5,7 @@ python bot.py           run the bot
 python bot.py --check   validate settings, the film pack and every cog, offline
 python bot.py --sync    force a slash-command sync at start-up
 python bot.py --sandbox [--port 8080] [--fresh]   try it in the browser, no Discord needed
+python bot.py --copy-database postgresql://...   copy DATABASE_PATH into an empty PostgreSQL
 """
 
 from __future__ import annotations
@@ -12,14 +13,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import discord
 from dotenv import load_dotenv
 
-from app.runner import EXIT_CONFIG, EXIT_FAILED, PORTAL_INTENT_HINT, check, run
+from app.runner import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    PORTAL_INTENT_HINT,
+    check,
+    copy_to_postgres,
+    run,
+)
 from lantern.errors import SettingsError, StartupError
 from lantern.logs import configure_logging
-from lantern.settings import PROJECT_ROOT, Settings, load_settings
+from lantern.settings import PROJECT_ROOT, Settings, database_url, load_settings
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,6 +41,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=8080, help="the sandbox page's port (8080)")
     parser.add_argument("--fresh", action="store_true", help="start the sandbox's data over")
+    parser.add_argument(
+        "--copy-database",
+        metavar="POSTGRESQL_URL",
+        help="copy the SQLite database (DATABASE_PATH) into an empty PostgreSQL database",
+    )
     return parser.parse_args(argv)
 
 
@@ -43,20 +58,30 @@ def main(argv: list[str] | None = None) -> int:
 
         return sandbox.main(args.port, fresh=args.fresh)
     try:
-        # --check validates a film pack offline, so it needs no token (only a set one's form).
-        settings = load_settings(require_token=not args.check)
+        # --check validates a film pack offline, so it needs no token (only a set one's form);
+        # nor does copying a database.
+        offline = args.check or args.copy_database is not None
+        settings = load_settings(require_token=not offline)
+        if args.copy_database is not None:
+            url = database_url({"DATABASE_URL": args.copy_database})
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     if args.check:
         return check(settings)
+    if args.copy_database is not None:
+        return _report_errors(lambda: copy_to_postgres(settings, url or ""))
     configure_logging(settings)
     return _run_reporting_errors(settings, args.sync)
 
 
 def _run_reporting_errors(settings: Settings, force_sync: bool) -> int:
+    return _report_errors(lambda: run(settings, force_sync))
+
+
+def _report_errors(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
     try:
-        return asyncio.run(run(settings, force_sync))
+        return asyncio.run(main())
     except discord.LoginFailure:
         print(
             "error: DISCORD_TOKEN: Discord rejected the token (401). Reset it in the Developer "
@@ -66,6 +91,9 @@ def _run_reporting_errors(settings: Settings, force_sync: bool) -> int:
         return EXIT_CONFIG
     except discord.PrivilegedIntentsRequired:
         print(f"error: a privileged intent is not enabled: {PORTAL_INTENT_HINT}", file=sys.stderr)
+        return EXIT_CONFIG
+    except SettingsError as error:  # found at start-up: DATABASE_URL's server unreachable
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG
     except StartupError as error:
         print(f"error: {error}", file=sys.stderr)

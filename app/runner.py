@@ -16,11 +16,11 @@ from typing import Any
 import discord
 import yarl
 
-from app.bot import LanternBot
+from app.bot import LanternBot, ShardedLanternBot
 from cogs import cog_modules
 from lantern.clock import Clock, SystemClock
 from lantern.database import Database
-from lantern.errors import StartupError
+from lantern.errors import SettingsError, StartupError
 from lantern.pack import load_film_pack
 from lantern.settings import Settings
 
@@ -52,12 +52,17 @@ async def serve(
     answers need it."""
     point_discord_at(settings)
     pack = load_film_pack(settings.film_pack_dir)
+    if settings.database_url:
+        from lantern.database.postgres import probe  # asyncpg only for PostgreSQL
+
+        await probe(settings.database_url)
     stop = stop or asyncio.Event()
     message_content = settings.message_content
     while True:
-        bot = LanternBot(
+        bot_class = ShardedLanternBot if settings.shards else LanternBot
+        bot = bot_class(
             settings=settings,
-            db=Database(settings.database_path),
+            db=Database(settings.database_target),
             pack=pack,
             clock=clock or SystemClock(),
             message_content=message_content,
@@ -133,3 +138,34 @@ def check(settings: Settings) -> int:
     if not problems:
         print(f"cogs OK: {', '.join(cog_modules())}")
     return EXIT_FAILED if problems else EXIT_OK
+
+
+async def copy_to_postgres(settings: Settings, url: str) -> int:
+    """`--copy-database URL`: the SQLite database at DATABASE_PATH into the empty PostgreSQL
+    database at `url` (lantern.database.copy). Stop the bot first: a write during the copy
+    would be left behind."""
+    from lantern.database.copy import CopyRefused, copy_database
+
+    if not settings.database_path.exists():
+        raise SettingsError(
+            "DATABASE_PATH",
+            f"no SQLite database at {settings.database_path}",
+            "Point DATABASE_PATH at the file to copy.",
+        )
+    source, target = Database(settings.database_path), Database(url, pool_size=2)
+    await source.open()
+    try:
+        await target.open()
+        try:
+            report = await copy_database(source, target, say=print)
+        finally:
+            await target.close()
+    except CopyRefused as error:
+        raise StartupError(str(error)) from None
+    finally:
+        await source.close()
+    if not report.copied:
+        print(f"Nothing to do: {target.where} already holds these {report.total} rows.")
+    else:
+        print(f"Copied {report.total} rows into {target.where}; every table's count matches.")
+    return EXIT_OK

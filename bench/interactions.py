@@ -3,7 +3,8 @@
 Floor: `/ping` on the bare bot. Lantern: `/quote search`, a scoring trivia click (its answer is
 committed before the acknowledgement), `/trivia leaderboard`, `/discuss prompt` (the prompt is
 the response; its thread opens after it) and `/ratings` over seeded ratings (the callback defers;
-the chart follows).
+the chart follows); on PostgreSQL (a throwaway server of the benchmark's own) the click and the
+leaderboard, the commands that write and read the scores.
 
 Both bots run at once, each on its own loopback, and take turns: ten requests each in the
 one-at-a-time runs, burst by burst. A slow spell of a shared machine then hits both alike, and each Lantern
@@ -33,6 +34,8 @@ QUIZ_ROUNDS, QUIZ_SECONDS = 3, 120
 TURN = 10
 RATED_MEMBERS = 200
 Rows = dict[str, Any]
+ALL_COMMANDS = ("quote_search", "trivia_click", "trivia_leaderboard", "discuss_prompt", "ratings")
+POSTGRES_COMMANDS = ("trivia_click", "trivia_leaderboard")
 
 
 @dataclass(frozen=True)
@@ -58,22 +61,27 @@ def describe(batch: list[Pending]) -> Rows:
     return {**summary(answered), "lost": len(batch) - len(answered), "samples_ms": answered}
 
 
-async def interaction_round(sizes: Sizes) -> tuple[Rows, Rows]:
-    """(the floor paired with each Lantern command, Lantern) from one fresh pair of bots."""
+async def interaction_round(sizes: Sizes, database_url: str | None = None) -> tuple[Rows, Rows]:
+    """(the floor paired with each Lantern command, Lantern) from one fresh pair of bots;
+    with `database_url`, Lantern on that (empty) PostgreSQL database, for POSTGRES_COMMANDS."""
+    commands = ALL_COMMANDS if database_url is None else POSTGRES_COMMANDS
     async with (
         loopback() as floor_stage,
-        loopback(sizes.crowd) as stage,
+        loopback(sizes.crowd, database_url=database_url) as stage,
         running(floor_stage, "floor"),
         running(stage, "lantern"),
     ):
-        return await measure_commands(floor_stage, stage, sizes)
+        return await measure_commands(floor_stage, stage, sizes, commands)
 
 
-async def measure_commands(floor_stage: Stage, stage: Stage, sizes: Sizes) -> tuple[Rows, Rows]:
+async def measure_commands(
+    floor_stage: Stage, stage: Stage, sizes: Sizes, commands: tuple[str, ...] = ALL_COMMANDS
+) -> tuple[Rows, Rows]:
     ping = Side(floor_stage, slash(floor_stage, "ping", "general"))
     floor, lantern = {}, {}
-    search = Side(stage, slash(stage, "quote search", "general", text=SEARCH_TEXT))
-    floor["quote_search"], lantern["quote_search"] = await paired(ping, search, sizes)
+    if "quote_search" in commands:
+        search = Side(stage, slash(stage, "quote search", "general", text=SEARCH_TEXT))
+        floor["quote_search"], lantern["quote_search"] = await paired(ping, search, sizes)
     clicks = await ScoringClicks.open(stage)
     floor["trivia_click"], lantern["trivia_click"] = await paired(
         ping, Side(stage, clicks.make), sizes
@@ -81,11 +89,13 @@ async def measure_commands(floor_stage: Stage, stage: Stage, sizes: Sizes) -> tu
     lantern["trivia_click"].update(await clicks.spread_and_count(sizes))
     board = Side(stage, slash(stage, "trivia leaderboard", "quiz"))
     floor["trivia_leaderboard"], lantern["trivia_leaderboard"] = await paired(ping, board, sizes)
-    prompt = Side(stage, slash(stage, "discuss prompt", "general"))
-    floor["discuss_prompt"], lantern["discuss_prompt"] = await paired(ping, prompt, sizes)
-    seed_ratings(stage, RATED_MEMBERS)
-    ratings = Side(stage, slash(stage, "ratings", "quiz"))
-    floor["ratings"], lantern["ratings"] = await paired(ping, ratings, sizes)
+    if "discuss_prompt" in commands:
+        prompt = Side(stage, slash(stage, "discuss prompt", "general"))
+        floor["discuss_prompt"], lantern["discuss_prompt"] = await paired(ping, prompt, sizes)
+    if "ratings" in commands:
+        seed_ratings(stage, RATED_MEMBERS)  # SQLite's file: the PostgreSQL round leaves it out
+        ratings = Side(stage, slash(stage, "ratings", "quiz"))
+        floor["ratings"], lantern["ratings"] = await paired(ping, ratings, sizes)
     lantern["loopback_violations"] = len(stage.server.recorder.violations)
     return floor, lantern
 
@@ -166,7 +176,7 @@ class ScoringClicks:
     @classmethod
     async def open(cls, stage: Stage) -> ScoringClicks:
         question, custom_id = await open_question(stage)
-        return cls(stage, question, custom_id, answers_recorded(stage))
+        return cls(stage, question, custom_id, await answers_recorded(stage))
 
     def make(self) -> Pending:
         (member,) = self.stage.members(1)
@@ -183,7 +193,7 @@ class ScoringClicks:
         await asyncio.sleep(SETTLE)
         return {
             "spread": with_cpu(describe(finished), side, cpu_before),
-            "answers_committed": answers_recorded(self.stage) - self.answers_before,
+            "answers_committed": await answers_recorded(self.stage) - self.answers_before,
             "clicks_sent": self.sent,
         }
 
@@ -198,7 +208,7 @@ async def open_question(stage: Stage) -> tuple[Message, str]:
         seconds=QUIZ_SECONDS,
     )
     seen = await driver.wait_for_message(world.quiz, lambda m: bool(m.buttons), timeout=10)
-    ((quiz, number, correct),) = stage.sql(
+    ((quiz, number, correct),) = await stage.query(
         "SELECT quiz_id, number, correct_index FROM trivia_rounds ORDER BY id DESC LIMIT 1"
     )
     custom_id = f"trivia:q:{quiz}:{number}:{correct}"
@@ -207,8 +217,8 @@ async def open_question(stage: Stage) -> tuple[Message, str]:
     return stage.server.state.messages[seen.id], custom_id
 
 
-def answers_recorded(stage: Stage) -> int:
-    ((count,),) = stage.sql("SELECT COUNT(*) FROM trivia_answers")
+async def answers_recorded(stage: Stage) -> int:
+    ((count,),) = await stage.query("SELECT COUNT(*) FROM trivia_answers")
     return int(count)
 
 

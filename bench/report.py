@@ -44,10 +44,12 @@ def _version(module: str) -> str:
         return "unknown"
 
 
-def interaction_ratios(floor_paired: dict[str, Any], lantern: dict[str, Any]) -> dict[str, Any]:
+def interaction_ratios(
+    floor_paired: dict[str, Any], lantern: dict[str, Any], commands: tuple[str, ...] = COMMANDS
+) -> dict[str, Any]:
     """Each Lantern command against the floor that took turns with it."""
     ratios: dict[str, Any] = {}
-    for command in COMMANDS:
+    for command in commands:
         floor = floor_paired[command]
         for mode in lantern[command]:
             if mode not in floor:
@@ -59,31 +61,7 @@ def interaction_ratios(floor_paired: dict[str, Any], lantern: dict[str, Any]) ->
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    inter = results["interactions"]["lantern"]
-    floor = results["interactions"]["floor_paired"]["trivia_click"]
-    click = inter["trivia_click"]
-    checks = [
-        _target(
-            "scoring click p99 <= 2x floor (one at a time)",
-            ratio(click["one"]["p99_ms"], floor["one"]["p99_ms"]),
-            2.0,
-            "x",
-        ),
-        _target(
-            f"{results['sizes']['spread']} members clicking one question within "
-            f"{results['sizes']['spread_seconds']} s: slowest acknowledgement < 1 s",
-            click["spread"].get("worst_ms", click["spread"]["max_ms"]) / 1000,
-            1.0,
-            "s",
-            strict=True,
-        ),
-        _target(
-            "... none lost (acknowledged and committed)",
-            click["spread"]["lost"] + click["clicks_sent"] - click["answers_committed"],
-            0,
-            "lost",
-        ),
-    ]
+    checks = _click_targets(results["interactions"], results["sizes"], "")
     for length, value in results["chat"]["ratios"]["cpu"].get("1000", {}).items():
         checks.append(
             _target(
@@ -93,15 +71,11 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "x",
             )
         )
-    biggest = max(results["storage"].values(), key=lambda r: (r["answers"], r["members"]))
-    checks.append(
-        _target(
-            f"leaderboard page <= {PAGE_TARGET_MS:g} ms at {biggest['answers']:,} answers ({biggest['members']:,} members, p99)",
-            biggest["leaderboard_page_ms"]["p99_ms"],
-            PAGE_TARGET_MS,
-            "ms",
-        )
-    )
+    checks.append(_storage_target(results["storage"], ""))
+    if "postgres" in results:
+        postgres = results["postgres"]
+        checks += _click_targets(postgres["interactions"], results["sizes"], "PostgreSQL: ")
+        checks.append(_storage_target(postgres["storage"], "PostgreSQL: "))
     checks += _discussion_targets(results)
     worst_rss = max(m["ratio"] for m in results["memory"].values())
     checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
@@ -132,6 +106,46 @@ def _discussion_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         loaded = int(charts["plotting_loaded_at_startup"])
         checks.append(_target("plotting code imported at start-up", loaded, 0, "times"))
     return checks
+
+
+def _storage_target(storage: dict[str, Any], prefix: str) -> dict[str, Any]:
+    biggest = max(storage.values(), key=lambda r: (r["answers"], r["members"]))
+    return _target(
+        f"{prefix}leaderboard page <= {PAGE_TARGET_MS:g} ms at {biggest['answers']:,} answers "
+        f"({biggest['members']:,} members, p99)",
+        biggest["leaderboard_page_ms"]["p99_ms"],
+        PAGE_TARGET_MS,
+        "ms",
+    )
+
+
+def _click_targets(
+    interactions: dict[str, Any], sizes: dict[str, Any], prefix: str
+) -> list[dict[str, Any]]:
+    floor = interactions["floor_paired"]["trivia_click"]
+    click = interactions["lantern"]["trivia_click"]
+    return [
+        _target(
+            f"{prefix}scoring click p99 <= 2x floor (one at a time)",
+            ratio(click["one"]["p99_ms"], floor["one"]["p99_ms"]),
+            2.0,
+            "x",
+        ),
+        _target(
+            f"{prefix}{sizes['spread']} members clicking one question within "
+            f"{sizes['spread_seconds']} s: slowest acknowledgement < 1 s",
+            click["spread"].get("worst_ms", click["spread"]["max_ms"]) / 1000,
+            1.0,
+            "s",
+            strict=True,
+        ),
+        _target(
+            f"{prefix}... none lost (acknowledged and committed)",
+            click["spread"]["lost"] + click["clicks_sent"] - click["answers_committed"],
+            0,
+            "lost",
+        ),
+    ]
 
 
 def _target(
@@ -176,6 +190,7 @@ def table(results: dict[str, Any]) -> str:
         _interaction_lines(results["interactions"]),
         _chat_lines(results["chat"]),
         _storage_lines(results["storage"]),
+        *_postgres_sections(results.get("postgres")),
         _memory_lines(results["memory"]),
         *([_chart_lines(results["charts"])] if "charts" in results else []),
         _target_lines(results["targets"]),
@@ -186,6 +201,17 @@ def table(results: dict[str, Any]) -> str:
 def _machine_lines(m: dict[str, Any]) -> list[str]:
     return [
         f"Machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}, discord.py {m['discord.py']}"
+    ]
+
+
+def _postgres_sections(postgres: dict[str, Any] | None) -> list[list[str]]:
+    if postgres is None:
+        return []
+    interactions = _interaction_lines(postgres["interactions"])
+    storage = _storage_lines(postgres["storage"])
+    return [
+        ["PostgreSQL " + interactions[0], *interactions[1:]],
+        ["PostgreSQL " + storage[0], *storage[1:]],
     ]
 
 
@@ -201,7 +227,7 @@ def _interaction_lines(interactions: dict[str, Any]) -> list[str]:
     for mode in modes:
         lines.append(f"{'floor /ping':<20}{mode:<10}{_latency_cells(floor[mode])}")
     lantern = interactions["lantern"]
-    for command in COMMANDS:
+    for command in (c for c in COMMANDS if c in lantern):
         for mode in (*modes, "spread"):
             row = lantern[command].get(mode)
             if row is None:

@@ -17,9 +17,11 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import asyncpg
 import psutil
 
 from bench.probe import CallbackProbe
+from lantern.database.postgres import numbered
 from lantern.settings import PROJECT_ROOT
 from loopback_discord import Driver, LoopbackDiscord
 from loopback_discord.permissions import MEMBER_PERMISSIONS
@@ -37,6 +39,7 @@ class Stage:
     scratch: Path
     crowd: list[User] = field(default_factory=list)
     bot: BotProcess | None = None  # the bot running now
+    database_url: str | None = None  # Lantern on PostgreSQL; None: SQLite in `scratch`
 
     def members(self, count: int) -> list[User]:
         """`count` members not handed out yet (one click per member per question)."""
@@ -48,6 +51,16 @@ class Stage:
     @property
     def database(self) -> Path:
         return self.scratch / "lantern.sqlite3"
+
+    async def query(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        """Read Lantern's database from outside the bot, on either backend (`?` parameters)."""
+        if self.database_url is None:
+            return self.sql(statement, params)
+        conn = await asyncpg.connect(self.database_url)
+        try:
+            return [tuple(row) for row in await conn.fetch(numbered(statement), *params)]
+        finally:
+            await conn.close()
 
     def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple]:
         """Read (or seed) Lantern's database file from outside the bot."""
@@ -62,7 +75,9 @@ class Stage:
 
 
 @contextlib.asynccontextmanager
-async def loopback(crowd: int = 0, extra_guilds: int = 0) -> AsyncIterator[Stage]:
+async def loopback(
+    crowd: int = 0, extra_guilds: int = 0, database_url: str | None = None
+) -> AsyncIterator[Stage]:
     server = LoopbackDiscord()
     probe = CallbackProbe(server)
     users = add_crowd(server, crowd)
@@ -70,7 +85,9 @@ async def loopback(crowd: int = 0, extra_guilds: int = 0) -> AsyncIterator[Stage
     await server.start()
     try:
         with tempfile.TemporaryDirectory(prefix="lantern-bench-") as scratch:
-            yield Stage(server, probe, Driver(server), Path(scratch), users)
+            yield Stage(
+                server, probe, Driver(server), Path(scratch), users, database_url=database_url
+            )
     finally:
         await server.stop()
 
@@ -120,6 +137,8 @@ class BotProcess:
             "LOG_FILE": "off",
             "LOG_LEVEL": "WARNING",
         }
+        if self.stage.database_url is not None:
+            bench_settings["DATABASE_URL"] = self.stage.database_url
         return inherited | bot_environment(self.stage.server) | bench_settings
 
     async def start(self) -> None:

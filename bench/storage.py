@@ -1,6 +1,7 @@
 """Storage: the leaderboard page and member stats on databases seeded with bulk SQL (not
 through the bot) at 1k/100k members and 10k/1M answers; milliseconds per call through the same
-`TriviaService` and `Database` the bot uses."""
+`TriviaService` and `Database` the bot uses. On SQLite files and on PostgreSQL databases (the
+same seed; the rank-count triggers fire on both)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+
 from bench.sizes import Sizes
 from bench.stats import summary
 from lantern.clock import ManualClock
 from lantern.database import Database
+from lantern.database.trivia import COUNT_TRIGGERS, REBUILD_RANK_COUNTS_SQL
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.service import TriviaService
 from lantern.trivia.timeutil import week_key
+from tests.pgcluster import PostgresCluster
 
 GUILD = 4242
 FIRST_MEMBER = 1_000
@@ -57,7 +62,8 @@ FROM n;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :answers)
 INSERT INTO trivia_answers (round_id, member_id, guild_id, interaction_id, choice_index, correct,
                             points, elapsed_ms, streak_after, answered_at, via)
-SELECT 1 + i / :members, :first + i % :members, :guild, 1000000000 + i, i % 4, i % 3 != 0,
+SELECT 1 + i / :members, :first + i % :members, :guild, 1000000000 + i, i % 4,
+       CASE WHEN i % 3 != 0 THEN 1 ELSE 0 END,
        CASE WHEN i % 3 != 0 THEN 10 ELSE 0 END, 500 + i % 19000, i % 7,
        '2026-01-01T00:00:10+00:00', 'button'
 FROM n;
@@ -102,7 +108,52 @@ async def time_calls(call: Any, repeats: int) -> dict[str, float]:
     return summary(samples)
 
 
-async def measure_database(path: Path, members: int, sizes: Sizes) -> dict[str, Any]:
+async def seed_postgres(url: str, members: int, answers: int, week: str) -> float:
+    """The same seed on PostgreSQL (its values are this module's integers and an ISO week,
+    written into the SQL: the script runs as one simple-protocol batch), loaded as
+    `--copy-database` loads: count triggers off, the rank counts counted afterwards (row by
+    row in one transaction, the load would slow down with the square of its size)."""
+    values = {"guild": GUILD, "first": FIRST_MEMBER, "members": members, "answers": answers}
+    values |= {"rounds": -(-answers // members)}
+    script = SEED_SQL.replace(":week", f"'{week}'")
+    for name, value in values.items():
+        script = script.replace(f":{name}", str(int(value)))
+    started = time.perf_counter()
+    conn = await asyncpg.connect(url)
+    try:
+        async with conn.transaction():
+            for table, trigger in COUNT_TRIGGERS.items():
+                await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+            await conn.execute(script)
+            for statement in REBUILD_RANK_COUNTS_SQL:
+                await conn.execute(statement)
+            for table, trigger in COUNT_TRIGGERS.items():
+                await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return round(time.perf_counter() - started, 2)
+
+
+async def storage_costs_postgres(sizes: Sizes, cluster: PostgresCluster) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    week = week_key(ManualClock().now())
+    for members in sizes.storage_members:
+        for answers in sizes.storage_answers:
+            url = await cluster.new_database()
+            seconds = await seed_postgres(url, members, answers, week)
+            figures = await measure_database(url, members, sizes)
+            results[f"{members}m_{answers}a"] = {
+                "members": members,
+                "answers": answers,
+                "seed_seconds": seconds,
+                **figures,
+            }
+            await cluster.admin(f"DROP DATABASE {url.rsplit('/', 1)[-1]}")
+    return results
+
+
+async def measure_database(path: Path | str, members: int, sizes: Sizes) -> dict[str, Any]:
     clock = ManualClock()
     db = Database(path)
     await db.open()

@@ -13,6 +13,7 @@ from bench.charts import chart_costs
 from bench.chat import chat_costs
 from bench.interactions import combine_rounds, interaction_round
 from bench.memory import memory_costs
+from bench.postgres import postgres_costs
 from bench.sizes import Sizes
 from bench.storage import storage_costs
 
@@ -45,6 +46,8 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     results["storage"] = await storage_costs(sizes)
     log("charts: the /ratings chart's import and render costs ...")
     results["charts"] = await chart_costs(sizes)
+    log("PostgreSQL: scoring click and leaderboard taking turns with the floor, storage ...")
+    results["postgres"] = await postgres_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
     results["memory"] = await memory_costs(sizes)
     results["targets"] = report.targets(results)

@@ -17,12 +17,26 @@ class PermissionDenied(LanternError):
     """The member lacks a permission the action needs (checked at run time)."""
 
 
+class DatabaseUnavailable(LanternError):
+    """The database server is away (restarting, unreachable); nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The database is not answering right now; try again in a moment.")
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; `str()` is the one line shown on stderr."""
 
     def __init__(self, key: str, problem: str, fix: str) -> None:
         super().__init__(f"{key}: {problem}. {fix}")
         self.key = key
+
+
+class DatabaseUrlError(SettingsError):
+    """DATABASE_URL names a server Lantern cannot use (found out at start-up): exit code 2."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__("DATABASE_URL", problem, fix)
 
 
 class StartupError(Exception):

@@ -7,8 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lantern.errors import SettingsError
+from lantern.shards import ShardRange, parse_shard_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +33,13 @@ class Settings:
     message_content: bool = True
     discord_api_url: str | None = None
     discord_gateway_url: str | None = None
+    database_url: str | None = None  # PostgreSQL; None keeps SQLite at database_path
+    shards: ShardRange | None = None  # SHARD_COUNT / SHARD_IDS; None: one unsharded process
+
+    @property
+    def database_target(self) -> str:
+        """What `Database` opens: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or str(self.database_path)
 
     def __repr__(self) -> str:
         # The token must never reach a log line, even through a repr of the settings.
@@ -50,6 +59,8 @@ def load_settings(env: Mapping[str, str] | None = None, *, require_token: bool =
         message_content=_flag(env, "MESSAGE_CONTENT", default=True),
         discord_api_url=_url(env, "DISCORD_API_URL", ("http://", "https://")),
         discord_gateway_url=_url(env, "DISCORD_GATEWAY_URL", ("ws://", "wss://")),
+        database_url=database_url(env),
+        shards=_shards(env),
     )
 
 
@@ -131,3 +142,77 @@ def _url(env: Mapping[str, str], key: str, schemes: tuple[str, ...]) -> str | No
             f"Start it with {' or '.join(schemes)}, or leave it empty.",
         )
     return value.rstrip("/") if value else None
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+DATABASE_URL_FORM = "postgresql://user:password@host:5432/database"
+
+
+def database_url(env: Mapping[str, str]) -> str | None:
+    """A PostgreSQL URL, checked for its form only (the server is tried at start-up). The
+    value is never echoed: it may hold a password."""
+    value = _value(env, "DATABASE_URL")
+    if value is None:
+        return None
+    problem = _database_url_problem(value)
+    if problem:
+        raise SettingsError(
+            "DATABASE_URL",
+            problem,
+            f"Write it as {DATABASE_URL_FORM}, or leave it empty to use SQLite (DATABASE_PATH).",
+        )
+    return value
+
+
+def _database_url_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in POSTGRES_SCHEMES or not value.startswith(f"{parts.scheme}://"):
+        return "is not a postgresql:// URL"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "has a port that is not a number"
+    if not parts.hostname and "host=" not in parts.query:
+        return "names no host"
+    return None
+
+
+MAX_SHARDS = 10_000  # far past any real bot (Discord's largest run a few thousand)
+
+
+def _shards(env: Mapping[str, str]) -> ShardRange | None:
+    """SHARD_COUNT (shards across every process) and SHARD_IDS (this process's, e.g. `0-3`;
+    all of them when empty)."""
+    count_text, ids_text = _value(env, "SHARD_COUNT"), _value(env, "SHARD_IDS")
+    if count_text is None:
+        if ids_text is not None:
+            raise SettingsError(
+                "SHARD_IDS",
+                "is set without SHARD_COUNT",
+                "Set SHARD_COUNT to the number of shards across all processes.",
+            )
+        return None
+    if not count_text.isdigit() or not 1 <= int(count_text) <= MAX_SHARDS:
+        raise SettingsError(
+            "SHARD_COUNT",
+            f"{count_text[:20]!r} is not a number of shards",
+            f"Use a whole number from 1 to {MAX_SHARDS:,} (about one shard per 1,000 servers).",
+        )
+    count = int(count_text)
+    return ShardRange(count, _shard_ids(ids_text, count))
+
+
+def _shard_ids(text: str | None, count: int) -> tuple[int, ...]:
+    if text is None:
+        return tuple(range(count))
+    try:
+        ids = parse_shard_ids(text)
+    except ValueError:
+        ids = ()
+    if not ids or ids[-1] >= count:
+        raise SettingsError(
+            "SHARD_IDS",
+            f"{text[:40]!r} is not a range of shard ids below SHARD_COUNT ({count})",
+            "Use ids from 0 to SHARD_COUNT - 1, as a range or a list: 0-3 or 4,5,6.",
+        )
+    return ids

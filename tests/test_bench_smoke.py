@@ -80,14 +80,29 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
                 continue  # only Linux's /proc splits the RSS
             parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
             assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
+    postgres = results["postgres"]
+    pg_click = postgres["interactions"]["lantern"]["trivia_click"]
+    assert set(postgres["interactions"]["lantern"]) >= {"trivia_click", "trivia_leaderboard"}
+    assert "quote_search" not in postgres["interactions"]["lantern"]
+    for command in ("trivia_click", "trivia_leaderboard"):
+        for mode in modes:
+            row = postgres["interactions"]["lantern"][command][mode]
+            assert row["lost"] == 0 and row["n"] == rounds * sent[mode], (command, mode)
+    assert pg_click["answers_committed"] == pg_click["clicks_sent"] > 0
+    assert len(postgres["storage"]) == len(TINY.storage_members) * len(TINY.storage_answers)
+    assert all(
+        positive(row["leaderboard_page_ms"]["p99_ms"]) for row in postgres["storage"].values()
+    )
+
     charts = results["charts"]
     assert charts["plotting_loaded_at_startup"] is False
     assert charts["render"]["n"] == TINY.chart_renders and positive(charts["first_chart_ms"])
-    # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; memory;
-    # the chart's p99 and lazy import; the bursts of 100 of /discuss prompt and /ratings.
+    # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; the
+    # same click and storage targets on PostgreSQL; memory; the chart's p99 and lazy import;
+    # the bursts of 100 of /discuss prompt and /ratings.
     chat_targets = len(TINY.chat_lengths) if 1_000 in TINY.chat_terms else 0
     burst_targets = 2 if 100 in TINY.bursts else 0
-    assert len(results["targets"]) == 3 + chat_targets + 2 + 2 + burst_targets
+    assert len(results["targets"]) == 3 + chat_targets + 1 + 4 + 1 + 2 + burst_targets
     assert all(isinstance(t["met"], bool) for t in results["targets"])
 
     written = publish(results, tmp_path / "results", tmp_path / "docs")
@@ -96,4 +111,4 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
     published = json.loads((tmp_path / "docs" / "benchmarks.json").read_text())
     assert "samples_ms" not in json.dumps(published)
     assert (tmp_path / "docs" / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "Targets" in table(results)
+    assert "Targets" in table(results) and "PostgreSQL Storage" in table(results)

@@ -47,6 +47,56 @@ def test_a_bad_value_names_the_key() -> None:
     assert result.stderr.startswith("error: DEV_GUILD_ID:")
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("mysql://db/lantern", "is not a postgresql:// URL"),
+        ("postgresql://user:s3cret@db:port/lantern", "has a port that is not a number"),
+        ("postgresql:///lantern", "names no host"),
+    ],
+)
+def test_a_malformed_database_url_names_the_key_and_the_fix(url: str, problem: str) -> None:
+    result = run_bot(DISCORD_TOKEN=OFFLINE_TOKEN, DATABASE_URL=url)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: DATABASE_URL: {problem}. Write it as postgresql://"), line
+    assert "s3cret" not in line  # a URL may hold a password: never echoed
+
+
+def test_a_sqlite_bot_never_loads_the_postgresql_driver() -> None:
+    """asyncpg costs a few MiB of memory: only a DATABASE_URL brings it in."""
+    program = (
+        "import importlib, sys\n"
+        "import app.runner\n"
+        "from cogs import cog_modules\n"
+        "for name in cog_modules(): importlib.import_module(name)\n"
+        "print('asyncpg' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_an_unreachable_database_stops_start_up_with_one_line() -> None:
+    # Port 1 on 127.0.0.1: nothing listens there, so the connection is refused at once.
+    url = "postgresql://lantern:s3cret@127.0.0.1:1/lantern"
+    result = run_bot(DISCORD_TOKEN=OFFLINE_TOKEN, DATABASE_URL=url)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "error: DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:1/lantern"
+    )
+    assert line.endswith(
+        "Start the server, or fix the host, port, user, password or database name in it."
+    )
+    assert "s3cret" not in line and "Traceback" not in result.stderr
+
+
 def test_check_passes_offline_for_the_shipped_pack() -> None:
     result = run_bot("--check", DISCORD_TOKEN=OFFLINE_TOKEN)
     assert result.returncode == 0, result.stderr

@@ -66,7 +66,7 @@ class DailyQuotePoster:
     async def post_due(self) -> int:
         """Post every daily quote that is due; returns how many were sent."""
         sent = 0
-        for post in await self.service.claim_due_daily_posts():
+        for post in await self.service.claim_due_daily_posts(self.bot.owns_guild):
             sent += await self._send(post)
         return sent
 

@@ -91,7 +91,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         # rather than inside the first /trivia start.
         _ = self.service.bank.giveaways
         self.bot.add_dynamic_items(QuizChoiceButton, DailyChoiceButton, LeaderboardPageButton)
-        interrupted = await self.service.recover_interrupted()
+        interrupted = await self.service.recover_interrupted(self.bot.owns_guild)
         if interrupted:
             self._notes = asyncio.create_task(self._post_interrupted_notes(interrupted))
 

@@ -1,92 +1,162 @@
-"""What every store shares: the one connection, its write lock and the transaction helpers."""
+"""What every store shares: the backend (SQLite or PostgreSQL) behind one small interface.
+
+The stores write their SQL once, with `?` parameters, in the subset both dialects accept
+(`ON CONFLICT ... DO NOTHING / DO UPDATE`, `RETURNING`, qualified columns in upserts); the
+PostgreSQL backend numbers the parameters (`$1`, `$2`, ...). The few statements the dialects
+disagree on (full-text search) are chosen per backend by the store, from `Store.dialect`.
+
+A transaction body that must be one trip to the database (the scoring click) is a generator
+of `Statement`s: it yields each statement and is sent back its result. The SQLite backend runs
+the whole generator on aiosqlite's thread in one hand-off, the PostgreSQL backend awaits each
+statement on one connection inside one transaction: the same code, the same SQL.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-from typing import TypeVar
-
-import aiosqlite
+import abc
+from collections.abc import Callable, Generator, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 T = TypeVar("T")
+Params = Sequence[object]
+Dialect = Literal["sqlite", "postgres"]
+
+
+class Row(Protocol):
+    """A result row: by column name or position (aiosqlite.Row and asyncpg.Record both are)."""
+
+    def __getitem__(self, key: str | int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a one-trip body; the body is sent back the first row (`row=True`)
+    or the number of rows changed."""
+
+    sql: str
+    params: Params = ()
+    row: bool = False
+
+
+def one(sql: str, params: Params = ()) -> Statement:
+    """A statement whose first row (or None) the body is sent back."""
+    return Statement(sql, params, row=True)
+
+
+def change(sql: str, params: Params = ()) -> Statement:
+    """A statement whose count of changed rows the body is sent back."""
+    return Statement(sql, params)
+
+
+Body = Generator[Statement, Any, T]
+
+
+class Transaction(Protocol):
+    """What a store does inside `Store.transaction()`."""
+
+    async def execute(self, sql: str, params: Params = ()) -> int: ...
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+
+class Backend(abc.ABC):
+    """A database server's driver, as the stores see it."""
+
+    dialect: Dialect
+    # What the driver raises for a statement the server refuses (a full-text query, say).
+    refused: tuple[type[Exception], ...] = ()
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    @abc.abstractmethod
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    @abc.abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    @abc.abstractmethod
+    async def run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
+        """`body()` in one write transaction, committed as a whole or not at all. Writers
+        with the same `turn_of` (a guild id) take turns: their transactions never overlap."""
 
 
 class SharedConnection:
-    """The one SQLite connection (set while the database is open) and the lock that keeps
-    writes from interleaving: every store holds this same object, so all of them see the
-    connection `Database.open` makes and take turns at writing."""
+    """The backend every store of one `Database` shares (set while the database is open)."""
 
     def __init__(self) -> None:
-        self.conn: aiosqlite.Connection | None = None
-        self.write_lock = asyncio.Lock()
+        self.backend: Backend | None = None
 
 
 class Store:
     """Base of the per-feature stores (`db.trivia`, `db.quotes`, ...): each holds its
-    feature's SQL and works over the connection it shares with the others."""
+    feature's SQL and works over the backend it shares with the others."""
 
     def __init__(self, shared: SharedConnection) -> None:
         self._shared = shared
 
     @property
-    def conn(self) -> aiosqlite.Connection:
-        if self._shared.conn is None:
+    def backend(self) -> Backend:
+        if self._shared.backend is None:
             raise RuntimeError("the database is not open")
-        return self._shared.conn
+        return self._shared.backend
 
     @property
-    def _write_lock(self) -> asyncio.Lock:
-        return self._shared.write_lock
+    def dialect(self) -> Dialect:
+        return self.backend.dialect
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """An explicit write transaction; the lock keeps concurrent tasks from interleaving."""
-        async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.rollback()
-                raise
-            await self.conn.commit()
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """An explicit write transaction: committed on success, rolled back on error."""
+        return self.backend.transaction()
 
-    async def _changed(self, sql: str, params: tuple[object, ...]) -> bool:
-        """Run one write in its own transaction; True if it changed a row (an INSERT OR
-        IGNORE or a DELETE that did something)."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount > 0
+    async def _changed(self, sql: str, params: Params) -> bool:
+        """Run one write in its own transaction; True if it changed a row (an insert that
+        did not conflict, a DELETE that did something)."""
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params) > 0
 
-    async def _write_in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """`work(connection)` inside BEGIN IMMEDIATE .. COMMIT, as ONE call on aiosqlite's
-        database thread instead of one hand-off per statement: for the trivia answers (the
-        hottest write: a scoring click is committed before it is acknowledged) and the daily
-        answer, which shares their week-board helper. `work` must not touch the event
-        loop. Uses aiosqlite's `_execute`, private API: aiosqlite is pinned, and the trivia
-        tests go through this path."""
-        async with self._write_lock:
-            return await self.conn._execute(_in_transaction, self.conn._conn, work)
+    async def _run(self, body: Callable[[], Body[T]], *, turn_of: int | None = None) -> T:
+        """A one-trip write transaction (see the module's docstring); see `Backend.run`
+        for `turn_of`."""
+        return await self.backend.run(body, turn_of=turn_of)
 
-    # One trip to aiosqlite's thread per query: execute + fetch + close were three, and each
-    # trip is a thread hand-off and an event-loop wake-up (a scoring click paid ~0.1 ms each).
-    # For keyed lookups and LIMITed pages only: every row comes back at once.
+    async def _fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        return await self.backend.fetchone(sql, params)
 
-    async def _fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, params)
-        return next(iter(rows), None)
-
-    async def _fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, params))
+    async def _fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return await self.backend.fetchall(sql, params)
 
 
-def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    conn.execute("BEGIN IMMEDIATE")
+async def drive(body: Body[T], execute: Callable[[Statement], Any]) -> T:
+    """Run a one-trip body with an async `execute(statement) -> result`."""
     try:
-        result = work(conn)
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
-    return result
+        statement = next(body)
+        while True:
+            statement = body.send(await execute(statement))
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+def drive_sync(body: Body[T], execute: Callable[[Statement], Any]) -> T:
+    """Run a one-trip body with a blocking `execute(statement) -> result`."""
+    try:
+        statement = next(body)
+        while True:
+            statement = body.send(execute(statement))
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+
+
+def describe(url: str) -> str:
+    """host:port/database of a URL, without the user or password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path or '/'}"

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
-from lantern.database.base import Store
+from lantern.database.base import Row, Store
 from lantern.discussion.weekly import WeeklySchedule
 from lantern.quotes.daily import from_text, to_text
 
@@ -26,20 +24,20 @@ class DiscussionStore(Store):
     ) -> None:
         """Mark `prompt_id` used, after clearing the marks of `clear` (a new cycle), in one
         transaction."""
-        async with self.transaction() as conn:
-            await conn.executemany(
+        async with self.transaction() as tx:
+            await tx.executemany(
                 "DELETE FROM discussion_used WHERE guild_id = ? AND prompt_id = ?",
                 [(guild_id, cleared) for cleared in clear],
             )
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO discussion_used (guild_id, prompt_id, used_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (guild_id, prompt_id) DO UPDATE SET used_at = excluded.used_at",
                 (guild_id, prompt_id, to_text(now)),
             )
 
     async def set_weekly(self, schedule: WeeklySchedule, member_id: int) -> None:
-        async with self.transaction() as conn:
-            await conn.execute(
+        async with self.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO discussion_weekly "
                 "(guild_id, channel_id, weekday, hour, next_post_at, updated_by) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
@@ -88,15 +86,15 @@ class DiscussionStore(Store):
 
     async def release_weekly(self, schedule: WeeklySchedule) -> None:
         """Give a claimed slot back (sending failed for a reason worth retrying)."""
-        async with self.transaction() as conn:
-            await conn.execute(
+        async with self.transaction() as tx:
+            await tx.execute(
                 "UPDATE discussion_weekly SET next_post_at = ? "
                 "WHERE guild_id = ? AND channel_id = ?",
                 (to_text(schedule.next_post_at), schedule.guild_id, schedule.channel_id),
             )
 
 
-def _schedule(row: aiosqlite.Row) -> WeeklySchedule:
+def _schedule(row: Row) -> WeeklySchedule:
     return WeeklySchedule(
         guild_id=int(row["guild_id"]),
         channel_id=int(row["channel_id"]),

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
-from lantern.database.base import Store
+from lantern.database.base import Row, Store
 from lantern.quotes.daily import from_text, to_text
 from lantern.ratings.model import Rating, RatingSummary, summarise
 
@@ -16,8 +14,8 @@ class RatingStore(Store):
         """Insert or replace the member's rating; True if they had one already (read first: two
         simultaneous ratings by one member can only both say "new", which is harmless)."""
         existed = await self.rating(rating.guild_id, rating.member_id) is not None
-        async with self.transaction() as conn:
-            await conn.execute(
+        async with self.transaction() as tx:
+            await tx.execute(
                 f"INSERT INTO ratings ({COLUMNS}) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (guild_id, member_id) DO UPDATE SET score = excluded.score, "
                 "review = excluded.review, rated_at = excluded.rated_at",
@@ -61,7 +59,7 @@ class RatingStore(Store):
         return [_rating(row) for row in rows]
 
 
-def _rating(row: aiosqlite.Row) -> Rating:
+def _rating(row: Row) -> Rating:
     review = row["review"]
     return Rating(
         guild_id=int(row["guild_id"]),

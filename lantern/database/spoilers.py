@@ -20,7 +20,7 @@ from lantern.spoilers.terms import CleanTerm
 # (guild_id, created_at) first; `{member}` narrows it to one member, `{column}` is the grouping.
 STATS_WHERE = "WHERE guild_id = ? AND created_at >= ?{member}"
 TAG_TOTALS_SQL = (
-    "SELECT COUNT(*) AS messages, COALESCE(SUM(segments), 0) AS segments "
+    "SELECT COUNT(*) AS messages, CAST(COALESCE(SUM(segments), 0) AS BIGINT) AS segments "
     f"FROM spoiler_tags {STATS_WHERE}"
 )
 VIOLATION_TOTALS_SQL = f"SELECT COUNT(*) AS n FROM spoiler_violations {STATS_WHERE}"
@@ -28,7 +28,7 @@ ACTION_TOTALS_SQL = (
     f"SELECT action, COUNT(*) AS n FROM spoiler_actions {STATS_WHERE} GROUP BY action"
 )
 TAGS_GROUPED_SQL = (
-    "SELECT {column} AS key, COUNT(*) AS messages, SUM(segments) AS segments "
+    "SELECT {column} AS key, COUNT(*) AS messages, CAST(SUM(segments) AS BIGINT) AS segments "
     f"FROM spoiler_tags {STATS_WHERE} GROUP BY {{column}}"
 )
 VIOLATIONS_GROUPED_SQL = (
@@ -64,7 +64,8 @@ class SpoilerStore(Store):
     async def add_spoiler_channel(self, guild_id: int, channel_id: int) -> bool:
         """True when the channel was not a spoiler channel before."""
         return await self._changed(
-            "INSERT OR IGNORE INTO spoiler_channels (guild_id, channel_id) VALUES (?, ?)",
+            "INSERT INTO spoiler_channels (guild_id, channel_id) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             (guild_id, channel_id),
         )
 
@@ -114,12 +115,11 @@ class SpoilerStore(Store):
         assert column in {"mode", "log_channel_id", "embargo_until", "seen_role_id", "builtin"}
         # A guild's first setting creates its row: the other columns take the schema's
         # defaults (mode 'warn' = DEFAULT_MODE, no log channel, no embargo).
-        async with self.transaction() as conn:
-            await conn.execute(
-                f"INSERT INTO spoiler_settings (guild_id, {column}) VALUES (?, ?)"
-                f" ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}",
-                (guild_id, value),
-            )
+        await self._changed(
+            f"INSERT INTO spoiler_settings (guild_id, {column}) VALUES (?, ?)"
+            f" ON CONFLICT (guild_id) DO UPDATE SET {column} = excluded.{column}",
+            (guild_id, value),
+        )
 
     async def spoiler_terms(self, guild_id: int) -> list[CleanTerm]:
         rows = await self._fetchall(
@@ -132,8 +132,8 @@ class SpoilerStore(Store):
         self, guild_id: int, term: CleanTerm, added_by: int, now: datetime
     ) -> bool:
         return await self._changed(
-            "INSERT OR IGNORE INTO spoiler_terms (guild_id, canonical, term, added_by, added_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO spoiler_terms (guild_id, canonical, term, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, term.canonical, term.term, added_by, _epoch(now)),
         )
 
@@ -157,7 +157,8 @@ class SpoilerStore(Store):
 
     async def add_spoiler_exempt_role(self, guild_id: int, role_id: int) -> bool:
         return await self._changed(
-            "INSERT OR IGNORE INTO spoiler_exempt_roles (guild_id, role_id) VALUES (?, ?)",
+            "INSERT INTO spoiler_exempt_roles (guild_id, role_id) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             (guild_id, role_id),
         )
 
@@ -174,8 +175,8 @@ class SpoilerStore(Store):
     ) -> bool:
         """True when this notice is new (the moderators have not been told yet)."""
         return await self._changed(
-            "INSERT OR IGNORE INTO spoiler_notices (guild_id, kind, detail, created_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO spoiler_notices (guild_id, kind, detail, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, kind, detail, _epoch(now)),
         )
 
@@ -207,11 +208,11 @@ class SpoilerStore(Store):
         now: datetime,
     ) -> None:
         """Count a tagged message; an edit updates its count, and losing every tag removes it."""
-        async with self.transaction() as conn:
+        async with self.transaction() as tx:
             if segments <= 0:
-                await conn.execute("DELETE FROM spoiler_tags WHERE message_id = ?", (message_id,))
+                await tx.execute("DELETE FROM spoiler_tags WHERE message_id = ?", (message_id,))
                 return
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO spoiler_tags "
                 "(message_id, guild_id, channel_id, member_id, segments, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) "
@@ -230,11 +231,11 @@ class SpoilerStore(Store):
         terms: list[str],
         now: datetime,
     ) -> int:
-        async with self.transaction() as conn:
-            cursor = await conn.execute(
+        async with self.transaction() as tx:
+            row = await tx.fetchone(
                 "INSERT INTO spoiler_violations "
                 "(guild_id, channel_id, member_id, message_id, source, terms, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     guild_id,
                     channel_id,
@@ -245,7 +246,7 @@ class SpoilerStore(Store):
                     _epoch(now),
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return int(row["id"]) if row else 0
 
     async def record_spoiler_action(
         self,
@@ -257,8 +258,8 @@ class SpoilerStore(Store):
         detail: str,
         now: datetime,
     ) -> None:
-        async with self.transaction() as conn:
-            await conn.execute(
+        async with self.transaction() as tx:
+            await tx.execute(
                 "INSERT INTO spoiler_actions (violation_id, guild_id, channel_id, member_id, "
                 "action, configured, outcome, detail, created_at) "
                 "SELECT id, guild_id, channel_id, member_id, ?, ?, ?, ?, ? "

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
-from lantern.database.base import Store
+from lantern.database.base import Row, Store
 from lantern.quotes.daily import from_text, to_text
 from lantern.watchparty.model import WatchParty
 
@@ -15,8 +13,8 @@ COLUMNS = "event_id, guild_id, channel_id, start_at, end_at, note, created_by"
 
 class WatchPartyStore(Store):
     async def add_party(self, party: WatchParty, now: datetime) -> None:
-        async with self.transaction() as conn:
-            await conn.execute(
+        async with self.transaction() as tx:
+            await tx.execute(
                 f"INSERT INTO watch_parties ({COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     party.event_id,
@@ -84,7 +82,7 @@ class WatchPartyStore(Store):
         )
 
 
-def _party(row: aiosqlite.Row) -> WatchParty:
+def _party(row: Row) -> WatchParty:
     return WatchParty(
         event_id=int(row["event_id"]),
         guild_id=int(row["guild_id"]),

@@ -24,6 +24,7 @@ from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.model import Quote
 from lantern.quotes.picking import NoQuoteFound, pick_random
 from lantern.quotes.search import EmptyQuery, SavedSearch, SearchHit, build_match_query
+from lantern.shards import GuildFilter, every_guild
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,15 @@ class QuoteService:
     async def disable_daily(self, guild_id: int) -> bool:
         return await self.store.disable_daily_quote(guild_id)
 
-    async def claim_due_daily_posts(self) -> list[DailyPost]:
-        """Claim (record in the database) every daily quote due now, then return them to send."""
+    async def claim_due_daily_posts(self, owns: GuildFilter = every_guild) -> list[DailyPost]:
+        """Claim (record in the database) every daily quote due now in our guilds (`owns`:
+        this process's shards), then return them to send. The claim is the database's: two
+        processes claiming the same guild's post, only one gets it."""
         now = self.clock.now()
         posts: list[DailyPost] = []
         for schedule in await self.store.due_daily_quotes(now):
+            if not owns(schedule.guild_id):
+                continue
             post = await self._claim(schedule, now)
             if post is not None:
                 posts.append(post)

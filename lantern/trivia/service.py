@@ -16,6 +16,7 @@ from lantern.database.trivia import TriviaStore
 from lantern.errors import LanternError, PermissionDenied
 from lantern.markdown import escape_markdown
 from lantern.pack import Question
+from lantern.shards import GuildFilter, every_guild
 from lantern.trivia.bank import DIFFICULTY_CHOICES, QuestionBank
 from lantern.trivia.errors import (
     AlreadyPicked,
@@ -250,13 +251,14 @@ class TriviaService:
         totals = tuple(found.get(s.member_id) or _empty_totals(s.member_id) for s in standings)
         return QuizSummary(replace(quiz.info, status=status), tuple(standings), totals)
 
-    async def recover_interrupted(self) -> list[InterruptedQuiz]:
-        """After a restart: every quiz still marked running lost its process. Mark it over and
+    async def recover_interrupted(self, owns: GuildFilter = every_guild) -> list[InterruptedQuiz]:
+        """After a restart: every quiz of our guilds (`owns`: this process's shards; another
+        process's quizzes are alive) still marked running lost its process. Mark it over and
         return it with its last question's message, so the cog can mark that message and
         leave a note in the channel. Points already scored stay."""
         interrupted = []
         for info in await self.store.running_quizzes():
-            if info.id in self._quizzes:
+            if info.id in self._quizzes or not owns(info.guild_id):
                 continue
             latest = await self.store.latest_round(info.id)
             await self.store.end_quiz(info.id, QuizStatus.INTERRUPTED, self.clock.now())

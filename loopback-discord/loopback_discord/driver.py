@@ -129,6 +129,29 @@ class Driver:
         self.server.events.member_added(self.guild, member)
         return user
 
+    def add_guild(self, name: str, *, members: list[User] | None = None) -> Channel:
+        """Another guild with the bot in it (with the standard guild's permissions for the
+        bot, @everyone and Members), its owner, `members` and one text channel, #general, which is returned. Add guilds before
+        the bot connects (no GUILD_CREATE is sent for a later one). Each new guild's id is a
+        millisecond later than the last one's, so guilds made one after another fall on
+        shards in turn, `(id >> 22) % num_shards` going up by one each time."""
+        state, world = self.server.state, self.server.world
+        self.server.clock.advance(0.001)
+        owner = state.add_user(f"{name.lower().replace(' ', '-')}-owner")
+        guild = state.add_guild(name, owner)
+        # @everyone as in the standard guild (View Channel, Read Message History, Use
+        # Application Commands), so members can use the bot there.
+        guild.roles[guild.id].permissions = self.guild.roles[self.guild.id].permissions
+        member_role = state.add_role(guild, "Members", world.members_role.permissions)
+        bot_role = state.add_role(
+            guild, state.application_name, world.bot_role.permissions, managed=True
+        )
+        state.add_member(guild, state.bot, [bot_role])
+        guild.members[owner.id].role_ids.append(member_role.id)
+        for user in members or []:
+            state.add_member(guild, user, [member_role])
+        return state.add_text_channel(guild, "general")
+
     def add_channel(self, name: str) -> Channel:
         channel = self.server.state.add_text_channel(self.guild, name)
         self.server.events.channel_created(channel)

@@ -63,6 +63,7 @@ class EventPublisher:
             event,
             lambda intents: message_as_seen(self._state, intents, message, self.base_url),
             in_dm=message.guild_id is None,
+            guild_id=message.guild_id,
         )
 
     def message_deleted(self, message: Message) -> None:

@@ -1,8 +1,13 @@
-"""The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, op 7, close codes.
+"""The gateway websocket: HELLO, IDENTIFY/READY, heartbeats, RESUME with replay, op 7, close codes,
+sharding.
 
-One application connects at a time (no sharding). Events go through `Gateway.dispatch`,
-which numbers them, keeps them for replay after a RESUME and sends them to the live
-connection if the session subscribed to them.
+One application, in one session per shard: IDENTIFY's `shard` [shard_id, num_shards] (default
+[0, 1]) decides which guilds a session owns, `(guild_id >> 22) % num_shards == shard_id`, as on
+Discord; DMs belong to shard 0. A shard id outside 0..num_shards-1 is closed with 4010 (Invalid
+shard), a session that would own more than `max_guilds_per_shard` guilds (2,500 on Discord) with
+4011 (Sharding required). Events go through `Gateway.dispatch`, which numbers them per session,
+keeps them for replay after a RESUME and sends them to the owning session's live connection if
+it subscribed to them.
 """
 
 from __future__ import annotations
@@ -47,10 +52,18 @@ class Close:
     NOT_AUTHENTICATED = 4003
     AUTHENTICATION_FAILED = 4004
     ALREADY_AUTHENTICATED = 4005
+    INVALID_SHARD = 4010
+    SHARDING_REQUIRED = 4011
     DISALLOWED_INTENTS = 4014
 
 
 REPLAY_BUFFER_SIZE = 5000
+MAX_GUILDS_PER_SHARD = 2500  # Discord's limit; past it IDENTIFY is closed with 4011
+
+
+def shard_of(guild_id: int, num_shards: int) -> int:
+    """The shard that receives a guild's events (Discord's formula)."""
+    return (guild_id >> 22) % num_shards
 
 
 @dataclass(eq=False)
@@ -92,9 +105,16 @@ class Connection:
 class Session:
     session_id: str
     intents: int
+    shard: tuple[int, int] = (0, 1)  # (shard_id, num_shards)
     seq: int = 0
     sent: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER_SIZE))
     connection: Connection | None = None
+
+    def owns(self, guild_id: int | None) -> bool:
+        """Whether this session receives the guild's events (None: a DM, shard 0's)."""
+        if guild_id is None:
+            return self.shard[0] == 0
+        return shard_of(guild_id, self.shard[1]) == self.shard[0]
 
     def record(self, event: str, data: Payload) -> str:
         self.seq += 1
@@ -117,7 +137,8 @@ class GatewayHooks:
 
     token: Callable[[], str]
     ready_payload: Callable[[Session, str], Payload]
-    guild_create_payloads: Callable[[int], list[Payload]]
+    guild_create_payloads: Callable[[Session], list[Payload]]
+    guild_ids: Callable[[], list[int]]
     guild_members_chunk: Callable[[int, Payload], Payload | None]
 
 
@@ -127,7 +148,8 @@ class Gateway:
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.portal_privileged_intents = Intent.MESSAGE_CONTENT
         self.resume_url = ""
-        self.session: Session | None = None
+        self.sessions: dict[tuple[int, int], Session] = {}  # by shard
+        self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
         self.identify_count = 0
         self.resume_count = 0
         self.heartbeat_count = 0
@@ -202,17 +224,24 @@ class Gateway:
         if missing:
             self._close(connection, Close.DISALLOWED_INTENTS, f"Disallowed intent(s): {missing!r}.")
             return
+        shard = _shard(data.get("shard", [0, 1]))
+        if shard is None:
+            self._close(connection, Close.INVALID_SHARD, "Invalid shard.")
+            return
+        session = Session(session_id=secrets.token_hex(16), intents=intents, shard=shard)
+        if sum(map(session.owns, self._hooks.guild_ids())) > self.max_guilds_per_shard:
+            self._close(connection, Close.SHARDING_REQUIRED, "Sharding required.")
+            return
         self.identify_count += 1
-        self._replace_session(
-            Session(session_id=secrets.token_hex(16), intents=intents), connection
-        )
+        self._replace_session(session, connection)
         self._send_ready(connection)
 
     def _replace_session(self, session: Session, connection: Connection) -> None:
-        old = self.session
+        """A new session for a shard replaces the shard's old one (and its connection)."""
+        old = self.sessions.get(session.shard)
         if old is not None and old.connection is not None and old.connection is not connection:
             old.connection.abort()
-        self.session = session
+        self.sessions[session.shard] = session
         self._attach(session, connection)
 
     def _attach(self, session: Session, connection: Connection) -> None:
@@ -227,7 +256,7 @@ class Gateway:
         connection.outbox.put_nowait(
             session.record("READY", self._hooks.ready_payload(session, self.resume_url))
         )
-        for guild in self._hooks.guild_create_payloads(session.intents):
+        for guild in self._hooks.guild_create_payloads(session):
             connection.outbox.put_nowait(session.record("GUILD_CREATE", guild))
         self.ready.set()
 
@@ -235,9 +264,9 @@ class Gateway:
         if data.get("token") != self._hooks.token():
             self._close(connection, Close.AUTHENTICATION_FAILED, "Authentication failed.")
             return
-        session = self.session
+        session = self._session_by_id(data.get("session_id"))
         replay = None
-        if session is not None and data.get("session_id") == session.session_id:
+        if session is not None:
             replay = session.replay_after(int(data.get("seq") or 0))
         if session is None or replay is None:
             # Discord: the session can't be resumed; the client must IDENTIFY afresh.
@@ -264,17 +293,33 @@ class Gateway:
                     connection.session.record("GUILD_MEMBERS_CHUNK", chunk)
                 )
 
+    def _session_by_id(self, session_id: object) -> Session | None:
+        return next((s for s in self.sessions.values() if s.session_id == session_id), None)
+
     def _close(self, connection: Connection, code: int, reason: str) -> None:
         log.info("gateway closing a connection with %s: %s", code, reason)
         connection.close(code, reason)
 
     # -- what the server and the driver call ------------------------------------------------
 
-    def dispatch(self, event: str, data: Payload | PayloadFactory, *, in_dm: bool = False) -> None:
-        """Send an event to the session if it subscribed to it (queued for replay either way)."""
-        session = self.session
-        if session is None or not wants_event(session.intents, event, in_dm=in_dm):
-            return
+    def dispatch(
+        self,
+        event: str,
+        data: Payload | PayloadFactory,
+        *,
+        in_dm: bool = False,
+        guild_id: int | None = None,
+    ) -> None:
+        """Send an event to the session that owns its guild (`guild_id`, else the payload's
+        own `guild_id`; a DM goes to shard 0) if it subscribed to it (queued for replay
+        either way)."""
+        if guild_id is None and not in_dm and isinstance(data, dict) and data.get("guild_id"):
+            guild_id = int(data["guild_id"])
+        for session in list(self.sessions.values()):
+            if session.owns(guild_id) and wants_event(session.intents, event, in_dm=in_dm):
+                self._send_event(session, event, data)
+
+    def _send_event(self, session: Session, event: str, data: Payload | PayloadFactory) -> None:
         payload = data(session.intents) if callable(data) else data
         if payload is None:
             return
@@ -283,30 +328,41 @@ class Gateway:
             session.connection.outbox.put_nowait(frame)
 
     @property
+    def session(self) -> Session | None:
+        """The session of an unsharded application (or shard 0's, or any)."""
+        return self.sessions.get((0, 1)) or next(iter(self.sessions.values()), None)
+
+    def session_of(self, guild_id: int | None) -> Session | None:
+        """The session that receives this guild's events (None: a DM)."""
+        return next((s for s in self.sessions.values() if s.owns(guild_id)), None)
+
+    @property
     def connected(self) -> bool:
-        return self.session is not None and self.session.connection is not None
+        """Every session has a live connection (and there is at least one)."""
+        sessions = list(self.sessions.values())
+        return bool(sessions) and all(s.connection is not None for s in sessions)
 
     @property
     def intents(self) -> int:
         return self.session.intents if self.session is not None else 0
 
     def drop_connection(self) -> None:
-        """Cut the TCP connection under the bot; it should come back with RESUME."""
-        session = self.session
-        if session is not None and session.connection is not None:
-            session.connection.abort()
+        """Cut the TCP connections under the bot; it should come back with RESUME."""
+        for session in list(self.sessions.values()):
+            if session.connection is not None:
+                session.connection.abort()
 
     def send_reconnect(self) -> None:
-        session = self.session
-        if session is not None and session.connection is not None:
-            session.connection.send({"op": Op.RECONNECT, "d": None})
+        for session in list(self.sessions.values()):
+            if session.connection is not None:
+                session.connection.send({"op": Op.RECONNECT, "d": None})
 
     def invalidate_session(self) -> None:
-        """Forget the session: the next RESUME is refused and the client identifies again."""
-        session = self.session
-        self.session = None
-        if session is not None and session.connection is not None:
-            session.connection.send({"op": Op.INVALID_SESSION, "d": False})
+        """Forget the sessions: the next RESUME is refused and the client identifies again."""
+        sessions, self.sessions = list(self.sessions.values()), {}
+        for session in sessions:
+            if session.connection is not None:
+                session.connection.send({"op": Op.INVALID_SESSION, "d": False})
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float) -> None:  # noqa: ASYNC109
         """Until `condition()` holds, re-checked whenever a connection comes or goes."""
@@ -317,6 +373,16 @@ class Gateway:
     async def close_all(self) -> None:
         for connection in list(self._connections):
             connection.abort()
+
+
+def _shard(value: object) -> tuple[int, int] | None:
+    """IDENTIFY's `shard` as (shard_id, num_shards), or None when Discord would refuse it."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    shard_id, count = value
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        return None
+    return (shard_id, count) if count >= 1 and 0 <= shard_id < count else None
 
 
 async def _finish_writer(writer: asyncio.Task[None]) -> None:

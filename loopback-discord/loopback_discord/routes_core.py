@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from loopback_discord.server import LoopbackDiscord
 
 
+GUILDS_PER_RECOMMENDED_SHARD = 1000
+
+
 class CoreRoutes:
     def __init__(self, server: LoopbackDiscord) -> None:
         self._server = server
@@ -53,9 +56,17 @@ class CoreRoutes:
 
     @route("GET /gateway/bot")
     async def gateway_bot(self, call: Call) -> web.Response:
-        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        """The recommended shard count (Discord suggests about 1,000 guilds a shard) and the
+        IDENTIFY budget: `max_concurrency` shards may identify per 5 seconds."""
+        limit = {
+            "total": 1000,
+            "remaining": 1000,
+            "reset_after": 0,
+            "max_concurrency": self._server.max_concurrency,
+        }
+        shards = max(1, -(-len(self._state.guilds) // GUILDS_PER_RECOMMENDED_SHARD))
         return json_response(
-            {"url": self._server.gateway_url, "shards": 1, "session_start_limit": limit}
+            {"url": self._server.gateway_url, "shards": shards, "session_start_limit": limit}
         )
 
     # -- users and DMs ------------------------------------------------------------------------

@@ -66,6 +66,8 @@ class LoopbackDiscord:
         self.recorder = Recorder()
         self.changed = Pulse()  # fires on every message change, for the driver's waits
         self.gateway = Gateway(self._gateway_hooks())
+        # GET /gateway/bot's session_start_limit.max_concurrency: shards identifying per 5 s.
+        self.max_concurrency = 1
         self.gateway.portal_privileged_intents = Intent(portal_privileged_intents)
         self.events = EventPublisher(self.state, self.gateway)
         self.commands = CommandRegistry(self.state)
@@ -166,13 +168,17 @@ class LoopbackDiscord:
             ready_payload=self._ready_payload,
             guild_create_payloads=self._guild_create_payloads,
             guild_members_chunk=self._guild_members_chunk,
+            guild_ids=lambda: list(self.state.guilds),
         )
 
     def _ready_payload(self, session: Session, resume_url: str) -> dict[str, Any]:
         return {
             "v": 10,
             "user": bot_user_payload(self.state),
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.state.guilds],
+            "guilds": [
+                {"id": str(g), "unavailable": True} for g in self.state.guilds if session.owns(g)
+            ],
+            "shard": list(session.shard),
             "session_id": session.session_id,
             "resume_gateway_url": resume_url,
             "session_type": "normal",
@@ -186,11 +192,12 @@ class LoopbackDiscord:
             "_trace": ["loopback-discord"],
         }
 
-    def _guild_create_payloads(self, intents: int) -> list[dict[str, Any]]:
-        all_members = bool(intents & Intent.GUILD_MEMBERS)
+    def _guild_create_payloads(self, session: Session) -> list[dict[str, Any]]:
+        all_members = bool(session.intents & Intent.GUILD_MEMBERS)
         return [
             guild_create_payload(self.state, g, all_members=all_members)
             for g in self.state.guilds.values()
+            if session.owns(g.id)
         ]
 
     def _guild_members_chunk(self, intents: int, request: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,6 +9,9 @@ loopback's `SubprocessBot`, on the real system clock), for what only a process c
 SIGKILL, exit codes.
 `@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"};
 `dev_guild=True` sets DEV_GUILD_ID to the standard guild; `force_sync=True` is `bot.py --sync`.
+`@pytest.mark.backends("sqlite", "postgres")` (on a test or a module) runs each test once per
+database backend; without it the bot uses SQLite. On PostgreSQL the bot gets DATABASE_URL, a
+fresh database of the session's throwaway server (see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -97,6 +100,26 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "e2e_backend" in metafunc.fixturenames:
+        metafunc.parametrize("e2e_backend", marker.args)
+
+
+@pytest.fixture
+def e2e_backend() -> str:
+    """The bot's database backend: SQLite unless the test is marked `backends(...)`."""
+    return "sqlite"
+
+
+@pytest.fixture
+def database_env(request: pytest.FixtureRequest, e2e_backend: str) -> dict[str, str]:
+    """DATABASE_URL for a test on PostgreSQL; nothing (SQLite at DATABASE_PATH) otherwise."""
+    if e2e_backend == "postgres":
+        return {"DATABASE_URL": str(request.getfixturevalue("postgres_url"))}
+    return {}
+
+
 @pytest.fixture(autouse=True)
 async def lantern(
     request: pytest.FixtureRequest,
@@ -104,10 +127,11 @@ async def lantern(
     loopback_server: LoopbackDiscord,
     clock: ManualClock,
     tmp_path: Path,
+    database_env: dict[str, str],
 ) -> AsyncIterator[InProcessLantern | SubprocessBot]:
     marker = request.node.get_closest_marker("lantern")
     options: dict[str, Any] = dict(marker.kwargs) if marker else {}
-    extra_env = dict(options.get("env", {}))
+    extra_env = database_env | dict(options.get("env", {}))
     if options.get("dev_guild"):
         extra_env["DEV_GUILD_ID"] = str(discord.guild.id)
     env = lantern_env(loopback_server, tmp_path / "lantern.sqlite3", extra_env)

@@ -10,7 +10,7 @@ import pytest
 from lantern.clock import ManualClock
 from loopback_discord import Driver, UserCannotDoThat
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.backends("sqlite", "postgres")]
 
 SPOILER_LINE = "It wasn’t stolen. It was given."
 SAFE_LINES = {"I promised I’d return.", "I see you now."}

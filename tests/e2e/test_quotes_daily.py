@@ -14,7 +14,7 @@ from loopback_discord.permissions import Permission
 from loopback_discord.seen import SeenMessage
 from tests.e2e.conftest import InProcessLantern
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.backends("sqlite", "postgres")]
 
 HOUR = 3600
 

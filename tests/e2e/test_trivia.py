@@ -14,7 +14,7 @@ from lantern.settings import PROJECT_ROOT
 from lantern.trivia.bank import QuestionBank
 from loopback_discord import Driver, Permission, SeenMessage
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.backends("sqlite", "postgres")]
 
 SECONDS = 20
 REVEAL_PAUSE = 5

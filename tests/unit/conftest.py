@@ -1,7 +1,6 @@
 """Fixtures shared by the unit tests."""
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,10 @@ def pack() -> FilmPack:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a file of its own (WAL and the checkpointer as in production),
-    closed after the test."""
-    database = Database(tmp_path / "lantern.sqlite3")
+async def db(database_target: str) -> AsyncIterator[Database]:
+    """A migrated database of the test's own, once on each backend: a SQLite file (WAL and
+    the checkpointer as in production) and a PostgreSQL database; closed after the test."""
+    database = Database(database_target)
     await database.open()
     yield database
     await database.close()

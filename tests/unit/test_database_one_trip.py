@@ -1,17 +1,17 @@
-"""The one-trip write transaction the scoring click uses: committed as a whole, or not at all."""
+"""The one-trip write transaction the scoring click uses: committed as a whole, or not at all,
+on both backends."""
 
 from __future__ import annotations
-
-import sqlite3
 
 import pytest
 
 from lantern.database import Database
+from lantern.database.base import Body, change
 
 
-def set_two(conn: sqlite3.Connection, fail: bool) -> int:
-    conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
-    conn.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
+def set_two(fail: bool) -> Body[int]:
+    yield change("INSERT INTO meta (key, value) VALUES ('a', '1')")
+    yield change("INSERT INTO meta (key, value) VALUES ('b', '2')")
     if fail:
         raise RuntimeError("boom")
     return 2
@@ -19,7 +19,20 @@ def set_two(conn: sqlite3.Connection, fail: bool) -> int:
 
 async def test_a_one_trip_write_commits_everything_or_nothing(db: Database) -> None:
     with pytest.raises(RuntimeError):
-        await db._write_in_one_trip(lambda conn: set_two(conn, fail=True))
+        await db._run(lambda: set_two(fail=True))
     assert await db.core.get_meta("a") is None  # rolled back, and the connection still works
-    assert await db._write_in_one_trip(lambda conn: set_two(conn, fail=False)) == 2
+    assert await db._run(lambda: set_two(fail=False)) == 2
     assert (await db.core.get_meta("a"), await db.core.get_meta("b")) == ("1", "2")
+
+
+async def test_a_statement_sees_the_count_of_rows_it_changed(db: Database) -> None:
+    def body() -> Body[tuple[int, int]]:
+        first = yield change(
+            "INSERT INTO meta (key, value) VALUES ('k', 'v') ON CONFLICT DO NOTHING"
+        )
+        again = yield change(
+            "INSERT INTO meta (key, value) VALUES ('k', 'v') ON CONFLICT DO NOTHING"
+        )
+        return first, again
+
+    assert await db._run(body) == (1, 0)

@@ -28,18 +28,19 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "lantern.sqlite3"
+def db_path(database_target: str) -> str:
+    """A database on each backend; reopening the same path or URL finds the same data."""
+    return database_target
 
 
-async def open_service(path: Path, clock: ManualClock) -> tuple[Database, QuoteService]:
+async def open_service(path: Path | str, clock: ManualClock) -> tuple[Database, QuoteService]:
     db = Database(path)
     await db.open()
     return db, QuoteService(db.quotes, INDEX, clock)
 
 
 @pytest.fixture
-async def opened(db_path: Path, clock: ManualClock) -> AsyncIterator[tuple[Database, QuoteService]]:
+async def opened(db_path: str, clock: ManualClock) -> AsyncIterator[tuple[Database, QuoteService]]:
     db, service = await open_service(db_path, clock)
     yield db, service
     await db.close()  # harmless when the test closed it already

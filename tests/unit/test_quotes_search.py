@@ -1,4 +1,5 @@
-"""Query sanitising, FTS5 ranking and stemming against a real SQLite database, and rendering."""
+"""Query sanitising, ranking and stemming against a real database (FTS5 on SQLite, tsvector on
+PostgreSQL), and rendering."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ INDEX = QuoteIndex.from_pack(load_film_pack(DATA))
 
 
 @pytest.fixture
-async def service() -> AsyncIterator[QuoteService]:
-    db = Database(":memory:")
+async def service(database_target: str) -> AsyncIterator[QuoteService]:
+    db = Database(database_target)
     await db.open()
     service = QuoteService(db.quotes, INDEX, ManualClock())
     await service.rebuild_search_index()

@@ -50,6 +50,13 @@ def test_every_key_is_read() -> None:
         ({"DISCORD_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL", "not a level"),
         ({"DISCORD_TOKEN": TOKEN, "MESSAGE_CONTENT": "maybe"}, "MESSAGE_CONTENT", "true or false"),
         ({"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": "localhost"}, "DISCORD_API_URL", "not a URL"),
+        ({"DISCORD_TOKEN": TOKEN, "DATABASE_URL": "sqlite:///x"}, "DATABASE_URL", "postgresql://"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_IDS": "0-1"}, "SHARD_IDS", "without SHARD_COUNT"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "0"}, "SHARD_COUNT", "not a number of shards"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "four"}, "SHARD_COUNT", "not a number"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "4", "SHARD_IDS": "2-4"}, "SHARD_IDS", "below"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "SHARD_IDS", "range"),
+        ({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "4", "SHARD_IDS": "a"}, "SHARD_IDS", "range"),
     ],
 )
 def test_bad_values_name_the_key_and_the_fix(env: dict[str, str], key: str, hint: str) -> None:
@@ -59,6 +66,27 @@ def test_bad_values_name_the_key_and_the_fix(env: dict[str, str], key: str, hint
     assert message.startswith(f"{key}: ")
     assert hint in message
     assert "\n" not in message
+
+
+def test_shards_and_the_database_url_are_read() -> None:
+    url = "postgresql://bot:pw@db.example:5432/lantern"
+    env = {"DISCORD_TOKEN": TOKEN, "DATABASE_URL": url, "SHARD_COUNT": "8", "SHARD_IDS": "0,2-3"}
+    settings = load_settings(env)
+    assert settings.database_target == url
+    assert settings.shards is not None and settings.shards.ids == (0, 2, 3)
+    assert str(settings.shards) == "shards 0,2-3 of 8"
+    everything = load_settings({"DISCORD_TOKEN": TOKEN, "SHARD_COUNT": "2"}).shards
+    assert everything is not None and everything.ids == (0, 1)
+    plain = load_settings({"DISCORD_TOKEN": TOKEN})
+    assert plain.shards is None and plain.database_target == str(plain.database_path)
+
+
+def test_a_guild_belongs_to_the_shard_discord_sends_it_on() -> None:
+    from lantern.shards import ShardRange
+
+    first_half = ShardRange(4, (0, 1))
+    guilds = [(created_ms << 22) | 5 for created_ms in range(1000, 1008)]  # shards 0,1,2,3,0...
+    assert [first_half.owns(g) for g in guilds] == [True, True, False, False] * 2
 
 
 def test_repr_never_shows_the_token() -> None:

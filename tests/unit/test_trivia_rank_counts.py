@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from lantern.database import Database
 from lantern.database.database import discover_migrations
 from lantern.database.trivia import BOARD_ORDER, AnswerInput, board_scope
 from lantern.trivia.scoring import Score
+from tests.pgcluster import PostgresCluster
 
 GUILDS = (1, 2)
 WEEKS = ("2026-11-23", "2026-11-30")
@@ -174,10 +176,16 @@ async def assert_counts_match_totals(db: Database) -> None:
     assert sorted(map(tuple, kept)) == sorted(map(tuple, recounted))
 
 
-async def replay_and_check(history: list[Answer]) -> None:
-    db = Database(":memory:")
+async def replay_and_check(history: list[Answer], target: str = ":memory:") -> None:
+    db = Database(target)
     await db.open()
     try:
+        if db.dialect == "postgres":  # one database for every example: start each one empty
+            async with db.transaction() as tx:
+                await tx.execute(
+                    "TRUNCATE trivia_answers, trivia_rounds, trivia_quizzes, trivia_members,"
+                    " trivia_weekly, trivia_daily, trivia_rank_counts"
+                )
         for day, answer in enumerate(history, start=1):
             await store(db, answer, day)
         await assert_counts_match_totals(db)
@@ -193,6 +201,24 @@ async def replay_and_check(history: list[Answer]) -> None:
 @given(st.lists(answers, max_size=28))
 def test_own_rank_matches_the_page_order_on_random_boards(history: list[Answer]) -> None:
     asyncio.run(replay_and_check(history))
+
+
+@pytest.fixture(scope="module")
+def postgres_target(postgres_cluster: PostgresCluster) -> str:
+    return asyncio.run(postgres_cluster.new_database())
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(answers, max_size=28))
+def test_own_rank_matches_the_page_order_on_postgres(
+    postgres_target: str, history: list[Answer]
+) -> None:
+    """The same property on PostgreSQL, whose counts are kept by its own triggers."""
+    asyncio.run(replay_and_check(history, postgres_target))
 
 
 async def test_an_upgraded_database_counts_the_totals_it_already_had(tmp_path: Path) -> None:

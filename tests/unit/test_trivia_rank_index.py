@@ -9,6 +9,7 @@ import pytest
 
 from lantern.database import Database
 from lantern.database.trivia import BOARD_COLUMNS, BOARD_ORDER
+from tests.unit.plans import postgres_plan
 
 
 @pytest.mark.parametrize("week", [None, "2026-11-23"])
@@ -18,6 +19,16 @@ async def test_the_own_rank_reads_only_counts_and_covering_indexes(
 ) -> None:
     mine = dict.fromkeys(BOARD_COLUMNS.split(", "), 1)
     sql, params = db.trivia._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
+    if db.dialect == "postgres":
+        # Both subqueries by index: the counts by their key range, the ties by an index of
+        # the board's table (which one is the planner's call on real data), never a scan.
+        text = await postgres_plan(db, sql, params)
+        assert "Index Scan using trivia_rank_counts_pkey" in text, text
+        assert "value > " in text, text
+        table = "trivia_weekly" if week else "trivia_members"
+        assert f"Scan using {table}_" in text, text
+        assert "Seq Scan" not in text and "Sort" not in text, text
+        return
     plan = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
     # The outer SELECT has no table (SCAN CONSTANT ROW); its two subqueries are the work.
     outer = ("SCALAR SUBQUERY", "SCAN CONSTANT ROW")

@@ -33,7 +33,8 @@ async def test_a_quiz_is_stored_as_plain_strings_and_read_back_as_states(db: Dat
     assert (await db.trivia.running_quiz_in(2)).status is QuizStatus.RUNNING  # type: ignore[union-attr]
     summary = await service.end_quiz(quiz, "stopped")
     assert summary.quiz.status is QuizStatus.STOPPED
-    [row] = await db._fetchall("SELECT status, typeof(status) AS kind FROM trivia_quizzes")
+    type_of = "typeof(status)" if db.trivia.dialect == "sqlite" else "pg_typeof(status)::text"
+    [row] = await db._fetchall(f"SELECT status, {type_of} AS kind FROM trivia_quizzes")
     assert (row["status"], row["kind"]) == ("stopped", "text")
     [answer] = await db._fetchall(
         "SELECT via FROM trivia_answers WHERE round_id = ?", (live.info.id,)
