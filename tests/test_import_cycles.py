@@ -208,3 +208,24 @@ def test_nothing_imports_the_entry_script() -> None:
     graph = import_graph(PROJECT_ROOT)
     importers = sorted(module for module, imported in graph.items() if "bot" in imported)
     assert importers == [], f"bot.py is the entry point only, yet imported by {importers}"
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (type-only and function-local included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_domain_imports_no_discord() -> None:
+    """lantern/ is plain Python: rules, matching, detection and stores, testable without Discord."""
+    offenders = sorted(
+        str(path.relative_to(PROJECT_ROOT))
+        for path in (PROJECT_ROOT / "lantern").rglob("*.py")
+        if any(name.split(".")[0] == "discord" for name in imported_names(path))
+    )
+    assert offenders == []
