@@ -20,9 +20,9 @@ from lantern.clock import Clock
 from lantern.database import Database
 from lantern.memory import release_free_memory
 from lantern.pack import FilmPack
-from lantern.settings import PROJECT_ROOT, Settings
+from lantern.settings import Settings
 from lantern.spoilers.claims import ClaimDetector
-from lantern.spoilers.evaluation import clean_texts
+from lantern.spoilers.evaluation import CLEAN_CORPUS_DIR, clean_texts
 from lantern.spoilers.service import SpoilerService
 
 log = logging.getLogger("lantern")
@@ -76,7 +76,7 @@ class LanternBot(commands.Bot):
             pack.spoiler_terms,
             clock,
             twists=ClaimDetector(pack.twists),
-            clean_messages=clean_texts(PROJECT_ROOT / "eval" / "spoilers"),
+            clean_messages=clean_texts(settings.film_pack_dir / CLEAN_CORPUS_DIR),
         )
         self.message_content_enabled = message_content
         self.force_sync = force_sync

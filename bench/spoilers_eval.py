@@ -1,5 +1,5 @@
 """`bash scripts/eval-spoilers [heldout|tune|all] [--quiet] [--timing]`: the film pack's spoiler
-detection measured on the labelled corpus in eval/spoilers/ (see lantern.spoilers.evaluation);
+detection measured on the labelled corpus in the film pack's spoiler-eval/ (see lantern.spoilers.evaluation);
 `--timing` adds the time the twist rules take on a message that passes the first stage (every
 corpus message that does, and 2,000-character stretches of the review), and the memory the
 compiled rules hold."""
@@ -16,10 +16,16 @@ import psutil
 from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers.claims import ClaimDetector
-from lantern.spoilers.evaluation import CORPUS_SETS, evaluate, format_report, load_corpus
+from lantern.spoilers.evaluation import (
+    CLEAN_CORPUS_DIR,
+    CORPUS_SETS,
+    evaluate,
+    format_report,
+    load_corpus,
+)
 from lantern.spoilers.scanner import SpoilerScanner
 
-CORPUS = PROJECT_ROOT / "eval" / "spoilers"
+CORPUS = PROJECT_ROOT / "data" / CLEAN_CORPUS_DIR
 
 
 def detector() -> tuple[SpoilerScanner, ClaimDetector]:

@@ -1,4 +1,4 @@
-"""Measure spoiler detection on a labelled corpus (eval/spoilers/*.jsonl): recall per twist
+"""Measure spoiler detection on a labelled corpus (the film pack's spoiler-eval/*.jsonl): recall per twist
 and per kind of spoiler message, false positives per kind of clean message, and the misses.
 
 A spoiler message counts as caught when the twist it gives away is among the hits (another
@@ -16,6 +16,9 @@ from pathlib import Path
 from lantern.spoilers.scanner import SpoilerHit
 
 CORPUS_SETS = ("heldout", "tune")
+# The corpus's folder inside a film pack: it is the film's (its clean messages talk about this
+# film), so another pack brings its own; without one the term guard counts nothing.
+CLEAN_CORPUS_DIR = "spoiler-eval"
 
 
 @dataclass(frozen=True)

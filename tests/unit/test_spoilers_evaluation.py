@@ -7,6 +7,7 @@ from lantern.pack import FilmPack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers.claims import ClaimDetector
 from lantern.spoilers.evaluation import (
+    CLEAN_CORPUS_DIR,
     CORPUS_SETS,
     clean_texts,
     evaluate,
@@ -14,7 +15,7 @@ from lantern.spoilers.evaluation import (
     load_corpus,
 )
 
-CORPUS = PROJECT_ROOT / "eval" / "spoilers"
+CORPUS = PROJECT_ROOT / "data" / CLEAN_CORPUS_DIR
 SPOILER_KINDS = {"plain", "slang", "typo", "nickname", "pronoun", "question", "midchat", "disguise"}
 CLEAN_KINDS = {"craft", "open-fact", "question", "hard-negative", "tagged", "everyday"}
 
