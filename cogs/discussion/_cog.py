@@ -135,7 +135,7 @@ class DiscussionCog(commands.Cog, name=COG_NAME):
         if not channel.permissions_for(channel.guild.me).create_public_threads:
             text += " Give me **Create Public Threads** there and each one gets its own thread."
         await reply_privately(interaction, text)
-        self.weekly_poster.schedule_changed()
+        self.weekly_poster.wake()
 
     @schedule.command(name="off", description="Stop the weekly prompt")
     async def schedule_off(self, interaction: discord.Interaction[Any]) -> None:

@@ -119,7 +119,7 @@ class WatchPartyCog(commands.Cog, name=PARTY_COG):
             event.id, guild.id, target.id, start_at, end_at, cleaned, interaction.user.id
         )
         await self.service.record(party)
-        self.runner.changed()
+        self.runner.wake()
         await reply_privately(interaction, await self._booked_text(guild, event, party))
 
     async def _create_event(

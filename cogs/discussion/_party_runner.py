@@ -4,19 +4,16 @@ the database first, so a restart in between never sends one twice."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from cogs._common import EMBED_COLOUR, escape_user_text
 from cogs._replies import SAFE_MENTIONS
+from cogs._ticker import MinuteTicker
 from cogs.discussion._embeds import THREAD_ARCHIVE_MINUTES, prompt_embed
 from cogs.discussion._views import seen_view
-from lantern.clock import sleep_until_or
 from lantern.discussion.service import DiscussionService
 from lantern.markdown import shorten
 from lantern.watchparty.model import WatchParty
@@ -30,53 +27,22 @@ log = logging.getLogger(__name__)
 SPOILER_PROMPTS = 3
 
 
-class WatchPartyRunner:
+class WatchPartyRunner(MinuteTicker):
+    name = "lantern-watch-parties"
+
     def __init__(
         self, bot: LanternBot, parties: WatchPartyService, discussion: DiscussionService
     ) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.parties = parties
         self.discussion = discussion
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="lantern-watch-parties")
-
-    def changed(self) -> None:
-        self._wake.set()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
-            tick_time = self.bot.clock.now()
-            try:
-                await self.run_due()
-            except Exception:
-                log.exception("Watch party tick failed; trying again next minute")
-            moment = tick_time.replace(second=0, microsecond=0) + timedelta(minutes=1)
-            await self._sleep_until(moment)
-
-    async def _sleep_until(self, moment: datetime) -> None:
-        if moment <= self.bot.clock.now():
-            return
-        try:
-            await sleep_until_or(self.bot.clock, moment, self._wake)
-        finally:
-            self._wake.clear()
-
-    async def run_due(self) -> int:
+    async def tick(self) -> int:
         """Send what is due; returns how many posts and threads went out."""
         sent = 0
-        for party in await self.parties.claim_due_starts():
+        for party in await self.parties.claim_due_starts(self.bot.owns_guild):
             sent += await self._post_start(party)
-        for party in await self.parties.claim_due_ends():
+        for party in await self.parties.claim_due_ends(self.bot.owns_guild):
             sent += await self._open_spoiler_thread(party)
         return sent
 

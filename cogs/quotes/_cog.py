@@ -226,7 +226,7 @@ class QuotesCog(commands.Cog, name=COG_NAME):
             ephemeral=True,
             allowed_mentions=SAFE_MENTIONS,
         )
-        self.daily_poster.schedule_changed()  # if it is due this hour, post now rather than next minute
+        self.daily_poster.wake()  # if it is due this hour, post now rather than next minute
 
     @daily.command(name="off", description="Stop the daily quote")
     async def daily_off(self, interaction: discord.Interaction[Any]) -> None:

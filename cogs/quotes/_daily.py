@@ -3,17 +3,14 @@ The database decides what is due and claims it first, so a quote is never posted
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from cogs._replies import SAFE_MENTIONS
+from cogs._ticker import MinuteTicker
 from cogs.quotes._embeds import quote_embed
-from lantern.clock import sleep_until_or
 from lantern.markdown import SpoilerMode
 from lantern.quotes.service import DailyPost, QuoteService
 
@@ -23,47 +20,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class DailyQuotePoster:
+class DailyQuotePoster(MinuteTicker):
+    name = "lantern-daily-quote"
+
     def __init__(self, bot: LanternBot, service: QuoteService) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.service = service
         self.pack = bot.pack
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()  # set when a schedule changes: check right away
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="lantern-daily-quote")
-
-    def schedule_changed(self) -> None:
-        self._wake.set()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
-            tick_time = self.bot.clock.now()
-            try:
-                await self.post_due()
-            except Exception:
-                log.exception("Daily quote tick failed; trying again next minute")
-            await self._sleep_until(next_minute(tick_time))
-
-    async def _sleep_until(self, moment: datetime) -> None:
-        """Sleep on the injected clock until `moment`, or until a schedule changes. Measured
-        from the tick's own start, so time that passed during the tick is not slept through."""
-        if moment <= self.bot.clock.now():
-            return
-        try:
-            await sleep_until_or(self.bot.clock, moment, self._wake)
-        finally:
-            self._wake.clear()
-
-    async def post_due(self) -> int:
+    async def tick(self) -> int:
         """Post every daily quote that is due; returns how many were sent."""
         sent = 0
         for post in await self.service.claim_due_daily_posts(self.bot.owns_guild):
@@ -87,7 +52,3 @@ class DailyQuotePoster:
             await self.service.release(post)
             return 0
         return 1
-
-
-def next_minute(moment: datetime) -> datetime:
-    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)

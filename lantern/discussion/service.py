@@ -13,6 +13,7 @@ from lantern.database.discussion import DiscussionStore
 from lantern.discussion.rotation import pick_prompt, resolve_theme, themes
 from lantern.discussion.weekly import WeeklySchedule, check_hour, first_slot, slot_after
 from lantern.pack.model import Prompt
+from lantern.shards import GuildFilter, every_guild
 
 SUGGESTIONS = 25  # Discord's autocomplete limit
 
@@ -84,13 +85,16 @@ class DiscussionService:
     async def weekly(self, guild_id: int) -> WeeklySchedule | None:
         return await self.store.weekly(guild_id)
 
-    async def claim_due_weekly(self) -> list[WeeklyPost]:
-        """Claim every weekly slot that is due (moving it on in the database first, so a
-        restart or a second task cannot post the same slot again) and pick its prompt. The
-        weekly prompt is always spoiler-free: it arrives unasked, wherever it is set."""
+    async def claim_due_weekly(self, owns: GuildFilter = every_guild) -> list[WeeklyPost]:
+        """Claim every weekly slot that is due in our guilds (`owns`: this process's shards),
+        moving it on in the database first so a restart or another process cannot post the
+        same slot again, and pick its prompt. The weekly prompt is always spoiler-free: it
+        arrives unasked, wherever it is set."""
         now = self.clock.now()
         posts = []
         for schedule in await self.store.due_weekly(now):
+            if not owns(schedule.guild_id):
+                continue
             following = slot_after(schedule.next_post_at, now)
             if not await self.store.claim_weekly(schedule, following):
                 continue

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from lantern.clock import Clock
 from lantern.database.watchparty import WatchPartyStore
 from lantern.errors import LanternError
+from lantern.shards import GuildFilter, every_guild
 from lantern.watchparty.model import WatchParty, parse_start
 
 NO_RUNTIME = (
@@ -42,15 +43,16 @@ class WatchPartyService:
     async def cancel(self, guild_id: int, event_id: int) -> bool:
         return await self.store.cancel_party(guild_id, event_id)
 
-    async def claim_due_starts(self) -> list[WatchParty]:
-        """Parties whose start has come, each claimed (marked posted) before it is posted."""
-        now = self.clock.now()
-        return [p for p in await self.store.due_starts(now) if await self.store.claim_start(p)]
+    async def claim_due_starts(self, owns: GuildFilter = every_guild) -> list[WatchParty]:
+        """Parties of our guilds (`owns`: this process's shards) whose start has come, each
+        claimed (marked posted) before it is posted."""
+        due = await self.store.due_starts(self.clock.now())
+        return [p for p in due if owns(p.guild_id) and await self.store.claim_start(p)]
 
-    async def claim_due_ends(self) -> list[WatchParty]:
-        """Parties that are over, each claimed (thread marked opened) before it is opened."""
-        now = self.clock.now()
-        return [p for p in await self.store.due_ends(now) if await self.store.claim_end(p)]
+    async def claim_due_ends(self, owns: GuildFilter = every_guild) -> list[WatchParty]:
+        """Parties of our guilds that are over, each claimed (thread marked opened) first."""
+        due = await self.store.due_ends(self.clock.now())
+        return [p for p in due if owns(p.guild_id) and await self.store.claim_end(p)]
 
     async def forget_missing(self, guild_id: int, live_ids: set[int]) -> list[WatchParty]:
         """Parties whose event was deleted on Discord (by a moderator, outside the bot): they

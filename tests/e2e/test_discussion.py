@@ -122,7 +122,7 @@ def weekly_posts(discord: Driver, channel: Any) -> list[SeenMessage]:
 async def nothing_more_to_post(discord: Driver, lantern: InProcessLantern) -> bool:
     await discord.settle()
     cog: Any = lantern.bot.get_cog("DiscussionCog")
-    return await cog.weekly_poster.post_due() == 0
+    return await cog.weekly_poster.tick() == 0
 
 
 async def test_weekly_prompt_once_per_slot_across_restarts(

@@ -30,7 +30,7 @@ async def nothing_more_to_post(discord: Driver, lantern: InProcessLantern) -> bo
     await discord.settle()
     # load_extension builds its own module object, so the cog is looked up by name, not type.
     cog: Any = lantern.bot.get_cog("QuotesCog")
-    return await cog.daily_poster.post_due() == 0
+    return await cog.daily_poster.tick() == 0
 
 
 async def test_daily_quote_once_a_day_even_across_restarts(

@@ -42,7 +42,7 @@ def titled(discord: Driver, channel, title: str) -> list:  # type: ignore[no-unt
 
 async def run_due(discord: Driver, lantern) -> int:  # type: ignore[no-untyped-def]
     await discord.settle()
-    return await lantern.bot.get_cog("WatchPartyCog").runner.run_due()
+    return await lantern.bot.get_cog("WatchPartyCog").runner.tick()
 
 
 async def test_a_showing_from_booking_to_spoiler_thread_across_restarts(

@@ -11,12 +11,15 @@ from pathlib import Path
 
 from lantern.clock import ManualClock
 from lantern.database import Database
+from lantern.discussion.service import DiscussionService
 from lantern.pack import load_film_pack
 from lantern.quotes.index import QuoteIndex
 from lantern.quotes.service import QuoteService
 from lantern.shards import ShardRange
 from lantern.trivia.bank import QuestionBank
 from lantern.trivia.service import QuizRequest, TriviaService
+from lantern.watchparty.model import WatchParty
+from lantern.watchparty.service import WatchPartyService
 
 PACK = load_film_pack(Path(__file__).resolve().parents[2] / "data")
 FIRST, SECOND = ShardRange(2, (0,)), ShardRange(2, (1,))
@@ -60,3 +63,33 @@ async def test_of_processes_racing_to_claim_a_change_exactly_one_wins(db: Databa
     assert sorted(wins) == [False] * 4 + [True]
     assert await db.core.get_meta(key) == "newer"
     assert await db.core.swap_meta(key, "newer", None) and await db.core.get_meta(key) is None
+
+
+async def test_each_process_posts_the_weekly_prompts_of_its_guilds(db: Database) -> None:
+    clock = ManualClock(NOON)
+    first, second = (DiscussionService(db.discussion, PACK.prompts, clock) for _ in range(2))
+    for guild in (GUILD_ON_0, GUILD_ON_1):
+        await first.set_weekly(guild, guild + 1, NOON.weekday(), 13, 5)
+    clock.advance(timedelta(hours=1).total_seconds())
+    posts = await asyncio.gather(
+        first.claim_due_weekly(FIRST.owns), second.claim_due_weekly(SECOND.owns)
+    )
+    # A process must not claim a slot of a guild it cannot see: it would skip it, lost.
+    assert [[p.schedule.guild_id for p in found] for found in posts] == [[GUILD_ON_0], [GUILD_ON_1]]
+
+
+async def test_each_process_runs_the_watch_parties_of_its_guilds(db: Database) -> None:
+    clock = ManualClock(NOON)
+    first, second = (WatchPartyService(db.watchparty, clock, 120) for _ in range(2))
+    start = NOON + timedelta(minutes=30)
+    for number, guild in enumerate((GUILD_ON_0, GUILD_ON_1)):
+        party = WatchParty(
+            500 + number, guild, guild + 1, start, start + timedelta(hours=2), None, 5
+        )
+        await first.record(party)
+    clock.advance(timedelta(hours=3).total_seconds())
+    for claim in ("claim_due_starts", "claim_due_ends"):
+        found = await asyncio.gather(
+            getattr(first, claim)(FIRST.owns), getattr(second, claim)(SECOND.owns)
+        )
+        assert [[p.guild_id for p in parties] for parties in found] == [[GUILD_ON_0], [GUILD_ON_1]]
