@@ -18,10 +18,12 @@ def lines_within(lines: Sequence[str], limit: int) -> str:
     whole = "\n".join(lines)
     if len(whole) <= limit:
         return whole
+    room = limit - len(f"\n… and {len(lines)} more")  # the tail's number is at most this long
     kept: list[str] = []
-    for index, line in enumerate(lines):
-        more = f"… and {len(lines) - index} more"
-        if len("\n".join([*kept, line, more])) > limit:
-            return "\n".join([*kept, more])
+    used = -1  # no newline before the first line
+    for line in lines:
+        used += len(line) + 1
+        if used > room:
+            break
         kept.append(line)
-    return whole  # not reached: the whole text was too long
+    return "\n".join([*kept, f"… and {len(lines) - len(kept)} more"])
