@@ -27,6 +27,7 @@ from lantern.pack import load_film_pack
 from lantern.settings import PROJECT_ROOT
 from lantern.spoilers.claims import ClaimDetector
 from lantern.spoilers.evaluation import CLEAN_CORPUS_DIR, CORPUS_SETS, load_corpus
+from lantern.spoilers.policy import DEFAULT_MODE
 
 AUTHORS = 50  # members taking turns to post the burst
 POLL = 0.005
@@ -70,7 +71,7 @@ async def burst_with_commands(
     latencies = describe(sent)
     return {
         "messages": len(messages),
-        "mode": "warn",
+        "mode": DEFAULT_MODE.value,  # nothing configured: as a new guild has it
         "handled_s": round(handled, 3),
         "messages_per_s": round(len(messages) / handled, 1),
         "warnings_posted": warnings_posted(stage, bot_id) - posted_before,
