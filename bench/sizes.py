@@ -23,6 +23,8 @@ class Sizes:
     storage_repeats: int = 200
     memory_guilds: tuple[int, ...] = (10, 100, 1_000)
     chart_renders: int = 200  # /ratings charts rendered for the chart's p99
+    spoiler_burst: int = 1_000  # messages that need the twist rules, queued at once
+    spoiler_command_interval: float = 0.05  # seconds between slash commands during it
 
     @property
     def crowd(self) -> int:
@@ -48,4 +50,5 @@ TINY = Sizes(
     storage_repeats=3,
     memory_guilds=(2,),
     chart_renders=3,
+    spoiler_burst=10,
 )
