@@ -10,7 +10,6 @@ plus a count within their tie group, never a count of everyone ahead.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -29,7 +28,7 @@ from lantern.trivia.records import (
     Standing,
     StoredAnswer,
 )
-from lantern.trivia.scoring import Score
+from lantern.trivia.scoring import StreakScores
 
 
 @dataclass(frozen=True)
@@ -168,16 +167,8 @@ WEEK_ON_CONFLICT = (
     f" best_streak = {greater('trivia_weekly.best_streak', 'excluded.best_streak')}"
 )
 ADD_TO_WEEK_SQL = f"{WEEK_INTO} VALUES ({WEEK_ROW}){WEEK_ON_CONFLICT}"
-# PostgreSQL only (SQLite has no data-modifying WITH): the answer and both totals in ONE
-# statement, the totals written only if the answer was, so a click is four round trips
-# (BEGIN with the guild's turn, the streak, this, COMMIT) instead of six. The same pieces as
-# the SQLite statements.
-SCORE_IN_ONE_STATEMENT_SQL = (
-    f"WITH answer AS ({INSERT_ANSWER_SQL} RETURNING 1),"
-    f" totals AS ({TOTALS_INTO} SELECT {TOTALS_ROW} FROM answer{TOTALS_ON_CONFLICT}),"
-    f" week AS ({WEEK_INTO} SELECT {WEEK_ROW} FROM answer{WEEK_ON_CONFLICT})"
-    " SELECT COUNT(*) AS inserted FROM answer"
-)
+# PostgreSQL: the whole scoring click as one call (migration 0012), one round trip.
+RECORD_ANSWER_CALL_SQL = "SELECT o_inserted, o_points, o_streak FROM trivia_record_answer(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 ANSWER_DAILY_SQL = (
     "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
@@ -436,19 +427,32 @@ class TriviaStore(Store):
     # --- answers --------------------------------------------------------------------------
 
     async def record_trivia_answer(
-        self, answer: AnswerInput, scorer: Callable[[int], Score]
+        self, answer: AnswerInput, scores: StreakScores
     ) -> StoredAnswer | None:
         """Store an answer and update the totals in one transaction, at most once per member
-        per round (and per interaction). `scorer` turns the streak before into the score.
+        per round (and per interaction), scored by `scores` from the streak before it.
         Returns the stored answer (`inserted` is False when one was already there), or None
         when the round closed before the answer got its turn.
 
-        The whole transaction is one trip (on SQLite one call on the database thread): a
-        scoring click is committed before it is acknowledged, and six hand-offs to that thread
-        were most of its latency."""
-        body = _record_answer_in_one_statement if self.dialect == "postgres" else _record_answer
-        # One guild's scores are written one answer at a time (see PostgresBackend.run).
-        return await self._run(partial(body, answer, scorer), turn_of=answer.guild_id)
+        The whole transaction is one trip: on SQLite one call on the database thread, on
+        PostgreSQL one round trip to the server. A scoring click is committed before it is
+        acknowledged, and the trips were most of its latency. One guild's score writes take
+        turns on both (see PostgresBackend.run)."""
+        if self.dialect == "postgres":
+            return await self._record_answer_in_one_call(answer, scores)
+        return await self._run(partial(_record_answer, answer, scores), turn_of=answer.guild_id)
+
+    async def _record_answer_in_one_call(
+        self, answer: AnswerInput, scores: StreakScores
+    ) -> StoredAnswer | None:
+        """Like a read, this is tried again once if its connection turns out dead: the answer
+        is written at most once per member, round and interaction, so a second try of one
+        that did commit only finds it there (and says so, as a replay of the same click)."""
+        row = await self._fetchone(RECORD_ANSWER_CALL_SQL, _call_row(answer, scores))
+        if row is not None and row["o_inserted"]:
+            return _inserted(answer, int(row["o_points"]), int(row["o_streak"]))
+        existing = await self._fetchone(EXISTING_ANSWER_SQL, (answer.round_id, answer.member_id))
+        return None if existing is None else _stored_answer(existing)
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
@@ -611,31 +615,17 @@ class TriviaStore(Store):
         )
 
 
-def _record_answer(
-    answer: AnswerInput, scorer: Callable[[int], Score]
-) -> Body[StoredAnswer | None]:
-    """record_trivia_answer's transaction body (one trip: see `lantern.database.base`)."""
-    streak = yield one(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id))
-    score = scorer(0 if streak is None else int(streak["streak"]))
-    inserted = yield change(INSERT_ANSWER_SQL, _answer_row(answer, score))
+def _record_answer(answer: AnswerInput, scores: StreakScores) -> Body[StoredAnswer | None]:
+    """record_trivia_answer's transaction body on SQLite (one trip: see `lantern.database.base`)."""
+    row = yield one(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id))
+    before = 0 if row is None else int(row["streak"])
+    points, streak = scores.total(before), scores.streak_after(before)
+    inserted = yield change(INSERT_ANSWER_SQL, _answer_row(answer, points, streak))
     if inserted != 1:
         return (yield from _existing_answer(answer))
-    yield change(ADD_TO_TOTALS_SQL, _totals_row(answer, score))
-    yield change(ADD_TO_WEEK_SQL, _week_row(answer, score))
-    return _inserted(answer, score)
-
-
-def _record_answer_in_one_statement(
-    answer: AnswerInput, scorer: Callable[[int], Score]
-) -> Body[StoredAnswer | None]:
-    """The same on PostgreSQL, its three writes as SCORE_IN_ONE_STATEMENT_SQL."""
-    streak = yield one(CURRENT_STREAK_SQL, (answer.guild_id, answer.member_id))
-    score = scorer(0 if streak is None else int(streak["streak"]))
-    rows = (*_answer_row(answer, score), *_totals_row(answer, score), *_week_row(answer, score))
-    written = yield one(SCORE_IN_ONE_STATEMENT_SQL, rows)
-    if written is None or int(written["inserted"]) != 1:
-        return (yield from _existing_answer(answer))
-    return _inserted(answer, score)
+    yield change(ADD_TO_TOTALS_SQL, _totals_row(answer, points, streak))
+    yield change(ADD_TO_WEEK_SQL, _week_row(answer, points, streak))
+    return _inserted(answer, points, streak)
 
 
 def _existing_answer(answer: AnswerInput) -> Body[StoredAnswer | None]:
@@ -644,58 +634,58 @@ def _existing_answer(answer: AnswerInput) -> Body[StoredAnswer | None]:
     return None if row is None else _stored_answer(row)
 
 
-def _answer_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+def _call_row(answer: AnswerInput, scores: StreakScores) -> tuple[object, ...]:
+    """RECORD_ANSWER_CALL_SQL's arguments, in trivia_record_answer's order."""
+    return (
+        answer.round_id,
+        answer.guild_id,
+        answer.member_id,
+        answer.interaction_id,
+        answer.choice_index,
+        answer.correct,
+        answer.elapsed_ms,
+        _iso(answer.answered_at),
+        answer.via,
+        answer.week,
+        list(scores.totals),
+    )
+
+
+def _answer_row(answer: AnswerInput, points: int, streak: int) -> tuple[object, ...]:
     return (
         answer.member_id,
         answer.guild_id,
         answer.interaction_id,
         answer.choice_index,
         int(answer.correct),
-        score.total,
+        points,
         answer.elapsed_ms,
-        score.streak,
+        streak,
         _iso(answer.answered_at),
         answer.via,
         answer.round_id,
     )
 
 
-def _totals_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+def _totals_row(answer: AnswerInput, points: int, streak: int) -> tuple[object, ...]:
     correct = int(answer.correct)
     fastest = answer.elapsed_ms if answer.correct else None
-    return (
-        answer.guild_id,
-        answer.member_id,
-        score.total,
-        correct,
-        correct,
-        score.streak,
-        score.streak,
-        fastest,
-    )
+    return (answer.guild_id, answer.member_id, points, correct, correct, streak, streak, fastest)
 
 
-def _week_row(answer: AnswerInput, score: Score) -> tuple[object, ...]:
+def _week_row(answer: AnswerInput, points: int, streak: int) -> tuple[object, ...]:
     correct = int(answer.correct)
-    return (
-        answer.guild_id,
-        answer.week,
-        answer.member_id,
-        score.total,
-        correct,
-        correct,
-        score.streak,
-    )
+    return (answer.guild_id, answer.week, answer.member_id, points, correct, correct, streak)
 
 
-def _inserted(answer: AnswerInput, score: Score) -> StoredAnswer:
+def _inserted(answer: AnswerInput, points: int, streak: int) -> StoredAnswer:
     return StoredAnswer(
         answer.member_id,
         answer.interaction_id,
         answer.choice_index,
         answer.correct,
-        score.total,
-        score.streak,
+        points,
+        streak,
         inserted=True,
     )
 

@@ -68,5 +68,45 @@ def score_answer(
     return Score(True, base, speed_bonus(base, elapsed, allowed), streak_bonus(streak), streak)
 
 
+@dataclass(frozen=True)
+class StreakScores:
+    """One answer's points for every streak the member may have before it, so that the
+    database can score it after reading the streak in the same transaction (on PostgreSQL, in
+    the same round trip). `totals[n]` is the total for a streak of n before; the last entry
+    holds for any longer streak (the streak bonus stops growing at STREAK_CAP)."""
+
+    correct: bool
+    totals: tuple[int, ...]
+
+    def total(self, streak_before: int) -> int:
+        return self.totals[min(streak_before, len(self.totals) - 1)]
+
+    def streak_after(self, streak_before: int) -> int:
+        return streak_before + 1 if self.correct else 0
+
+
+def streak_scores(
+    *,
+    correct: bool,
+    difficulty: str,
+    elapsed: float,
+    allowed: float,
+    points: Mapping[str, int] = DEFAULT_POINTS,
+) -> StreakScores:
+    """`score_answer` for each streak before it up to the one where the bonus stops growing."""
+    totals = tuple(
+        score_answer(
+            correct=correct,
+            difficulty=difficulty,
+            elapsed=elapsed,
+            allowed=allowed,
+            streak_before=before,
+            points=points,
+        ).total
+        for before in range(STREAK_CAP + 1)
+    )
+    return StreakScores(correct, totals)
+
+
 def score_daily(*, correct: bool, difficulty: str, points: Mapping[str, int]) -> int:
     return points.get(difficulty, DEFAULT_POINTS["medium"]) if correct else 0

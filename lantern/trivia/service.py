@@ -53,7 +53,7 @@ from lantern.trivia.records import (
     Standing,
     StoredAnswer,
 )
-from lantern.trivia.scoring import score_answer, score_daily
+from lantern.trivia.scoring import score_daily, streak_scores
 from lantern.trivia.timeutil import next_midnight, previous_day, utc_day, week_key
 
 ROUNDS_RANGE = (1, 20)
@@ -320,17 +320,14 @@ class TriviaService:
             week=week_key(now),
             via=via,
         )
-        return await self.store.record_trivia_answer(
-            answer,
-            lambda streak_before: score_answer(
-                correct=correct,
-                difficulty=live_round.info.difficulty,
-                elapsed=elapsed,
-                allowed=quiz.info.seconds,
-                streak_before=streak_before,
-                points=quiz.settings.points,
-            ),
+        scores = streak_scores(
+            correct=correct,
+            difficulty=live_round.info.difficulty,
+            elapsed=elapsed,
+            allowed=quiz.info.seconds,
+            points=quiz.settings.points,
         )
+        return await self.store.record_trivia_answer(answer, scores)
 
     @staticmethod
     def _settle(

@@ -9,7 +9,7 @@ import asyncio
 
 from lantern.database import Database
 from lantern.database.trivia import AnswerInput
-from lantern.trivia.scoring import Score
+from lantern.trivia.scoring import StreakScores
 from tests.unit.test_trivia_rank_counts import (
     NOON,
     WEEKS,
@@ -37,7 +37,7 @@ async def answer_now(db: Database, member: int, correct: bool, interaction: int)
             week=WEEKS[0],
             via="button",
         ),
-        lambda _before: Score(correct, 10 if correct else 0, 0, 0, 1 if correct else 0),
+        StreakScores(correct, (10 if correct else 0,)),
     )
     assert stored is not None and stored.inserted
 
@@ -48,7 +48,7 @@ async def test_crossing_answers_at_once_are_all_stored_and_counted(db: Database)
         for member, history in ((2 * pair, (True, False)), (2 * pair + 1, (True, True, False))):
             for correct in history:
                 day += 1
-                await store(db, Answer(GUILD, member, WEEKS[0], 10, correct, 1, False), day)
+                await store(db, Answer(GUILD, member, WEEKS[0], 10, correct, False), day)
     # Now at once: the 50 % members answer right (to 67 %), the 67 % ones wrong (to 50 %).
     await asyncio.gather(
         *(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lantern.database import Database
 from lantern.database.database import discover_migrations
 from lantern.database.trivia import BOARD_ORDER, AnswerInput, board_scope
-from lantern.trivia.scoring import Score
+from lantern.trivia.scoring import StreakScores
 from tests.pgcluster import PostgresCluster
 
 GUILDS = (1, 2)
@@ -33,7 +33,6 @@ class Answer:
     week: str
     points: int
     correct: bool
-    streak: int
     daily: bool
 
 
@@ -44,7 +43,6 @@ answers = st.builds(
     week=st.sampled_from(WEEKS),
     points=st.sampled_from((0, 10, 20)),
     correct=st.booleans(),
-    streak=st.integers(0, 3),
     daily=st.booleans(),
 )
 
@@ -68,8 +66,8 @@ async def store(db: Database, answer: Answer, day: int) -> None:
             week=answer.week,
             via="button",
         ),
-        # The drawn points and streak, whatever the streak before.
-        lambda _streak_before: Score(answer.correct, answer.points, 0, 0, answer.streak),
+        # The drawn points, whatever the streak before (the streak itself follows the rules).
+        StreakScores(answer.correct, (answer.points,)),
     )
     assert stored is not None and stored.inserted
 
@@ -253,7 +251,7 @@ async def test_an_upgraded_database_counts_the_totals_it_already_had(tmp_path: P
 
 async def test_a_deleted_member_leaves_the_counts(db: Database) -> None:
     for member in (1, 2, 3):
-        await store(db, Answer(1, member, WEEKS[0], 10 * member, True, 1, False), member)
+        await store(db, Answer(1, member, WEEKS[0], 10 * member, True, False), member)
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM trivia_members WHERE member_id = 3")
         await conn.execute("DELETE FROM trivia_weekly WHERE member_id = 3")

@@ -1,6 +1,15 @@
 """Scoring: points by difficulty, speed bonus, streak bonus; deterministic."""
 
-from lantern.trivia.scoring import score_answer, score_daily, speed_bonus, streak_bonus
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lantern.trivia.scoring import (
+    score_answer,
+    score_daily,
+    speed_bonus,
+    streak_bonus,
+    streak_scores,
+)
 
 
 def test_wrong_answer_scores_nothing_and_resets_the_streak() -> None:
@@ -55,3 +64,22 @@ def test_same_inputs_same_score() -> None:
         "streak_before": 4,
     }
     assert score_answer(**args) == score_answer(**args)
+
+
+@given(
+    correct=st.booleans(),
+    difficulty=st.sampled_from(("easy", "medium", "hard", "unknown")),
+    elapsed=st.floats(0, 40),
+    allowed=st.floats(0, 30),
+    streak_before=st.integers(0, 500),
+)
+def test_streak_scores_agree_with_score_answer_for_any_streak(
+    correct: bool, difficulty: str, elapsed: float, allowed: float, streak_before: int
+) -> None:
+    """The table the database scores from gives what score_answer gives, however long the
+    streak: past the cap its last entry holds."""
+    args = {"correct": correct, "difficulty": difficulty, "elapsed": elapsed, "allowed": allowed}
+    table = streak_scores(**args)
+    score = score_answer(**args, streak_before=streak_before)
+    assert table.total(streak_before) == score.total
+    assert table.streak_after(streak_before) == score.streak

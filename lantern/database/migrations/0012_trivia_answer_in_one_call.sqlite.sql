@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: a scoring click is already one hand-off to the database thread
+-- (lantern/database/trivia.py `_record_answer`); PostgreSQL gets a function for its one round
+-- trip (0012_trivia_answer_in_one_call.postgres.sql).
