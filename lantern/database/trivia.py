@@ -260,6 +260,31 @@ def leaderboard_page_query(
     return sql, (*params, limit, offset)
 
 
+def entry_query(
+    guild_id: int, sort: BoardSort, week: str | None, member_id: int
+) -> tuple[str, tuple[object, ...]]:
+    """A member's row of a board and its rank: 1 + the members on higher values (summed from
+    `trivia_rank_counts`, one row per distinct value, kept by triggers: 0005_trivia_rank.sql)
+    + the members of the same value that the tie-break puts first (counted on the board's
+    index, within that tie group only). The cost grows with the distinct values above the
+    member's and their place among their ties, not with the guild's members.
+
+    The subqueries read the member's own row (`me`); their unqualified columns are the
+    counted rows', so `board.tie` gets `me`'s columns where its parameters were."""
+    table, scope, params = board_scope(guild_id, week)
+    board = BOARD_ORDER[sort]
+    tie = board.tie
+    for column in board.tie_columns:
+        tie = tie.replace("?", f"me.{column}", 1)
+    higher = HIGHER_VALUES_SQL.replace("value > ?", f"value > me.{board.value}")
+    sql = (
+        f"SELECT {BOARD_COLUMNS}, 1 + ({higher}) + (SELECT COUNT(*) FROM {table}"
+        f" WHERE {scope} AND {board.value} = me.{board.value} AND {tie}) AS rank"
+        f" FROM {table} AS me WHERE {scope} AND member_id = ?"
+    )
+    return sql, (guild_id, week or "", sort, *params, *params, member_id)
+
+
 class TriviaStore(Store):
     # --- per-guild settings -------------------------------------------------------------
 
@@ -505,35 +530,10 @@ class TriviaStore(Store):
     async def leaderboard_entry(
         self, guild_id: int, sort: BoardSort, week: str | None, member_id: int
     ) -> LeaderboardRow | None:
-        """A member's own row with its rank in the given ordering (None if not on the board)."""
-        table, scope, params = board_scope(guild_id, week)
-        row = await self._fetchone(
-            f"SELECT {BOARD_COLUMNS} FROM {table} WHERE {scope} AND member_id = ?",
-            (*params, member_id),
-        )
-        if row is None:
-            return None
-        rank = await self._fetchone(*self._rank_query(guild_id, sort, week, row))
-        return _board_row(int(rank[0]) if rank else 1, row)
-
-    @staticmethod
-    def _rank_query(
-        guild_id: int, sort: BoardSort, week: str | None, row: Row
-    ) -> tuple[str, tuple[object, ...]]:
-        """1 + the members on higher values (summed from `trivia_rank_counts`, one row per
-        distinct value) + the members of my own value that the tie-break puts before me
-        (counted on the board's index, within my tie group only). The cost grows with the
-        distinct values above mine and my place among my ties, not with the guild's members;
-        `trivia_rank_counts` is kept by triggers (0005_trivia_rank.sql)."""
-        table, scope, params = board_scope(guild_id, week)
-        board = BOARD_ORDER[sort]
-        mine = row[board.value]
-        sql = (
-            f"SELECT 1 + ({HIGHER_VALUES_SQL})"
-            f" + (SELECT COUNT(*) FROM {table} WHERE {scope} AND {board.value} = ? AND {board.tie})"
-        )
-        ties = tuple(row[column] for column in board.tie_columns)
-        return sql, (guild_id, week or "", sort, mine, *params, mine, *ties)
+        """A member's own row with its rank in the given ordering (None if not on the board),
+        in one query."""
+        row = await self._fetchone(*entry_query(guild_id, sort, week, member_id))
+        return None if row is None else _board_row(int(row["rank"]), row)
 
     # --- daily question ----------------------------------------------------------------
 

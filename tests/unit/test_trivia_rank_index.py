@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lantern.database import Database
-from lantern.database.trivia import BOARD_COLUMNS, BOARD_ORDER
+from lantern.database.trivia import BOARD_ORDER, entry_query
 from tests.unit.plans import postgres_plan
 
 
@@ -17,8 +17,7 @@ from tests.unit.plans import postgres_plan
 async def test_the_own_rank_reads_only_counts_and_covering_indexes(
     db: Database, sort: str, week: str | None
 ) -> None:
-    mine = dict.fromkeys(BOARD_COLUMNS.split(", "), 1)
-    sql, params = db.trivia._rank_query(1, sort, week, mine)  # type: ignore[arg-type]
+    sql, params = entry_query(1, sort, week, member_id=1)  # type: ignore[arg-type]
     if db.dialect == "postgres":
         # Both subqueries by index: the counts by their key range, the ties by an index of
         # the board's table (which one is the planner's call on real data), never a scan.
@@ -30,11 +29,11 @@ async def test_the_own_rank_reads_only_counts_and_covering_indexes(
         assert "Seq Scan" not in text and "Sort" not in text, text
         return
     plan = await db._fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
-    # The outer SELECT has no table (SCAN CONSTANT ROW); its two subqueries are the work.
-    outer = ("SCALAR SUBQUERY", "SCAN CONSTANT ROW")
-    steps = [step["detail"] for step in plan if not step["detail"].startswith(outer)]
-    assert len(steps) == 2, steps
-    counts, ties = steps
+    # The member's own row by its key, then the two subqueries that count.
+    steps = [step["detail"] for step in plan if "SCALAR SUBQUERY" not in step["detail"]]
+    assert len(steps) == 3, steps
+    own, counts, ties = steps
+    assert own.startswith("SEARCH me USING") and "member_id=?" in own, own
     assert counts.startswith("SEARCH trivia_rank_counts USING PRIMARY KEY"), counts
     assert "value>?" in counts, counts  # a range over the values above, not the whole board
     assert ties.startswith("SEARCH trivia_") and "COVERING INDEX" in ties, ties

@@ -428,11 +428,10 @@ async def test_start_validates_options(service: TriviaService) -> None:
                        ("points", "2026-11-23")]
 )  # fmt: skip
 async def test_leaderboard_queries_use_indexes(db: Database, sort: str, week: str | None) -> None:
-    from lantern.database.trivia import leaderboard_page_query
+    from lantern.database.trivia import entry_query, leaderboard_page_query
 
     page = leaderboard_page_query(GUILD, sort, week, 0, 10)  # what leaderboard_rows runs
-    mine = dict.fromkeys(("member_id", "points", "answered", "best_streak", "accuracy"), 0)
-    rank = db.trivia._rank_query(GUILD, sort, week, mine)  # type: ignore[arg-type]
+    rank = entry_query(GUILD, sort, week, member_id=0)  # type: ignore[arg-type]
     for sql, values in (page, rank):
         if db.dialect == "postgres":
             text = await postgres_plan(db, sql, values)
