@@ -36,3 +36,22 @@ async def test_a_statement_sees_the_count_of_rows_it_changed(db: Database) -> No
         return first, again
 
     assert await db._run(body) == (1, 0)
+
+
+async def test_a_pooled_connection_comes_back_clean_without_asyncpg_reset(
+    postgres_url: str,
+) -> None:
+    """The pool skips asyncpg's reset query (one round trip per use): a transaction that
+    failed must still leave its connection out of any transaction for the next user. One
+    connection in the pool, so the next use gets that very connection."""
+    database = Database(postgres_url, pool_size=1)
+    await database.open()
+    try:
+        with pytest.raises(RuntimeError):
+            await database._run(lambda: set_two(fail=True))
+        row = await database._fetchone("SELECT pg_current_xact_id_if_assigned() IS NULL AS clean")
+        assert row is not None and row["clean"]
+        assert await database.core.get_meta("a") is None
+        assert await database._run(lambda: set_two(fail=False)) == 2
+    finally:
+        await database.close()
