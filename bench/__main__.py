@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from pathlib import Path
 
 from bench.report import table
 from bench.sizes import FULL, TINY
-from bench.suite import publish, run_suite
+from bench.suite import memory_sections, publish, run_suite
 from lantern.settings import PROJECT_ROOT
 
 
@@ -24,8 +25,13 @@ def main(argv: list[str] | None = None) -> int:
         help="don't overwrite docs/benchmarks.json and docs/latency.png",
     )
     parser.add_argument("--results", type=Path, default=PROJECT_ROOT / "bench" / "results")
+    parser.add_argument("--only", choices=["memory"], help="run only this section, print its JSON")
     args = parser.parse_args(argv)
     sizes = TINY if args.quick else FULL
+    if args.only == "memory":
+        memory = asyncio.run(memory_sections(sizes, log=lambda text: print(text, file=sys.stderr)))
+        print(json.dumps(memory, indent=1))
+        return 0
     results = asyncio.run(run_suite(sizes, log=lambda text: print(text, file=sys.stderr)))
     print(table(results))
     docs = None if args.quick or args.no_docs else PROJECT_ROOT / "docs"

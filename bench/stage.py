@@ -28,7 +28,7 @@ from loopback_discord.permissions import MEMBER_PERMISSIONS
 from loopback_discord.process import bot_environment
 from loopback_discord.state import User
 
-READY_TIMEOUT = 60.0
+READY_TIMEOUT = 600.0  # 10,000 guilds' GUILD_CREATEs take a while
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Stage:
     crowd: list[User] = field(default_factory=list)
     bot: BotProcess | None = None  # the bot running now
     database_url: str | None = None  # Lantern on PostgreSQL; None: SQLite in `scratch`
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. SHARD_COUNT for a section
 
     def members(self, count: int) -> list[User]:
         """`count` members not handed out yet (one click per member per question)."""
@@ -139,7 +140,9 @@ class BotProcess:
         }
         if self.stage.database_url is not None:
             bench_settings["DATABASE_URL"] = self.stage.database_url
-        return inherited | bot_environment(self.stage.server) | bench_settings
+        return (
+            inherited | bot_environment(self.stage.server) | bench_settings | self.stage.extra_env
+        )
 
     async def start(self) -> None:
         with self.log_path.open("ab") as log:

@@ -12,7 +12,7 @@ from bench import report
 from bench.charts import chart_costs
 from bench.chat import chat_costs
 from bench.interactions import combine_rounds, interaction_round
-from bench.memory import memory_costs
+from bench.memory import memory_costs, sharded_memory_costs, twist_memory_costs
 from bench.postgres import postgres_costs
 from bench.sizes import Sizes
 from bench.storage import storage_costs
@@ -50,9 +50,17 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     results["postgres"] = await postgres_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
     results["memory"] = await memory_costs(sizes)
+    results |= await memory_sections(sizes, log)
     results["targets"] = report.targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
+
+
+async def memory_sections(sizes: Sizes, log: Any = print) -> dict[str, Any]:
+    log("memory: 4 shards in one process, Lantern and a bare AutoShardedBot ...")
+    sharded = await sharded_memory_costs(sizes)
+    log("memory: Lantern with and without the film's twist rules ...")
+    return {"memory_sharded": sharded, "memory_twists": await twist_memory_costs(sizes)}
 
 
 def publish(results: dict[str, Any], results_dir: Path, docs_dir: Path | None) -> list[Path]:
