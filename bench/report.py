@@ -79,11 +79,25 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     checks += _discussion_targets(results)
     worst_rss = max(m["ratio"] for m in results["memory"].values())
     checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
+    checks += _sharded_memory_targets(results)
     return checks
 
 
 CHART_TARGET_MS = 100
 DEADLINE_S = 3.0  # Discord's first-response deadline
+
+
+def _sharded_memory_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    checks = []
+    if sharded := results.get("memory_sharded"):
+        largest = max(sharded["sizes"], key=int)
+        worst = sharded["sizes"][largest]["ratio"]
+        name = f"RSS, {int(largest):,} guilds on 4 shards, <= 1.15x bare AutoShardedBot"
+        checks.append(_target(name, worst, 1.15, "x"))
+    if twists := results.get("memory_twists"):
+        name = f"RSS without twist rules, {twists['guilds']:,} guilds, <= 1.15x bare bot"
+        checks.append(_target(name, twists["ratio_without"], 1.15, "x"))
+    return checks
 
 
 def _discussion_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -192,6 +206,7 @@ def table(results: dict[str, Any]) -> str:
         _storage_lines(results["storage"]),
         *_postgres_sections(results.get("postgres")),
         _memory_lines(results["memory"]),
+        _sharded_memory_lines(results.get("memory_sharded"), results.get("memory_twists")),
         *([_chart_lines(results["charts"])] if "charts" in results else []),
         _target_lines(results["targets"]),
     ]
@@ -296,6 +311,27 @@ def _memory_lines(memory: dict[str, Any]) -> list[str]:
         f"{guilds:>6} guilds   floor {_rss_cell(row, 'floor')}   Lantern {_rss_cell(row, 'lantern')}   x {row['ratio']:.2f}"
         for guilds, row in memory.items()
     ]
+
+
+def _sharded_memory_lines(
+    sharded: dict[str, Any] | None, twists: dict[str, Any] | None
+) -> list[str]:
+    lines = []
+    if sharded:
+        lines.append(f"Memory, {sharded['shards']} shards in one process: RSS after READY (MiB)")
+        lines += [
+            f"{int(g):>6,} guilds   AutoShardedBot {row['floor_mib']:>7.1f}   Lantern {row['lantern_mib']:>7.1f}   x {row['ratio']:.2f}   ({row['seconds']} s)"
+            for g, row in sharded["sizes"].items()
+        ]
+        lines += [
+            f"  fit {kind:<8} fixed {fit['fixed_mib']:.1f} MiB + {fit['per_guild_kib']:.2f} KiB/guild"
+            for kind, fit in sharded["fit"].items()
+        ]
+    if twists:
+        lines.append(
+            f"Memory, {twists['guilds']:,} guilds: floor {twists['floor_mib']:.1f}   Lantern with twist rules {twists['with_twists_mib']:.1f} (x {twists['ratio_with']:.2f})   without {twists['without_twists_mib']:.1f} (x {twists['ratio_without']:.2f})"
+        )
+    return lines
 
 
 def _rss_cell(row: dict[str, Any], kind: str) -> str:

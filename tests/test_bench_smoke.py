@@ -80,6 +80,12 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
                 continue  # only Linux's /proc splits the RSS
             parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
             assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
+    sharded = results["memory_sharded"]
+    assert set(sharded["sizes"]) == {str(n) for n in TINY.sharded_memory_guilds}
+    assert all(positive(row["ratio"]) for row in sharded["sizes"].values())
+    assert set(sharded["fit"]) == {"floor", "lantern"}
+    twists = results["memory_twists"]
+    assert positive(twists["ratio_with"]) and positive(twists["ratio_without"])
     postgres = results["postgres"]
     pg_click = postgres["interactions"]["lantern"]["trivia_click"]
     assert set(postgres["interactions"]["lantern"]) >= {"trivia_click", "trivia_leaderboard"}
