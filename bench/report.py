@@ -77,6 +77,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         checks += _click_targets(postgres["interactions"], results["sizes"], "PostgreSQL: ")
         checks.append(_storage_target(postgres["storage"], "PostgreSQL: "))
     checks += _discussion_targets(results)
+    if "spoiler_burst" in results:
+        checks.append(_spoiler_burst_target(results["spoiler_burst"]))
     worst_rss = max(m["ratio"] for m in results["memory"].values())
     checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
     checks += _sharded_memory_targets(results)
@@ -120,6 +122,20 @@ def _discussion_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         loaded = int(charts["plotting_loaded_at_startup"])
         checks.append(_target("plotting code imported at start-up", loaded, 0, "times"))
     return checks
+
+
+def _spoiler_burst_target(burst: dict[str, Any]) -> dict[str, Any]:
+    """A burst of messages needing the twist rules leaves slash commands answered in time."""
+    commands = burst["commands"]
+    worst = commands["max_ms"] / 1000 if commands["n"] else math.inf
+    return _target(
+        f"a burst of {burst['messages']:,} messages needing the twist rules: every slash "
+        f"command during it answered < {DEADLINE_S:g} s ({commands['lost']} lost)",
+        worst if not commands["lost"] else math.inf,
+        DEADLINE_S,
+        "s",
+        strict=True,
+    )
 
 
 def _storage_target(storage: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -208,6 +224,7 @@ def table(results: dict[str, Any]) -> str:
         _memory_lines(results["memory"]),
         _sharded_memory_lines(results.get("memory_sharded"), results.get("memory_twists")),
         *([_chart_lines(results["charts"])] if "charts" in results else []),
+        *([_spoiler_burst_lines(results["spoiler_burst"])] if "spoiler_burst" in results else []),
         _target_lines(results["targets"]),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
@@ -283,6 +300,18 @@ def _chart_lines(charts: dict[str, Any]) -> list[str]:
         f"{'yes' if charts['plotting_loaded_at_startup'] else 'no'}; first chart (imports "
         f"matplotlib) {charts['first_chart_ms']:.0f} ms; render p50 {render['p50_ms']:.1f} ms, "
         f"p99 {render['p99_ms']:.1f} ms, max {render['max_ms']:.1f} ms ({render['n']} charts)",
+    ]
+
+
+def _spoiler_burst_lines(burst: dict[str, Any]) -> list[str]:
+    commands = burst["commands"]
+    return [
+        f"Spoiler burst: {burst['messages']:,} messages needing the twist rules queued at once "
+        f"(mode {burst['mode']}), /quote search every {burst['command_interval_s']:g} s meanwhile",
+        f"burst handled in {burst['handled_s']:.2f} s ({burst['messages_per_s']:,.0f} msgs/s, "
+        f"{burst['warnings_posted']} warnings posted); commands ({commands['n']}) p50 "
+        f"{commands['p50_ms']:.1f} ms, p99 {commands['p99_ms']:.1f} ms, max {commands['max_ms']:.1f} ms, "
+        f"{burst['over_deadline']} >= {DEADLINE_S:g} s, {commands['lost']} lost",
     ]
 
 

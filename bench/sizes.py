@@ -25,6 +25,8 @@ class Sizes:
     sharded_memory_guilds: tuple[int, ...] = (10, 1_000, 10_000)  # 4 shards in one process
     twist_memory_guilds: int = 1_000
     chart_renders: int = 200  # /ratings charts rendered for the chart's p99
+    spoiler_burst: int = 1_000  # messages that need the twist rules, queued at once
+    spoiler_command_interval: float = 0.05  # seconds between slash commands during it
 
     @property
     def crowd(self) -> int:
@@ -52,4 +54,5 @@ TINY = Sizes(
     sharded_memory_guilds=(2, 6),
     twist_memory_guilds=2,
     chart_renders=3,
+    spoiler_burst=10,
 )

@@ -15,6 +15,7 @@ from bench.interactions import combine_rounds, interaction_round
 from bench.memory import memory_costs, sharded_memory_costs, twist_memory_costs
 from bench.postgres import postgres_costs
 from bench.sizes import Sizes
+from bench.spoiler_burst import spoiler_burst
 from bench.storage import storage_costs
 
 
@@ -42,6 +43,8 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     }
     log("chat: message handling and the scanner ...")
     results["chat"] = await chat_costs(sizes)
+    log("spoiler burst: messages needing the twist rules against slash commands ...")
+    results["spoiler_burst"] = await spoiler_burst(sizes)
     log("storage: seeding databases and timing queries ...")
     results["storage"] = await storage_costs(sizes)
     log("charts: the /ratings chart's import and render costs ...")

@@ -103,12 +103,21 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
     charts = results["charts"]
     assert charts["plotting_loaded_at_startup"] is False
     assert charts["render"]["n"] == TINY.chart_renders and positive(charts["first_chart_ms"])
+    burst = results["spoiler_burst"]
+    assert burst["messages"] == TINY.spoiler_burst and burst["mode"] == "warn"
+    assert burst["commands"]["n"] >= 1 and burst["commands"]["lost"] == 0
+    assert burst["commands"]["n"] == len(burst["commands"]["samples_ms"])
+    assert 0 < burst["commands"]["p50_ms"] <= burst["commands"]["max_ms"]
+    assert positive(burst["handled_s"]) and burst["over_deadline"] >= 0
+    assert 0 < burst["warnings_posted"] <= TINY.spoiler_burst
+    assert burst["loopback_violations"] == 0
+    assert "Spoiler burst" in table(results)
     # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; the
     # same click and storage targets on PostgreSQL; memory; the chart's p99 and lazy import;
-    # the bursts of 100 of /discuss prompt and /ratings.
+    # the bursts of 100 of /discuss prompt and /ratings; the spoiler burst.
     chat_targets = len(TINY.chat_lengths) if 1_000 in TINY.chat_terms else 0
     burst_targets = 2 if 100 in TINY.bursts else 0
-    assert len(results["targets"]) == 3 + chat_targets + 1 + 4 + 1 + 2 + burst_targets
+    assert len(results["targets"]) == 3 + chat_targets + 1 + 4 + 1 + 2 + burst_targets + 1
     assert all(isinstance(t["met"], bool) for t in results["targets"])
 
     written = publish(results, tmp_path / "results", tmp_path / "docs")

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
 
-from ahocorasick_rs import BytesAhoCorasick, Implementation
-
 from lantern.spoilers.markdown import hidden_spans
 from lantern.spoilers.normalize import (
     BARRIER,
@@ -39,7 +37,7 @@ from lantern.spoilers.normalize import (
     normalize_term,
     unicode_canonical_text,
 )
-from lantern.spoilers.scanner import SpoilerHit
+from lantern.spoilers.scanner import SpoilerHit, separator_keyed_dfa
 
 GAP = 2  # other words allowed between two words of a pattern
 NEGATION_REACH = 4  # words before a `denies` match in which a negation makes it a claim
@@ -365,11 +363,7 @@ class ClaimDetector:
     def __init__(self, twists: Iterable[TwistLike]) -> None:
         self.twists = tuple(TwistRules.compile(twist) for twist in twists)
         self.anchor_keys = _anchor_keys(self.twists)  # also searched by a long term list's DFA
-        self._anchors = (
-            BytesAhoCorasick(list(self.anchor_keys), implementation=Implementation.DFA)
-            if self.anchor_keys
-            else None
-        )
+        self._anchors = separator_keyed_dfa(list(self.anchor_keys)) if self.anchor_keys else None
         self._lookup = WordIndex(
             alt
             for twist in self.twists

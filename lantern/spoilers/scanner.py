@@ -160,5 +160,17 @@ def _anchor_automaton(
         patterns = [f"{word}{SEPARATOR}".encode() for word in words]
         return BytesAhoCorasick(patterns, matchkind=MatchKind.LeftmostFirst), len(words), False
     patterns = [framed(word).encode() for word in words] + list(also)
-    automaton = BytesAhoCorasick(patterns, implementation=Implementation.DFA)
-    return automaton, len(words), bool(also)
+    return separator_keyed_dfa(patterns), len(words), bool(also)
+
+
+# Bytes that folded text never holds (controls fold to the separator), so these keys never match.
+_DECOY_KEYS = tuple(bytes([byte, byte]) for byte in range(1, 5))
+
+
+def separator_keyed_dfa(patterns: list[bytes]) -> BytesAhoCorasick:
+    """A DFA for keys that all begin with the separator. Given such keys, aho-corasick picks a
+    one-byte prefilter (memchr of that byte) and, since chat has a separator every few bytes,
+    stops and restarts at each one: 27 instructions a byte instead of 16 for 2,000 characters
+    (callgrind). Decoy keys of other first bytes, which never match, keep that prefilter off;
+    they come after `patterns`, so every index a caller knows stays the same."""
+    return BytesAhoCorasick([*patterns, *_DECOY_KEYS], implementation=Implementation.DFA)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lantern.spoilers import SpoilerScanner, count_spoiler_segments, normalize, segments
 from lantern.spoilers.markdown import _ESCAPABLE, _match_at, hidden_spans
 from lantern.spoilers.normalize import canonical_text, loose_ascii_words, normalize_term
-from lantern.spoilers.scanner import SIMD_PATTERNS
+from lantern.spoilers.scanner import _DECOY_KEYS, SIMD_PATTERNS
 
 # Characters that exercise every branch: markdown delimiters, escapes, apostrophes, invisible
 # and fullwidth characters, accents, separators.
@@ -148,3 +148,14 @@ def test_nothing_to_report_in_plain_chat_only() -> None:
     assert not SCANNER.nothing_to_report("marked ||hidden|| text")
     assert not SCANNER.nothing_to_report("some `code` here")
     assert SpoilerScanner([]).nothing_to_report("took the fall")
+
+
+@given(st.text(alphabet=ALPHABET + "\x01\x02\x03\x04", max_size=60) | st.text(max_size=40))
+@settings(max_examples=400)
+def test_folded_text_never_holds_the_decoy_keys(text: str) -> None:
+    """The decoys that keep the DFA's one-byte prefilter off must never match what it searches."""
+    searched = [canonical_text(text).encode()]
+    if (loose := loose_ascii_words(text)) is not None:
+        searched.append(loose)
+    for folded in searched:
+        assert not any(decoy in folded for decoy in _DECOY_KEYS)
