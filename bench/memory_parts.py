@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -41,6 +42,34 @@ def resident() -> dict[str, float]:
 
 def import_discord() -> None:
     importlib.import_module("discord.ext.commands")
+
+
+OWN_PACKAGES = ("app", "cogs", "lantern")
+LANTERN_MODULES = "\n".join(
+    [
+        "import importlib, sys",
+        "import discord.ext.commands",
+        "from cogs import cog_modules",
+        "before = set(sys.modules)",
+        "for name in ['app.runner', *cog_modules()]: importlib.import_module(name)",
+        "print(' '.join(sorted(set(sys.modules) - before)))",
+    ]
+)
+
+
+def lantern_modules() -> list[str]:
+    """Every module Lantern's start-up imports beyond discord.py's, as a fresh process finds
+    them (importing them here would spoil the measurement)."""
+    found = subprocess.run(
+        [sys.executable, "-c", LANTERN_MODULES], capture_output=True, text=True, check=True
+    )
+    return found.stdout.split()
+
+
+def import_libraries(modules: list[str]) -> None:
+    for name in modules:
+        if name.split(".")[0] not in OWN_PACKAGES:
+            importlib.import_module(name)
 
 
 def import_lantern() -> None:
@@ -83,9 +112,16 @@ class Steps:
 def measure_steps(scratch: Path) -> list[dict[str, Any]]:
     loop = asyncio.new_event_loop()
     steps = Steps(scratch)
+    modules = lantern_modules()
+    libraries = sorted({m.split(".")[0] for m in modules} - set(OWN_PACKAGES) - {"queue"})
+    own = sum(m.split(".")[0] in OWN_PACKAGES for m in modules)
     plan: list[tuple[str, Callable[[], None]]] = [
         ("discord.py (discord.ext.commands), which the bare bot imports too", import_discord),
-        ("Lantern's modules: app.runner, every cog, the libraries they import", import_lantern),
+        (
+            f"the libraries Lantern imports beyond discord.py ({', '.join(libraries)})",
+            lambda: import_libraries(modules),
+        ),
+        (f"Lantern's own {own} modules (app.runner, every cog, lantern.*)", import_lantern),
         ("the film pack (load_film_pack: trivia, prompts, quotes, terms, twists)", steps.film_pack),
         ("the clean chat corpus the term guard checks against", steps.clean_corpus),
         ("the twist rules compiled (ClaimDetector: anchor DFA, word index)", steps.twist_rules),
