@@ -20,7 +20,7 @@ from typing import Any
 import discord
 import yarl
 
-from bench.floor import FloorBot
+from bench.floor import FloorBot, ShardedFloorBot
 
 FAST_READY = {"guild_ready_timeout": 0.05}
 SENTINEL = "bench-sentinel"
@@ -66,10 +66,14 @@ async def run_lantern(stop: asyncio.Event) -> int:
     return await runner.serve(settings, stop=stop, bot_options=FAST_READY, on_bot=instrument)
 
 
-async def run_floor(stop: asyncio.Event) -> int:
+async def run_floor(stop: asyncio.Event, sharded: bool = False) -> int:
     discord.http.Route.BASE = os.environ["DISCORD_API_URL"] + "/api/v10"
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(os.environ["DISCORD_GATEWAY_URL"])
-    bot = FloorBot(**FAST_READY)
+    if sharded:
+        count = int(os.environ["SHARD_COUNT"])
+        bot: Any = ShardedFloorBot(shard_count=count, shard_ids=list(range(count)), **FAST_READY)
+    else:
+        bot = FloorBot(**FAST_READY)
     instrument(bot)
     async with bot:
         running = asyncio.create_task(bot.start(os.environ["DISCORD_TOKEN"]))
@@ -85,7 +89,9 @@ async def main(kind: str) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    return await (run_lantern if kind == "lantern" else run_floor)(stop)
+    if kind == "lantern":
+        return await run_lantern(stop)
+    return await run_floor(stop, sharded=kind == "floor_sharded")
 
 
 def profiled(kind: str, report: str) -> int:

@@ -81,11 +81,31 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         checks.append(_spoiler_burst_target(results["spoiler_burst"]))
     worst_rss = max(m["ratio"] for m in results["memory"].values())
     checks.append(_target("RSS <= 1.15x bare bot (worst guild count)", worst_rss, 1.15, "x"))
+    checks += sharded_memory_targets(results)
     return checks
 
 
 CHART_TARGET_MS = 100
 DEADLINE_S = 3.0  # Discord's first-response deadline
+
+
+def sharded_memory_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The largest sharded size and the twist-free run; a run that failed counts as missed."""
+    checks = []
+    if sharded := results.get("memory_sharded"):
+        largest = max(sharded["sizes"], key=int)
+        name = f"RSS, {int(largest):,} guilds on 4 shards, <= 1.15x bare AutoShardedBot"
+        checks.append(_measured_target(name, sharded["sizes"][largest].get("ratio"), 1.15))
+    if twists := results.get("memory_twists"):
+        name = f"RSS without twist rules, {twists['guilds']:,} guilds, <= 1.15x bare bot"
+        checks.append(_measured_target(name, twists.get("ratio_without"), 1.15))
+    return checks
+
+
+def _measured_target(name: str, value: float | None, limit: float) -> dict[str, Any]:
+    if value is None:
+        return {"target": name, "value": None, "limit": limit, "unit": "x", "met": False}
+    return _target(name, value, limit, "x")
 
 
 def _discussion_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -208,9 +228,12 @@ def table(results: dict[str, Any]) -> str:
         _storage_lines(results["storage"]),
         *_postgres_sections(results.get("postgres")),
         _memory_lines(results["memory"]),
+        sharded_memory_lines(
+            results.get("memory_sharded"), results.get("memory_twists"), results.get("memory_parts")
+        ),
         *([_chart_lines(results["charts"])] if "charts" in results else []),
         *([_spoiler_burst_lines(results["spoiler_burst"])] if "spoiler_burst" in results else []),
-        _target_lines(results["targets"]),
+        target_lines(results["targets"]),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
 
@@ -327,6 +350,49 @@ def _memory_lines(memory: dict[str, Any]) -> list[str]:
     ]
 
 
+def sharded_memory_lines(
+    sharded: dict[str, Any] | None,
+    twists: dict[str, Any] | None,
+    parts: list[dict[str, Any]] | None = None,
+) -> list[str]:
+    lines = []
+    if sharded:
+        lines.append(f"Memory, {sharded['shards']} shards in one process: RSS after READY (MiB)")
+        lines += [_sharded_row(int(g), row) for g, row in sharded["sizes"].items()]
+        lines += [
+            f"  fit {kind:<8} fixed {fit['fixed_mib']:.1f} MiB + {fit['per_guild_kib']:.2f} KiB/guild"
+            if fit
+            else f"  fit {kind:<8} fewer than two sizes measured"
+            for kind, fit in sharded["fit"].items()
+        ]
+    if twists:
+        lines.append(
+            f"Memory, {twists['guilds']:,} guilds: floor {_mib(twists, 'floor')}   Lantern with twist rules {_mib(twists, 'with_twists')} (x {_times(twists.get('ratio_with'))})   without {_mib(twists, 'without_twists')} (x {_times(twists.get('ratio_without'))})"
+        )
+    if parts:
+        lines.append("Lantern's start-up step by step: RSS delta MiB (anonymous + files)")
+        lines += [_part_line(part) for part in parts]
+    return lines
+
+
+def _part_line(part: dict[str, Any]) -> str:
+    if "rss_delta" not in part:  # the first row: where the process starts
+        return f"  {part['rss']:>6.2f}  (RSS to start with)  {part['step']}"
+    return f"  {part['rss_delta']:>6.2f}  ({part.get('anon_delta', 0):.2f} + {part.get('file_delta', 0):.2f})  {part['step']}"
+
+
+def _sharded_row(guilds: int, row: dict[str, Any]) -> str:
+    return f"{guilds:>6,} guilds   AutoShardedBot {_mib(row, 'floor')}   Lantern {_mib(row, 'lantern')}   x {_times(row.get('ratio'))}   ({row['seconds']} s)"
+
+
+def _mib(row: dict[str, Any], kind: str) -> str:
+    return f"{row[f'{kind}_mib']:>7.1f}" if f"{kind}_mib" in row else " FAILED"
+
+
+def _times(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _rss_cell(row: dict[str, Any], kind: str) -> str:
     cell = f"{row[f'{kind}_mib']:>7.1f}"
     if f"{kind}_anon_mib" in row and f"{kind}_file_mib" in row:
@@ -334,7 +400,7 @@ def _rss_cell(row: dict[str, Any], kind: str) -> str:
     return cell
 
 
-def _target_lines(checks: list[dict[str, Any]]) -> list[str]:
+def target_lines(checks: list[dict[str, Any]]) -> list[str]:
     return ["Targets"] + [
         f"  [{'met' if check['met'] else 'MISSED'}] {check['target']}: {check['value']} {check['unit']} (limit {check['limit']})"
         for check in checks

@@ -22,6 +22,8 @@ class Sizes:
     storage_answers: tuple[int, ...] = (10_000, 1_000_000)
     storage_repeats: int = 200
     memory_guilds: tuple[int, ...] = (10, 100, 1_000)
+    sharded_memory_guilds: tuple[int, ...] = (10, 1_000, 10_000)  # 4 shards in one process
+    twist_memory_guilds: int = 1_000
     chart_renders: int = 200  # /ratings charts rendered for the chart's p99
     spoiler_burst: int = 1_000  # messages that need the twist rules, queued at once
     spoiler_command_interval: float = 0.05  # seconds between slash commands during it
@@ -49,6 +51,8 @@ TINY = Sizes(
     storage_answers=(100, 300),
     storage_repeats=3,
     memory_guilds=(2,),
+    sharded_memory_guilds=(2, 6),
+    twist_memory_guilds=2,
     chart_renders=3,
     spoiler_burst=10,
 )

@@ -26,9 +26,9 @@ from lantern.settings import PROJECT_ROOT
 from loopback_discord import Driver, LoopbackDiscord
 from loopback_discord.permissions import MEMBER_PERMISSIONS
 from loopback_discord.process import bot_environment
-from loopback_discord.state import User
+from loopback_discord.state import DISCORD_EPOCH_MS, User
 
-READY_TIMEOUT = 60.0
+READY_TIMEOUT = 600.0  # 10,000 guilds' GUILD_CREATEs take a while
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Stage:
     crowd: list[User] = field(default_factory=list)
     bot: BotProcess | None = None  # the bot running now
     database_url: str | None = None  # Lantern on PostgreSQL; None: SQLite in `scratch`
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. SHARD_COUNT for a section
 
     def members(self, count: int) -> list[User]:
         """`count` members not handed out yet (one click per member per question)."""
@@ -102,12 +103,30 @@ def add_crowd(server: LoopbackDiscord, count: int) -> list[User]:
     return users
 
 
+# Every shard count from 1 to 8 divides this, so ids one millisecond apart that start one past the
+# standard guild's millisecond (modulo it) fall on shards in turn after the standard guild.
+SHARD_CYCLE_MS = 840
+AHEAD_MS = 10  # the first id's millisecond ahead of the clock, so none is stamped later than set
+
+
 def add_guilds(server: LoopbackDiscord, count: int) -> None:
-    """Guilds like a small community server: 3 roles, 5 text channels, the owner and the bot."""
+    """Guilds like a small community server: 3 roles, 5 text channels, the owner and the bot.
+
+    Real guild ids are made over years and spread over the shards; guilds made here in one loop
+    would share a millisecond, `id >> 22`, and all fall on one shard (past 2,500 the gateway
+    closes it with 4011). So each guild's ids are set one emulated millisecond after the last
+    guild's, and the shards take them in turn: any count from 1 to 8 holds the same number to
+    within one, the standard guild included (10,000 guilds on 4 shards: 2,500 each, the limit).
+    Driver.add_guild's 1 ms clock step is not exact enough for that: real time passes too."""
     state = server.state
+    first = first_guild_millisecond(server)
     for number in range(count):
+        millisecond = first + number
+        state.ids.skip_past((millisecond << 22) - 1)  # the next id is this millisecond's first
         owner = state.add_user(f"owner{number}")
         guild = state.add_guild(f"Server {number}", owner)
+        if guild.id >> 22 != millisecond:
+            raise RuntimeError("the clock overtook the guild ids: shards would not be balanced")
         members = state.add_role(guild, "Members", MEMBER_PERMISSIONS)
         state.add_role(guild, "Moderators", MEMBER_PERMISSIONS)
         bot_role = state.add_role(
@@ -117,6 +136,22 @@ def add_guilds(server: LoopbackDiscord, count: int) -> None:
         guild.members[owner.id].role_ids.append(members.id)
         for name in ("general", "spoilers", "quiz", "off-topic", "news"):
             state.add_text_channel(guild, name)
+    # No id stamped later than the emulated clock says it is (as Driver.add_guild leaves it).
+    if count:
+        server.clock.advance(max(0, first + count - clock_millisecond(server)) / 1000)
+
+
+def clock_millisecond(server: LoopbackDiscord) -> int:
+    """The emulated clock's time as a snowflake's millisecond (`id >> 22`)."""
+    return int(server.clock.now() * 1000) - DISCORD_EPOCH_MS
+
+
+def first_guild_millisecond(server: LoopbackDiscord) -> int:
+    """The first millisecond ahead of the clock and of every id handed out that is one past the
+    standard guild's, modulo SHARD_CYCLE_MS."""
+    earliest = max(clock_millisecond(server), server.state.ids.last >> 22) + AHEAD_MS
+    phase = (server.world.guild.id >> 22) + 1
+    return earliest + (phase - earliest) % SHARD_CYCLE_MS
 
 
 class BotProcess:
@@ -139,7 +174,9 @@ class BotProcess:
         }
         if self.stage.database_url is not None:
             bench_settings["DATABASE_URL"] = self.stage.database_url
-        return inherited | bot_environment(self.stage.server) | bench_settings
+        return (
+            inherited | bot_environment(self.stage.server) | bench_settings | self.stage.extra_env
+        )
 
     async def start(self) -> None:
         with self.log_path.open("ab") as log:

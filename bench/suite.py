@@ -12,7 +12,12 @@ from bench import report
 from bench.charts import chart_costs
 from bench.chat import chat_costs
 from bench.interactions import combine_rounds, interaction_round
-from bench.memory import memory_costs
+from bench.memory import (
+    fixed_cost_parts,
+    memory_costs,
+    sharded_memory_costs,
+    twist_memory_costs,
+)
 from bench.postgres import postgres_costs
 from bench.sizes import Sizes
 from bench.spoiler_burst import spoiler_burst
@@ -53,9 +58,21 @@ async def run_suite(sizes: Sizes, log: Any = print) -> dict[str, Any]:
     results["postgres"] = await postgres_costs(sizes)
     log("memory: RSS after READY, one process per bot ...")
     results["memory"] = await memory_costs(sizes)
+    results |= await memory_sections(sizes, log)
     results["targets"] = report.targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     return results
+
+
+async def memory_sections(sizes: Sizes, log: Any = print) -> dict[str, Any]:
+    """The sharded and twist-rule memory runs, and what Lantern's fixed memory is made of."""
+    log("memory: 4 shards in one process, Lantern and a bare AutoShardedBot ...")
+    sharded = await sharded_memory_costs(sizes, log)
+    log("memory: Lantern with and without the film's twist rules ...")
+    twists = await twist_memory_costs(sizes, log)
+    log("memory: Lantern's start-up step by step ...")
+    parts = await fixed_cost_parts()
+    return {"memory_sharded": sharded, "memory_twists": twists, "memory_parts": parts}
 
 
 def publish(results: dict[str, Any], results_dir: Path, docs_dir: Path | None) -> list[Path]:

@@ -80,6 +80,15 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
                 continue  # only Linux's /proc splits the RSS
             parts = row[f"{kind}_anon_mib"] + row[f"{kind}_file_mib"]
             assert 0.8 * row[f"{kind}_mib"] <= parts <= 1.05 * row[f"{kind}_mib"]
+    sharded = results["memory_sharded"]
+    assert set(sharded["sizes"]) == {str(n) for n in TINY.sharded_memory_guilds}
+    assert all(positive(row["ratio"]) for row in sharded["sizes"].values())
+    assert all(fit is not None for fit in sharded["fit"].values())
+    assert set(sharded["fit"]) == {"floor", "lantern"}
+    twists = results["memory_twists"]
+    assert positive(twists["ratio_with"]) and positive(twists["ratio_without"])
+    parts = results["memory_parts"]
+    assert len(parts) >= 5 and all(positive(part["rss"]) for part in parts)
     postgres = results["postgres"]
     pg_click = postgres["interactions"]["lantern"]["trivia_click"]
     assert set(postgres["interactions"]["lantern"]) >= {"trivia_click", "trivia_leaderboard"}
@@ -108,10 +117,11 @@ async def test_the_suite_runs_at_tiny_sizes_and_writes_well_formed_figures(tmp_p
     assert "Spoiler burst" in table(results)
     # Click p99, spread, none lost; chat only when 1,000 terms were measured; storage; the
     # same click and storage targets on PostgreSQL; memory; the chart's p99 and lazy import;
-    # the bursts of 100 of /discuss prompt and /ratings; the spoiler burst.
+    # the bursts of 100 of /discuss prompt and /ratings; the spoiler burst; memory on 4 shards
+    # and without the twist rules.
     chat_targets = len(TINY.chat_lengths) if 1_000 in TINY.chat_terms else 0
     burst_targets = 2 if 100 in TINY.bursts else 0
-    assert len(results["targets"]) == 3 + chat_targets + 1 + 4 + 1 + 2 + burst_targets + 1
+    assert len(results["targets"]) == 3 + chat_targets + 1 + 4 + 1 + 2 + burst_targets + 1 + 2
     assert all(isinstance(t["met"], bool) for t in results["targets"])
 
     written = publish(results, tmp_path / "results", tmp_path / "docs")
