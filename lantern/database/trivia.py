@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from lantern.database.base import Body, Row, Statement, Store, change, one
+from lantern.database.base import Body, Row, SharedConnection, Statement, Store, change, one
+from lantern.database.batching import GroupCommit
 from lantern.trivia.records import (
     AnswerInput,
     BoardSort,
@@ -167,8 +168,12 @@ WEEK_ON_CONFLICT = (
     f" best_streak = {greater('trivia_weekly.best_streak', 'excluded.best_streak')}"
 )
 ADD_TO_WEEK_SQL = f"{WEEK_INTO} VALUES ({WEEK_ROW}){WEEK_ON_CONFLICT}"
-# PostgreSQL: the whole scoring click as one call (migration 0012), one round trip.
-RECORD_ANSWER_CALL_SQL = "SELECT o_inserted, o_points, o_streak FROM trivia_record_answer(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# PostgreSQL: the scoring clicks of one guild that arrived together, as one call (migration
+# 0012): one round trip.
+RECORD_ANSWERS_CALL_SQL = (
+    "SELECT o_position, o_inserted, o_points, o_streak"
+    " FROM trivia_record_answers(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY o_position"
+)
 
 ANSWER_DAILY_SQL = (
     "UPDATE trivia_daily SET choice_index = ?, correct = ?, points = ?, answered_at = ?"
@@ -286,6 +291,12 @@ def entry_query(
 
 
 class TriviaStore(Store):
+    def __init__(self, shared: SharedConnection) -> None:
+        super().__init__(shared)
+        self._answer_batches: GroupCommit[
+            int, tuple[AnswerInput, StreakScores], StoredAnswer | None
+        ] = GroupCommit(self._record_answers_in_one_call)
+
     # --- per-guild settings -------------------------------------------------------------
 
     async def trivia_settings(self, guild_id: int) -> GuildTriviaSettings:
@@ -464,20 +475,33 @@ class TriviaStore(Store):
         acknowledged, and the trips were most of its latency. One guild's score writes take
         turns on both (see PostgresBackend.run)."""
         if self.dialect == "postgres":
-            return await self._record_answer_in_one_call(answer, scores)
+            return await self._record_answer_with_others(answer, scores)
         return await self._run(partial(_record_answer, answer, scores), turn_of=answer.guild_id)
 
-    async def _record_answer_in_one_call(
+    async def _record_answer_with_others(
         self, answer: AnswerInput, scores: StreakScores
     ) -> StoredAnswer | None:
-        """Like a read, this is tried again once if its connection turns out dead: the answer
-        is written at most once per member, round and interaction, so a second try of one
-        that did commit only finds it there (and says so, as a replay of the same click)."""
-        row = await self._fetchone(RECORD_ANSWER_CALL_SQL, _call_row(answer, scores))
-        if row is not None and row["o_inserted"]:
-            return _inserted(answer, int(row["o_points"]), int(row["o_streak"]))
+        """PostgreSQL: the answer goes in its guild's next batch (see batching.py)."""
+        written = await self._answer_batches.submit(answer.guild_id, (answer, scores))
+        if written is not None:
+            return written
         existing = await self._fetchone(EXISTING_ANSWER_SQL, (answer.round_id, answer.member_id))
         return None if existing is None else _stored_answer(existing)
+
+    async def _record_answers_in_one_call(
+        self, batch: list[tuple[AnswerInput, StreakScores]]
+    ) -> list[StoredAnswer | None]:
+        """One guild's answers in one call: each one stored (None where it was not: a repeat
+        or a closed round). Like a read, the call is tried again once if its connection turns
+        out dead: an answer is written at most once per member, round and interaction, so a
+        second try of one that did commit only finds it there (a replay of the same click)."""
+        rows = await self._fetchall(RECORD_ANSWERS_CALL_SQL, _call_arrays(batch))
+        return [
+            _inserted(answer, int(row["o_points"]), int(row["o_streak"]))
+            if row["o_inserted"]
+            else None
+            for (answer, _), row in zip(batch, rows, strict=True)
+        ]
 
     async def round_answers(self, round_id: int) -> list[StoredAnswer]:
         rows = await self._fetchall(
@@ -634,20 +658,25 @@ def _existing_answer(answer: AnswerInput) -> Body[StoredAnswer | None]:
     return None if row is None else _stored_answer(row)
 
 
-def _call_row(answer: AnswerInput, scores: StreakScores) -> tuple[object, ...]:
-    """RECORD_ANSWER_CALL_SQL's arguments, in trivia_record_answer's order."""
+def _call_arrays(batch: list[tuple[AnswerInput, StreakScores]]) -> tuple[object, ...]:
+    """RECORD_ANSWERS_CALL_SQL's arguments: the guild, then one array per column, in
+    trivia_record_answers' order. The points tables are padded to one width with their last
+    entry (which holds for any longer streak), as a 2-D array must be rectangular."""
+    answers = [answer for answer, _ in batch]
+    width = max(len(scores.totals) for _, scores in batch)
+    totals = [[*s.totals, *[s.totals[-1]] * (width - len(s.totals))] for _, s in batch]
     return (
-        answer.round_id,
-        answer.guild_id,
-        answer.member_id,
-        answer.interaction_id,
-        answer.choice_index,
-        answer.correct,
-        answer.elapsed_ms,
-        _iso(answer.answered_at),
-        answer.via,
-        answer.week,
-        list(scores.totals),
+        answers[0].guild_id,
+        [a.round_id for a in answers],
+        [a.member_id for a in answers],
+        [a.interaction_id for a in answers],
+        [a.choice_index for a in answers],
+        [a.correct for a in answers],
+        [a.elapsed_ms for a in answers],
+        [_iso(a.answered_at) for a in answers],
+        [str(a.via) for a in answers],
+        [a.week for a in answers],
+        totals,
     )
 
 

@@ -59,3 +59,68 @@ async def test_crossing_answers_at_once_are_all_stored_and_counted(db: Database)
     await assert_counts_match_totals(db)
     rows = await db._fetchall("SELECT COUNT(*) FROM trivia_answers")
     assert int(rows[0][0]) == day + 2 * PAIRS
+
+
+async def test_a_double_click_among_many_at_once_is_stored_once(db: Database) -> None:
+    """On PostgreSQL clicks that arrive together go in one batch: a member's second click in
+    the same batch must find the first (as one at a time it would), and the streaks of the
+    members clicking around it stay their own."""
+    round_id = await open_round(db, GUILD, 77)
+
+    def click(member: int, interaction: int) -> AnswerInput:
+        return AnswerInput(
+            round_id=round_id,
+            guild_id=GUILD,
+            member_id=member,
+            interaction_id=interaction,
+            choice_index=0,
+            correct=True,
+            elapsed_ms=500,
+            answered_at=NOON,
+            week=WEEKS[0],
+            via="button",
+        )
+
+    clicks = [click(member, 5_000 + member) for member in range(30)]
+    clicks.insert(10, click(3, 9_999))  # member 3 clicks again, in the thick of it
+    stored = await asyncio.gather(
+        *(db.trivia.record_trivia_answer(c, StreakScores(True, (10, 15))) for c in clicks)
+    )
+    assert all(s is not None for s in stored)
+    firsts = [s for s in stored if s is not None and s.inserted]
+    assert sorted(s.member_id for s in firsts) == list(range(30))
+    again = [s for s in stored if s is not None and not s.inserted]
+    assert [(s.member_id, s.interaction_id) for s in again] == [(3, 5_003)]
+    assert {s.points for s in firsts} == {10}  # a first answer each: a streak of 0 before
+    rows = await db._fetchall("SELECT COUNT(*) FROM trivia_answers WHERE round_id = ?", (round_id,))
+    assert int(rows[0][0]) == 30
+
+
+async def test_one_members_answers_in_one_batch_see_each_others_streak(db: Database) -> None:
+    """A member answering two quizzes' questions at the same moment: the second answer is
+    scored on the streak the first made, batch or not."""
+    rounds = [await open_round(db, GUILD, channel) for channel in (81, 82)]
+    clicks = [
+        AnswerInput(
+            round_id=rounds[n % 2],
+            guild_id=GUILD,
+            # On PostgreSQL click 0 goes on its own, the rest in one batch after it, member
+            # 500's two answers (clicks 1 and 2) among them.
+            member_id=500 if n in (1, 2) else 600 + n,
+            interaction_id=7_000 + n,
+            choice_index=0,
+            correct=True,
+            elapsed_ms=500,
+            answered_at=NOON,
+            week=WEEKS[0],
+            via="button",
+        )
+        for n in range(12)
+    ]
+    stored = await asyncio.gather(
+        *(db.trivia.record_trivia_answer(c, StreakScores(True, (10, 15))) for c in clicks)
+    )
+    both = sorted((s.points, s.streak) for s in stored[1:3] if s is not None)
+    assert both == [(10, 1), (15, 2)]
+    totals = await db.trivia.member_totals(GUILD, 500)
+    assert totals is not None and (totals.points, totals.streak) == (25, 2)
