@@ -3,6 +3,7 @@ every cog, syncs the command tree and hands each chat message to the cogs that w
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -80,6 +81,7 @@ class LanternBot(commands.Bot):
         self.message_content_enabled = message_content
         self.force_sync = force_sync
         self.identify_turns = IdentifyTurns(db.core)
+        self._turn_waits: set[asyncio.Future[object]] = set()  # IDENTIFYs waiting for their turn
         self._memory_released = False
         # Replaced, never changed in place: a message being handled keeps the watchers it began
         # with even if a quiz ends (and its watcher leaves) while an earlier one awaits.
@@ -95,7 +97,13 @@ class LanternBot(commands.Bot):
         """Every IDENTIFY, the first included (a restart right after a crash would otherwise be
         refused), waits for its bucket's turn, which the database hands out to all processes
         (lantern.identify). Replaces discord.py's 5 s sleep before every re-IDENTIFY."""
-        await self.identify_turns.wait_for_turn(shard_id, await self.identify_concurrency())
+        concurrency = await self.identify_concurrency()
+        wait = asyncio.ensure_future(self.identify_turns.wait_for_turn(shard_id, concurrency))
+        self._turn_waits.add(wait)
+        try:
+            await wait
+        finally:
+            self._turn_waits.discard(wait)
 
     async def identify_concurrency(self) -> int:
         """Discord's max_concurrency for this bot. Unsharded, the only shard is in bucket 0
@@ -186,6 +194,10 @@ class LanternBot(commands.Bot):
         return hashlib.sha256(encoded).hexdigest()
 
     async def close(self) -> None:
+        # A shard still waiting for its IDENTIFY turn stops waiting (the start ends cancelled,
+        # which the runner expects): it would otherwise claim a turn from a closed database.
+        for wait in self._turn_waits:
+            wait.cancel()
         try:
             await super().close()
         finally:
