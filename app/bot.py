@@ -7,7 +7,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from cogs import cog_modules
 from cogs._replies import LanternTree
 from lantern.clock import Clock
 from lantern.database import Database
+from lantern.identify import IdentifyTurns
 from lantern.memory import release_free_memory
 from lantern.pack import FilmPack
 from lantern.settings import Settings
@@ -80,6 +80,8 @@ class LanternBot(commands.Bot):
         )
         self.message_content_enabled = message_content
         self.force_sync = force_sync
+        self.identify_turns = IdentifyTurns(db.core)
+        self._turn_waits: set[asyncio.Future[object]] = set()  # IDENTIFYs waiting for their turn
         self._memory_released = False
         # Replaced, never changed in place: a message being handled keeps the watchers it began
         # with even if a quiz ends (and its watcher leaves) while an earlier one awaits.
@@ -90,6 +92,23 @@ class LanternBot(commands.Bot):
         for name in cog_modules():
             await self._load_cog(name)
         await self.sync_commands()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Every IDENTIFY, the first included (a restart right after a crash would otherwise be
+        refused), waits for its bucket's turn, which the database hands out to all processes
+        (lantern.identify). Replaces discord.py's 5 s sleep before every re-IDENTIFY."""
+        concurrency = await self.identify_concurrency()
+        wait = asyncio.ensure_future(self.identify_turns.wait_for_turn(shard_id, concurrency))
+        self._turn_waits.add(wait)
+        try:
+            await wait
+        finally:
+            self._turn_waits.discard(wait)
+
+    async def identify_concurrency(self) -> int:
+        """Discord's max_concurrency for this bot. Unsharded, the only shard is in bucket 0
+        whatever it is, so there is nothing to ask."""
+        return 1
 
     async def on_ready(self) -> None:
         # READY and the guilds are parsed: what start-up freed can go back to the system.
@@ -175,37 +194,34 @@ class LanternBot(commands.Bot):
         return hashlib.sha256(encoded).hexdigest()
 
     async def close(self) -> None:
+        # A shard still waiting for its IDENTIFY turn stops waiting (the start ends cancelled,
+        # which the runner expects): it would otherwise claim a turn from a closed database.
+        for wait in self._turn_waits:
+            wait.cancel()
         try:
             await super().close()
         finally:
             await self.db.close()
 
 
-IDENTIFY_WINDOW = 5.0  # seconds: Discord allows max_concurrency IDENTIFYs per window
-
-
 class ShardedLanternBot(LanternBot, commands.AutoShardedBot):
     """LanternBot over shard range SHARD_IDS of SHARD_COUNT (settings.shards), in one process.
-    IDENTIFYs follow Discord's budget from GET /gateway/bot: `max_concurrency` shards (one per
-    bucket `shard_id % max_concurrency`) per 5 seconds, instead of discord.py's fixed 5 s
-    between any two shards."""
+    IDENTIFYs follow Discord's budget from GET /gateway/bot, `max_concurrency` shards (one per
+    bucket `shard_id % max_concurrency`) per 5 seconds, for all processes together (see
+    LanternBot.before_identify_hook), instead of discord.py's fixed 5 s between any two shards
+    of this process."""
 
     def __init__(self, **kwargs: Any) -> None:
         shards = kwargs["settings"].shards
         assert shards is not None
         super().__init__(shard_count=shards.count, shard_ids=list(shards.ids), **kwargs)
         self._max_concurrency: int | None = None
-        self._identified: dict[int, float] = {}  # bucket -> when its last shard identified
 
-    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        if self._max_concurrency is None:
+    async def identify_concurrency(self) -> int:
+        if self._max_concurrency is None:  # asked once: Discord changes it rarely, if ever
             _, _, limit = await self.http.get_bot_gateway()
             self._max_concurrency = max(1, int(limit["max_concurrency"]))
-        bucket = (shard_id or 0) % self._max_concurrency
-        last = self._identified.get(bucket)
-        if last is not None:
-            await asyncio.sleep(max(0.0, last + IDENTIFY_WINDOW - time.monotonic()))
-        self._identified[bucket] = time.monotonic()
+        return self._max_concurrency
 
     async def on_shard_ready(self, shard_id: int) -> None:
         guilds = sum(1 for guild in self.guilds if guild.shard_id == shard_id)

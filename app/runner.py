@@ -95,7 +95,9 @@ async def _run_until_stopped(bot: LanternBot, token: str, stop: asyncio.Event) -
             with contextlib.suppress(asyncio.CancelledError):
                 await running
         stopping.cancel()
-        running.result()
+        # Cancelled only by close() (a shard that was waiting for its IDENTIFY turn): a stop.
+        if not running.cancelled():
+            running.result()
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from lantern.clock import ManualClock
 from lantern.database import Database
 from lantern.database.copy import RANK_COUNTS_SQL
 from lantern.discussion.weekly import WeeklySchedule
+from lantern.identify import TURN_SPACING
 from lantern.pack import load_film_pack
 from lantern.quotes.index import QuoteFilter, QuoteIndex
 from lantern.quotes.search import SavedSearch
@@ -54,6 +55,7 @@ async def make_history(path: Path) -> None:
         await spoiler_history(db)
         await discussion_history(db)
         await db.core.set_meta("command_sync_hash:global", "0" * 64)  # what a sync records
+        await db.core.claim_identify_turn(0, TURN_SPACING)  # what an IDENTIFY records
     finally:
         await db.close()
 

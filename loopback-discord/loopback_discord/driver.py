@@ -231,6 +231,11 @@ class Driver:
         return self.server.gateway.identify_count
 
     @property
+    def identify_refused(self) -> int:
+        """IDENTIFYs answered with op 9 because their bucket identified less than 5 s before."""
+        return self.server.gateway.identify_refused
+
+    @property
     def resume_count(self) -> int:
         return self.server.gateway.resume_count
 

@@ -5,7 +5,10 @@ One application, in one session per shard: IDENTIFY's `shard` [shard_id, num_sha
 [0, 1]) decides which guilds a session owns, `(guild_id >> 22) % num_shards == shard_id`, as on
 Discord; DMs belong to shard 0. A shard id outside 0..num_shards-1 is closed with 4010 (Invalid
 shard), a session that would own more than `max_guilds_per_shard` guilds (2,500 on Discord) with
-4011 (Sharding required). Events go through `Gateway.dispatch`, which numbers them per session,
+4011 (Sharding required). IDENTIFYs are paced as on Discord: `max_concurrency` may start per
+5 seconds, one per bucket `shard_id % max_concurrency`; an IDENTIFY in a bucket less than 5 s
+after that bucket's last accepted one gets op 9 Invalid Session (`d: false`) and no session.
+Events go through `Gateway.dispatch`, which numbers them per session,
 keeps them for replay after a RESUME and sends them to the owning session's live connection if
 it subscribed to them.
 """
@@ -59,6 +62,7 @@ class Close:
 
 REPLAY_BUFFER_SIZE = 5000
 MAX_GUILDS_PER_SHARD = 2500  # Discord's limit; past it IDENTIFY is closed with 4011
+IDENTIFY_WINDOW = 5.0  # seconds: each bucket may start one session per window
 
 
 def shard_of(guild_id: int, num_shards: int) -> int:
@@ -140,6 +144,10 @@ class GatewayHooks:
     guild_create_payloads: Callable[[Session], list[Payload]]
     guild_ids: Callable[[], list[int]]
     guild_members_chunk: Callable[[int, Payload], Payload | None]
+    # The emulated monotonic clock: the identify window is measured on it, so a test that
+    # advances emulated time past the window lets the next IDENTIFY through, and the wall
+    # clock stepping (NTP) moves nothing.
+    monotonic: Callable[[], float]
 
 
 class Gateway:
@@ -150,7 +158,11 @@ class Gateway:
         self.resume_url = ""
         self.sessions: dict[tuple[int, int], Session] = {}  # by shard
         self.max_guilds_per_shard = MAX_GUILDS_PER_SHARD
+        # session_start_limit.max_concurrency (GET /gateway/bot): buckets identifying at once.
+        self.max_concurrency = 1
+        self._identified: dict[int, float] = {}  # bucket -> when its last IDENTIFY was accepted
         self.identify_count = 0
+        self.identify_refused = 0  # IDENTIFYs answered with op 9 for coming too soon
         self.resume_count = 0
         self.heartbeat_count = 0
         self.ready = asyncio.Event()
@@ -232,9 +244,28 @@ class Gateway:
         if sum(map(session.owns, self._hooks.guild_ids())) > self.max_guilds_per_shard:
             self._close(connection, Close.SHARDING_REQUIRED, "Sharding required.")
             return
+        if not self._take_identify_turn(shard[0]):
+            self.identify_refused += 1
+            log.info(
+                "gateway refusing IDENTIFY of shard %d: its bucket identified < 5 s ago", shard[0]
+            )
+            # Discord's answer to an IDENTIFY over max_concurrency; the connection stays open
+            # and may IDENTIFY again later.
+            connection.send({"op": Op.INVALID_SESSION, "d": False})
+            return
         self.identify_count += 1
         self._replace_session(session, connection)
         self._send_ready(connection)
+
+    def _take_identify_turn(self, shard_id: int) -> bool:
+        """Whether shard `shard_id` may start a session now; if so its bucket's window begins."""
+        bucket = shard_id % max(1, self.max_concurrency)
+        now = self._hooks.monotonic()
+        last = self._identified.get(bucket)
+        if last is not None and now - last < IDENTIFY_WINDOW:
+            return False
+        self._identified[bucket] = now
+        return True
 
     def _replace_session(self, session: Session, connection: Connection) -> None:
         """A new session for a shard replaces the shard's old one (and its connection)."""

@@ -66,8 +66,6 @@ class LoopbackDiscord:
         self.recorder = Recorder()
         self.changed = Pulse()  # fires on every message change, for the driver's waits
         self.gateway = Gateway(self._gateway_hooks())
-        # GET /gateway/bot's session_start_limit.max_concurrency: shards identifying per 5 s.
-        self.max_concurrency = 1
         self.gateway.portal_privileged_intents = Intent(portal_privileged_intents)
         self.events = EventPublisher(self.state, self.gateway)
         self.commands = CommandRegistry(self.state)
@@ -134,6 +132,16 @@ class LoopbackDiscord:
         return f"ws://{self.host}:{self.port}/gateway"
 
     @property
+    def max_concurrency(self) -> int:
+        """GET /gateway/bot's session_start_limit.max_concurrency: how many shards (one per
+        bucket `shard_id % max_concurrency`) may IDENTIFY per 5 seconds; the gateway enforces it."""
+        return self.gateway.max_concurrency
+
+    @max_concurrency.setter
+    def max_concurrency(self, value: int) -> None:
+        self.gateway.max_concurrency = value
+
+    @property
     def token(self) -> str:
         return self.state.token
 
@@ -169,6 +177,7 @@ class LoopbackDiscord:
             guild_create_payloads=self._guild_create_payloads,
             guild_members_chunk=self._guild_members_chunk,
             guild_ids=lambda: list(self.state.guilds),
+            monotonic=self.clock.monotonic,
         )
 
     def _ready_payload(self, session: Session, resume_url: str) -> dict[str, Any]:

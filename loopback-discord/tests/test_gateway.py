@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from loopback_bots import make_bot, point_discordpy_at
 from loopback_discord import Driver, Intent, LoopbackDiscord
+from loopback_discord.gateway import IDENTIFY_WINDOW
 
 
 def build_bot() -> commands.Bot:
@@ -64,6 +65,7 @@ async def test_op7_reconnect_resumes(discord: Driver, running_bot) -> None:
 
 
 async def test_restart_identifies_again(discord: Driver, running_bot) -> None:
+    discord.advance_time(IDENTIFY_WINDOW)  # past the last IDENTIFY's window, as a later restart
     await discord.restart_bot()
     assert discord.identify_count == 2
     assert (await discord.slash("ping", user=discord.alice)).content == "pong"
@@ -136,6 +138,7 @@ async def test_invalid_session_makes_the_bot_identify_again(discord: Driver, run
         return None  # discord.py waits 5 s before a re-IDENTIFY; not worth it here
 
     running_bot.bot.before_identify_hook = identify_at_once
+    discord.advance_time(IDENTIFY_WINDOW)  # else the re-IDENTIFY is refused until 5 s pass
     discord.invalidate_session()
     await discord.wait_until_ready(identifies=2)
     assert discord.resume_count == 0

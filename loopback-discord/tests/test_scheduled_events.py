@@ -10,6 +10,7 @@ import discord as discordpy
 import pytest
 
 from loopback_discord import DEFAULT_BOT_PERMISSIONS, Driver, Permission
+from loopback_discord.gateway import IDENTIFY_WINDOW
 
 
 def soon(discord: Driver, hours: float = 2) -> datetime:
@@ -164,6 +165,7 @@ async def test_the_gateway_tells_sessions_with_the_intent(discord: Driver, runni
 
 async def test_open_events_arrive_with_guild_create(discord: Driver, running_bot) -> None:
     event = await create(running_bot, discord)
+    discord.advance_time(IDENTIFY_WINDOW)  # a restart past the identify window
     await discord.restart_bot()
     bot = running_bot.bot  # the restarted client
 

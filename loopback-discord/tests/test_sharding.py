@@ -1,7 +1,8 @@
 """Sharding as Discord does it: GET /gateway/bot recommends shards and says how many may
 identify at once; IDENTIFY's `shard` decides which guilds a session receives, and every event
 goes to the session owning its guild (DMs to shard 0); a shard id out of range is closed with
-4010, a session that would own too many guilds with 4011."""
+4010, a session that would own too many guilds with 4011; an IDENTIFY less than 5 s after the
+last one of its bucket (`shard_id % max_concurrency`) gets op 9 Invalid Session."""
 
 from __future__ import annotations
 
@@ -29,9 +30,28 @@ async def raw_session(server: LoopbackDiscord, shard: Any) -> AsyncIterator[Any]
         http.ws_connect(server.gateway_url) as ws,
     ):
         assert json.loads((await ws.receive()).data)["op"] == 10
-        identify = {"token": server.token, "intents": GUILDS_AND_MESSAGES, "properties": {}}
-        await ws.send_str(json.dumps({"op": 2, "d": {**identify, "shard": shard}}))
+        await send_identify(ws, server, shard)
         yield ws
+
+
+async def send_identify(ws: Any, server: LoopbackDiscord, shard: Any) -> None:
+    identify = {"token": server.token, "intents": GUILDS_AND_MESSAGES, "properties": {}}
+    await ws.send_str(json.dumps({"op": 2, "d": {**identify, "shard": shard}}))
+
+
+async def identify_answer(ws: Any) -> dict[str, Any]:
+    """What the gateway says to an IDENTIFY: READY (a dispatch) or op 9."""
+    message = await asyncio.wait_for(ws.receive(), 5)
+    assert message.type == aiohttp.WSMsgType.TEXT, (message.type, ws.close_code)
+    frame: dict[str, Any] = json.loads(message.data)
+    return frame
+
+
+def is_ready(frame: dict[str, Any]) -> bool:
+    return frame.get("t") == "READY"
+
+
+INVALID_SESSION = {"op": 9, "d": False}
 
 
 async def frames_until(ws: Any, event: str, count: int = 1) -> list[dict[str, Any]]:
@@ -70,6 +90,7 @@ async def test_each_shard_gets_its_own_guilds_and_their_events(
 ) -> None:
     extra = [discord.add_guild(f"Guild {n}", members=[discord.bob]) for n in range(5)]
     everything = set(loopback_server.state.guilds)
+    loopback_server.max_concurrency = 2  # both shards may identify at once
     async with (
         raw_session(loopback_server, [0, 2]) as zero,
         raw_session(loopback_server, [1, 2]) as one,
@@ -149,3 +170,80 @@ async def test_discordpy_runs_two_shards_against_it(
     finally:
         await bot.close()
         await asyncio.wait_for(task, 5)
+
+
+async def test_an_identify_too_soon_in_its_bucket_gets_invalid_session(
+    loopback_server: LoopbackDiscord, discord: Driver
+) -> None:
+    async with raw_session(loopback_server, [0, 2]) as zero:
+        assert is_ready(await identify_answer(zero))
+        async with raw_session(loopback_server, [1, 2]) as one:  # bucket 1 % 1 == 0: too soon
+            assert await identify_answer(one) == INVALID_SESSION
+            assert (1, 2) not in loopback_server.gateway.sessions  # no session was made
+            assert discord.identify_refused == 1 and discord.identify_count == 1
+            discord.advance_time(4.9)  # the window is measured on the emulated clock
+            await send_identify(one, loopback_server, [1, 2])
+            assert await identify_answer(one) == INVALID_SESSION
+            discord.advance_time(0.1)  # 5 s after the accepted one (refusals do not count)
+            await send_identify(one, loopback_server, [1, 2])  # the same connection may retry
+            assert is_ready(await identify_answer(one))
+    assert discord.identify_refused == 2 and discord.identify_count == 2
+
+
+async def test_each_bucket_has_a_window_of_its_own(
+    loopback_server: LoopbackDiscord, discord: Driver
+) -> None:
+    loopback_server.max_concurrency = 2
+    async with (
+        raw_session(loopback_server, [0, 4]) as zero,
+        raw_session(loopback_server, [1, 4]) as one,
+    ):
+        assert is_ready(await identify_answer(zero)) and is_ready(await identify_answer(one))
+        async with (
+            raw_session(loopback_server, [2, 4]) as two,  # bucket 0 again
+            raw_session(loopback_server, [3, 4]) as three,  # bucket 1 again
+        ):
+            assert await identify_answer(two) == INVALID_SESSION
+            assert await identify_answer(three) == INVALID_SESSION
+    assert discord.identify_refused == 2 and discord.identify_count == 2
+
+
+async def test_a_quick_reidentify_of_the_same_shard_is_refused(
+    loopback_server: LoopbackDiscord, discord: Driver
+) -> None:
+    """A restart right after an IDENTIFY (a process killed and started again): refused."""
+    async with raw_session(loopback_server, [0, 1]) as first:
+        assert is_ready(await identify_answer(first))
+    async with raw_session(loopback_server, [0, 1]) as again:
+        assert await identify_answer(again) == INVALID_SESSION
+    assert discord.identify_refused == 1
+
+
+async def test_discordpy_shards_that_ignore_the_budget_are_refused(
+    loopback_server: LoopbackDiscord, discord: Driver
+) -> None:
+    """discord.py's own pacing (5 s between shards of one process) knows nothing of a second
+    process: two processes of one shard each, started together, are refused until 5 s pass."""
+    point_discordpy_at(loopback_server)
+    intents = discordpy.Intents.none()
+    intents.guilds = True
+    bots = [
+        commands.AutoShardedBot(
+            command_prefix="!",
+            intents=intents,
+            shard_count=2,
+            shard_ids=[shard],
+            guild_ready_timeout=0.05,
+        )
+        for shard in (0, 1)
+    ]
+    tasks = [asyncio.create_task(bot.start(loopback_server.token)) for bot in bots]
+    try:
+        await discord.wait_until(lambda: discord.identify_refused >= 1, timeout=10)
+        assert discord.identify_count == 1
+    finally:
+        for bot in bots:
+            await bot.close()
+        for task in tasks:  # the refused one may still sleep in discord.py's 5 s re-IDENTIFY wait
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

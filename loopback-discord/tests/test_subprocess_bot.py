@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from loopback_discord import Driver, LoopbackDiscord
+from loopback_discord.gateway import IDENTIFY_WINDOW
 from loopback_discord.process import SubprocessBot, bot_environment
 
 BOT_SCRIPT = Path(__file__).with_name("standalone_bot.py")
@@ -42,6 +43,7 @@ async def test_sigkill_then_restart(discord: Driver, process_bot: SubprocessBot)
     first = await discord.slash("ping", user=discord.alice)
     await discord.kill_bot()
     assert process_bot.returncode == -9
+    discord.advance_time(IDENTIFY_WINDOW)  # else discord.py is refused once and waits 5 s
     await discord.restart_bot()
     second = await discord.slash("ping", user=discord.bob)
     assert second.content != first.content  # another process answered

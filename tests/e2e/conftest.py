@@ -9,6 +9,8 @@ loopback's `SubprocessBot`, on the real system clock), for what only a process c
 SIGKILL, exit codes.
 `@pytest.mark.lantern(env={...})` adds settings, e.g. {"MESSAGE_CONTENT": "false"};
 `dev_guild=True` sets DEV_GUILD_ID to the standard guild; `force_sync=True` is `bot.py --sync`.
+Lantern waits for its IDENTIFY turn (lantern.identify), so a test whose loopback Discord refused an
+IDENTIFY fails; `refused_identifies=True` is for the test that provokes refusals on purpose.
 `@pytest.mark.backends("sqlite", "postgres")` (on a test or a module) runs each test once per
 database backend; without it the bot uses SQLite. On PostgreSQL the bot gets DATABASE_URL, a
 fresh database of the session's throwaway server (see tests/conftest.py).
@@ -148,3 +150,5 @@ async def lantern(
         yield handle
     finally:
         await handle.stop()
+    if not options.get("refused_identifies"):
+        assert discord.identify_refused == 0, "the loopback Discord refused an IDENTIFY"

@@ -10,6 +10,8 @@ import signal
 
 import pytest
 
+from lantern.database import Database
+from lantern.identify import TURN_SPACING
 from loopback_discord import Driver, Intent, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.e2e
@@ -131,6 +133,23 @@ async def test_a_stop_signal_shuts_down_cleanly(discord: Driver, lantern, alice,
     assert returncode == 0
     assert "Traceback" not in lantern.output()
     assert not discord.server.gateway.connected
+
+
+@pytest.mark.lantern(subprocess=True, start=False)
+async def test_a_stop_signal_while_waiting_for_the_identify_turn_shuts_down_cleanly(
+    discord: Driver, lantern, tmp_path
+) -> None:
+    db = Database(tmp_path / "lantern.sqlite3")  # the bot's database (tests/e2e/conftest.py)
+    await db.open()
+    try:  # as another process would that has just identified
+        assert await db.core.claim_identify_turn(0, TURN_SPACING) == 0.0
+    finally:
+        await db.close()
+    await lantern.start()
+    await discord.wait_until(lambda: "for its IDENTIFY turn" in lantern.output(), timeout=15)
+    assert await lantern.end(signal.SIGTERM) == 0
+    assert "Traceback" not in lantern.output()
+    assert discord.identify_count == 0  # told to stop, it never identified
 
 
 @pytest.mark.lantern(

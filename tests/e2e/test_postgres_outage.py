@@ -108,3 +108,24 @@ async def every_acknowledged_answer_is_stored(cluster: PostgresCluster, members:
     assert answered == {member.id for member in members}  # nothing lost, nothing extra
     assert {row[0]: row[1] for row in totals} == {member.id: 1 for member in members}
     assert weekly == len(members)  # no answer without its totals: nothing half-written
+
+
+async def test_a_reidentify_while_postgresql_is_away_is_paced_by_the_process(
+    discord: Driver, own_cluster: PostgresCluster, alice, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord drops the session while the database is down: the bot cannot ask the database
+    for its IDENTIFY turn, so it warns, paces itself and connects again."""
+    caplog.set_level(logging.INFO, logger="lantern")
+    await discord.start_bot()
+    await discord.wait_for_commands()
+    await asyncio.to_thread(own_cluster.stop, "fast")
+    try:
+        discord.invalidate_session()  # op 9: the bot must IDENTIFY again
+        await discord.wait_until_ready(identifies=2, timeout=20)
+        assert "The database cannot hand out IDENTIFY turns: shard 0" in caplog.text
+        assert "Shard 0 waits" in caplog.text  # its own last IDENTIFY was moments ago
+        assert discord.identify_refused == 0
+        reply = await discord.slash("film about", user=alice)  # needs no database
+        assert reply.embed.title
+    finally:
+        await asyncio.to_thread(own_cluster.start)

@@ -3,13 +3,15 @@ shards each of four, 40 guilds, one PostgreSQL. Quizzes run in guilds of both pr
 once and every click is answered (the loopback sends a guild's interactions only to the
 shard that owns it); the command tree is synced once; a daily quote is posted once in every
 guild; one process is SIGKILLed and restarted: its guilds come back with nothing acknowledged
-lost, and the other process goes on answering throughout."""
+lost, and the other process goes on answering throughout. Started at the same moment, the
+processes take turns to IDENTIFY through the database: Discord refuses none (on SQLite files of
+their own, which cannot tell each other anything, it does)."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,18 +56,16 @@ async def schedule_daily_quotes(url: str, channels: list[Any]) -> None:
         await db.close()
 
 
-@pytest.fixture
-async def processes(
-    discord: Driver, loopback_server: LoopbackDiscord, postgres_url: str, tmp_path: Path
-) -> AsyncIterator[dict[str, SubprocessBot]]:
-    loopback_server.max_concurrency = SHARDS  # every shard may identify at once
-    bots = {
+def shard_processes(
+    server: LoopbackDiscord, database: Callable[[str], dict[str, str]]
+) -> dict[str, SubprocessBot]:
+    """A `bot.py` process per shard range, each on the database `database(name)` names."""
+    return {
         name: SubprocessBot(
             [sys.executable, "bot.py"],
-            env=bot_environment(loopback_server)
+            env=bot_environment(server)
+            | database(name)
             | {
-                "DATABASE_URL": postgres_url,
-                "DATABASE_PATH": str(tmp_path / "unused.sqlite3"),
                 "SHARD_COUNT": str(SHARDS),
                 "SHARD_IDS": f"{ids[0]}-{ids[-1]}",
                 "LOG_FILE": "off",
@@ -74,6 +74,15 @@ async def processes(
         )
         for name, ids in RANGES.items()
     }
+
+
+@pytest.fixture
+async def processes(
+    discord: Driver, loopback_server: LoopbackDiscord, postgres_url: str, tmp_path: Path
+) -> AsyncIterator[dict[str, SubprocessBot]]:
+    loopback_server.max_concurrency = SHARDS  # every shard may identify at once
+    shared = {"DATABASE_URL": postgres_url, "DATABASE_PATH": str(tmp_path / "unused.sqlite3")}
+    bots = shard_processes(loopback_server, lambda _name: shared)
     try:
         yield bots
     finally:
@@ -138,6 +147,45 @@ async def test_two_processes_share_forty_guilds(
     assert not any("interrupted" in m.content for m in discord.history(second))
     await discord.settle()
     await every_guild_gets_one_daily_quote(discord, channels)  # the restart posts none again
+    assert discord.identify_refused == 0  # the restarted process waited for its turns
+
+
+async def test_processes_started_together_take_turns_to_identify(
+    discord: Driver, loopback_server: LoopbackDiscord, processes: dict[str, SubprocessBot]
+) -> None:
+    channels = [discord.general] + [discord.add_guild(f"Guild {n}") for n in range(7)]
+    # Shards 0 and 2 (one in each process) share bucket 0, shards 1 and 3 bucket 1.
+    loopback_server.max_concurrency = 2
+    await start_all(discord, processes)
+    for shard in range(SHARDS):
+        line = f"Shard {shard} of {SHARDS} ready"
+        await discord.wait_until(lambda line=line: line in all_output(processes), timeout=15)
+    assert discord.identify_refused == 0
+    assert all(loopback_server.gateway.sessions[(shard, SHARDS)] for shard in range(SHARDS))
+    assert {owner_of(c) for c in channels} == set(RANGES)
+    # The processes met: one waited for the turn the other had just taken.
+    assert "for its IDENTIFY turn" in all_output(processes)
+
+
+@pytest.mark.lantern(start=False, refused_identifies=True)
+async def test_without_a_shared_database_processes_started_together_are_refused(
+    discord: Driver, loopback_server: LoopbackDiscord, tmp_path: Path
+) -> None:
+    """The same start, each process on a SQLite file of its own: each paces only itself."""
+    loopback_server.max_concurrency = 2
+    bots = shard_processes(
+        loopback_server, lambda name: {"DATABASE_PATH": str(tmp_path / f"{name}.sqlite3")}
+    )
+    try:
+        await start_all(discord, bots)  # the refused shards identify again after their wait
+        assert discord.identify_refused >= 1
+    finally:
+        for bot in bots.values():
+            await bot.stop()
+
+
+def all_output(bots: dict[str, SubprocessBot]) -> str:
+    return "\n".join(bot.output() for bot in bots.values())
 
 
 async def every_guild_gets_one_daily_quote(discord: Driver, channels: list[Any]) -> None:
