@@ -160,32 +160,35 @@ class LanternBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         key = SYNC_HASH_KEY.format(scope=guild.id if guild else "global")
         digest = self.command_tree_hash(guild)
-        if not self.force_sync and await self.db.core.get_meta(key) == digest:
+        stored = await self.db.core.get_meta(key)
+        if not self.force_sync and stored == digest:
             log.info("Slash commands unchanged since the last sync; not syncing")
             return
         if self.force_sync:
             synced = await self.tree.sync(guild=guild)
             await self.db.core.set_meta(key, digest)
         else:
-            synced = await self._sync_once(key, digest, guild)
+            synced = await self._sync_once(key, stored, digest, guild)
             if synced is None:
                 return
         log.info("Synced %d slash commands (%s)", len(synced), "guild" if guild else "global")
 
     async def _sync_once(
-        self, key: str, digest: str, guild: discord.abc.Snowflake | None
+        self, key: str, stored: str | None, digest: str, guild: discord.abc.Snowflake | None
     ) -> list[Any] | None:
-        """Sync if this process claims the new hash first. Processes starting together all see
-        a changed tree; the database gives the claim to one of them (the others log it and go
-        on). A failed sync gives the claim back, so the next start tries again."""
-        previous = await self.db.core.get_meta(key)
-        if not await self.db.core.swap_meta(key, previous, digest):
+        """Sync if this process turns the hash it read (`stored`) into the new one first.
+        Processes starting together all see a changed tree; the database gives the claim to
+        one of them (the others log it and go on). The swap must start from the value read
+        before deciding to sync: reading it again could find the winner's new hash already
+        there and "swap" it for itself, and both would sync. A failed sync gives the claim
+        back, so the next start tries again."""
+        if not await self.db.core.swap_meta(key, stored, digest):
             log.info("Another process is syncing the slash commands; not syncing")
             return None
         try:
             return await self.tree.sync(guild=guild)
         except BaseException:
-            await self.db.core.swap_meta(key, digest, previous)
+            await self.db.core.swap_meta(key, digest, stored)
             raise
 
     def command_tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
