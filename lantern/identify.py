@@ -29,7 +29,7 @@ IDENTIFY_WINDOW = 5.0  # seconds: Discord's window for max_concurrency IDENTIFYs
 # A turn is claimed a moment before its IDENTIFY reaches Discord, and the next process's
 # IDENTIFY may travel faster than this one did: turns lie this much further apart than the
 # window so that Discord, on its own clock, still sees 5 s between the two.
-TRAVEL_MARGIN = 0.5
+TRAVEL_MARGIN = 1.0  # a second of slack: a loaded machine can stall an IDENTIFY that long
 TURN_SPACING = IDENTIFY_WINDOW + TRAVEL_MARGIN
 
 

@@ -1,5 +1,5 @@
 """IDENTIFY turns: the database hands each bucket (`shard_id % max_concurrency`) one turn per
-5.5 s to every process of the bot; of processes claiming at once exactly one gets it, the others
+6 s to every process of the bot; of processes claiming at once exactly one gets it, the others
 learn how long to wait. On both backends, and the pacing rule without a database: a shard
 waits for its turn and claims again, and a database that cannot answer leaves the process
 pacing its own shards."""
