@@ -46,21 +46,5 @@ async def ping(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("pong")
 
 
-class ShardedFloorBot(commands.AutoShardedBot):
+class ShardedFloorBot(FloorBot, commands.AutoShardedBot):
     """The floor for a sharded Lantern: the same bot on AutoShardedBot (shard_count given)."""
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=floor_intents(),
-            allowed_mentions=discord.AllowedMentions.none(),
-            help_command=None,
-            **options,
-        )
-        self.tree.add_command(app_commands.Command(name="ping", description="No-op", callback=ping))
-
-    async def setup_hook(self) -> None:
-        await self.tree.sync()
-
-    async def on_message(self, message: discord.Message) -> None:
-        return None

@@ -129,12 +129,9 @@ def add_answer_set(table: str) -> str:
     )
 
 
-TOTALS_INTO = (
+ADD_TO_TOTALS_SQL = (
     "INSERT INTO trivia_members (guild_id, member_id, points, answered, correct, accuracy,"
-    " streak, best_streak, fastest_ms)"
-)
-TOTALS_ROW = "?, ?, ?, 1, ?, ? * 1000, ?, ?, ?"
-TOTALS_ON_CONFLICT = (
+    " streak, best_streak, fastest_ms) VALUES (?, ?, ?, 1, ?, ? * 1000, ?, ?, ?)"
     f" ON CONFLICT (guild_id, member_id) DO UPDATE SET{add_answer_set('trivia_members')},"
     " streak = excluded.streak,"
     f" best_streak = {greater('trivia_members.best_streak', 'excluded.streak')},"
@@ -142,7 +139,6 @@ TOTALS_ON_CONFLICT = (
     "   WHEN trivia_members.fastest_ms IS NULL OR excluded.fastest_ms < trivia_members.fastest_ms"
     "   THEN excluded.fastest_ms ELSE trivia_members.fastest_ms END"
 )
-ADD_TO_TOTALS_SQL = f"{TOTALS_INTO} VALUES ({TOTALS_ROW}){TOTALS_ON_CONFLICT}"
 # A daily answer: a first answer starts the totals row already on the board (answered = 1),
 # later ones add to it. The day streak counts days in a row with a correct daily answer
 # (the parameter is yesterday); an UPDATE reads old values, so both columns see the same one.
@@ -158,16 +154,12 @@ ADD_DAILY_TO_TOTALS_SQL = (
     f" daily_best = {greater('trivia_members.daily_best', f'({NEXT_DAY_STREAK})')},"
     " last_daily_day = excluded.last_daily_day"
 )
-WEEK_INTO = (
+ADD_TO_WEEK_SQL = (
     "INSERT INTO trivia_weekly (guild_id, week, member_id, points, answered, correct,"
-    " accuracy, best_streak)"
-)
-WEEK_ROW = "?, ?, ?, ?, 1, ?, ? * 1000, ?"
-WEEK_ON_CONFLICT = (
+    " accuracy, best_streak) VALUES (?, ?, ?, ?, 1, ?, ? * 1000, ?)"
     f" ON CONFLICT (guild_id, week, member_id) DO UPDATE SET{add_answer_set('trivia_weekly')},"
     f" best_streak = {greater('trivia_weekly.best_streak', 'excluded.best_streak')}"
 )
-ADD_TO_WEEK_SQL = f"{WEEK_INTO} VALUES ({WEEK_ROW}){WEEK_ON_CONFLICT}"
 # PostgreSQL: the scoring clicks of one guild that arrived together, as one call (migration
 # 0012): one round trip.
 RECORD_ANSWERS_CALL_SQL = (

@@ -22,21 +22,26 @@ from tests.unit.test_trivia_rank_counts import (
 GUILD, PAIRS = 7, 40
 
 
+def click(round_id: int, member: int, interaction: int, correct: bool = True) -> AnswerInput:
+    """A member's button click on a question of GUILD."""
+    return AnswerInput(
+        round_id=round_id,
+        guild_id=GUILD,
+        member_id=member,
+        interaction_id=interaction,
+        choice_index=0 if correct else 1,
+        correct=correct,
+        elapsed_ms=900,
+        answered_at=NOON,
+        week=WEEKS[0],
+        via="button",
+    )
+
+
 async def answer_now(db: Database, member: int, correct: bool, interaction: int) -> None:
     round_id = await open_round(db, GUILD, 10_000 + interaction)
     stored = await db.trivia.record_trivia_answer(
-        AnswerInput(
-            round_id=round_id,
-            guild_id=GUILD,
-            member_id=member,
-            interaction_id=interaction,
-            choice_index=0 if correct else 1,
-            correct=correct,
-            elapsed_ms=900,
-            answered_at=NOON,
-            week=WEEKS[0],
-            via="button",
-        ),
+        click(round_id, member, interaction, correct),
         StreakScores(correct, (10 if correct else 0,)),
     )
     assert stored is not None and stored.inserted
@@ -66,23 +71,8 @@ async def test_a_double_click_among_many_at_once_is_stored_once(db: Database) ->
     the same batch must find the first (as one at a time it would), and the streaks of the
     members clicking around it stay their own."""
     round_id = await open_round(db, GUILD, 77)
-
-    def click(member: int, interaction: int) -> AnswerInput:
-        return AnswerInput(
-            round_id=round_id,
-            guild_id=GUILD,
-            member_id=member,
-            interaction_id=interaction,
-            choice_index=0,
-            correct=True,
-            elapsed_ms=500,
-            answered_at=NOON,
-            week=WEEKS[0],
-            via="button",
-        )
-
-    clicks = [click(member, 5_000 + member) for member in range(30)]
-    clicks.insert(10, click(3, 9_999))  # member 3 clicks again, in the thick of it
+    clicks = [click(round_id, member, 5_000 + member) for member in range(30)]
+    clicks.insert(10, click(round_id, 3, 9_999))  # member 3 clicks again, in the thick of it
     stored = await asyncio.gather(
         *(db.trivia.record_trivia_answer(c, StreakScores(True, (10, 15))) for c in clicks)
     )
@@ -100,23 +90,9 @@ async def test_one_members_answers_in_one_batch_see_each_others_streak(db: Datab
     """A member answering two quizzes' questions at the same moment: the second answer is
     scored on the streak the first made, batch or not."""
     rounds = [await open_round(db, GUILD, channel) for channel in (81, 82)]
-    clicks = [
-        AnswerInput(
-            round_id=rounds[n % 2],
-            guild_id=GUILD,
-            # On PostgreSQL click 0 goes on its own, the rest in one batch after it, member
-            # 500's two answers (clicks 1 and 2) among them.
-            member_id=500 if n in (1, 2) else 600 + n,
-            interaction_id=7_000 + n,
-            choice_index=0,
-            correct=True,
-            elapsed_ms=500,
-            answered_at=NOON,
-            week=WEEKS[0],
-            via="button",
-        )
-        for n in range(12)
-    ]
+    # On PostgreSQL click 0 goes on its own, the rest in one batch after it, member 500's two
+    # answers (clicks 1 and 2) among them.
+    clicks = [click(rounds[n % 2], 500 if n in (1, 2) else 600 + n, 7_000 + n) for n in range(12)]
     stored = await asyncio.gather(
         *(db.trivia.record_trivia_answer(c, StreakScores(True, (10, 15))) for c in clicks)
     )
